@@ -1,0 +1,556 @@
+"""Builds a role's blank workbook once, then stamps each employee's values into copies.
+
+openpyxl writes the role's workbook (styles, validation, protection, names, the three text
+sheets) with tokens such as @@employee_name@@ where per-person values go. The saved parts are
+then post-processed once per role: target cells become numbers, formula cells get cached
+values that are true for the blank workbook (computed by the scoring core). Generating one
+employee's workbook is then a token substitution in two XML parts and a zip: near the bare
+cost of zipping the same bytes (see bench/).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import re
+import zipfile
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from openpyxl import Workbook
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.workbook.protection import WorkbookProtection
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from kpibook import __version__, scoring
+from kpibook.fingerprint import Key, canonical_targets, fingerprint
+from kpibook.formula_text import split_cell, to_r1c1
+from kpibook.layout import (
+    AUDIT,
+    COLUMNS,
+    FIRST_KPI_ROW,
+    FROM_COLUMNS,
+    HEADER_FIELDS,
+    HEADER_ROW,
+    INSTRUCTIONS,
+    LAST_PARAM_COLUMN,
+    METADATA,
+    POINTS_COLUMNS,
+    PRINT_LAST_COLUMN,
+    ROLE_ID_CELL,
+    SCORECARD,
+    RoleLayout,
+)
+from kpibook.period import Period
+from kpibook.roster import Employee
+from kpibook.spec import Kpi, Role, Spec
+from kpibook.templating import Line, render_lines
+
+FORMAT_VERSION = "1"
+NUMBER_FORMATS = {
+    "%": "0.0%",
+    "CNY": "#,##0.00",
+    "count": "#,##0",
+    "days": "0.0",
+    "score": "0.00",
+    "points": "0.0",
+    "pp": "0.0",
+}
+UNIT_LABELS = {"%": "%", "CNY": "元 CNY", "count": "个 count", "days": "天 days", "score": "分 score",
+               "points": "分 points", "pp": "百分点 pp"}
+
+INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
+HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
+DIMENSION_FILL = PatternFill("solid", fgColor="DDEBF7")
+TOTAL_FILL = PatternFill("solid", fgColor="E2EFDA")
+PARAM_FONT = Font(color="808080", size=9)
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+BOLD = Font(bold=True)
+TITLE_FONT = Font(bold=True, size=14, color="1F4E78")
+THIN = Side(style="thin", color="BFBFBF")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP = Alignment(wrap_text=True, vertical="center")
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+UNLOCKED = Protection(locked=False)
+LOW_FILL = PatternFill("solid", fgColor="F8CBAD")
+HIGH_FILL = PatternFill("solid", fgColor="C6EFCE")
+
+WIDTHS = {"A": 5, "B": 12, "C": 30, "D": 34, "E": 9, "F": 8, "G": 14, "H": 14, "I": 9, "J": 9, "K": 24, "L": 30,
+          "M": 3}
+KPI_HEADERS = {
+    "no": "序号\nNo.", "dimension": "维度\nDimension", "kpi_zh": "指标\nKPI", "kpi_en": "KPI (English)",
+    "unit": "单位\nUnit", "weight": "权重%\nWeight", "target": "目标\nTarget", "actual": "实际值\nActual",
+    "score": "得分\nScore", "weighted": "加权得分\nWeighted", "source": "数据来源\nSource",
+    "comment": "说明/证据\nEvidence / comment",
+    "dim_id": "dimension", "kpi_id": "kpi", "method": "method", "code": "code", "direction": "direction",
+    "param": "zero/penalty", "floor": "floor", "cap": "cap", "na": "N/A ok", "pending": "pending",
+    "counted": "counted weight",
+}
+
+TOKEN = re.compile(rb"@@([a-z_]+(?::[a-z0-9_]+)?)@@")
+TEXT_TOKENS = ("employee_name", "employee_id", "department", "manager", "email")
+
+
+def token(name: str) -> str:
+    return f"@@{name}@@"
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    period: Period
+    key: Key
+    generated_at: str = ""  # ISO timestamp, the same for a whole run
+    password: str | None = None  # sheet and structure protection password (optional)
+
+
+# ---------------------------------------------------------------------------------------------
+# The role template
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class RoleTemplate:
+    """A role's finished workbook parts with per-employee tokens, ready to stamp."""
+
+    spec: Spec
+    layout: RoleLayout
+    options: BuildOptions
+    parts: list[tuple[str, bytes]]  # zip member name -> bytes, in order
+    stamped: frozenset[str]  # the members that contain tokens
+
+    def values_for(self, employee: Employee) -> dict[str, str]:
+        role = self.layout.role
+        targets = {k.id: employee.targets.get(k.id, k.target) for k in role.kpis}
+        values = {
+            "employee_name": employee.name,
+            "employee_id": employee.employee_id,
+            "department": employee.department,
+            "manager": employee.manager,
+            "email": employee.email,
+        }
+        values["fingerprint"] = fingerprint(
+            self.options.key,
+            layout_sha256=self.layout.layout_sha256,
+            spec_sha256=self.spec.sha256,
+            role_id=role.id,
+            employee_id=employee.employee_id,
+            period=self.options.period.label,
+            targets=targets,
+        )
+        values["targets"] = json.dumps(canonical_targets(targets), sort_keys=True)
+        for kpi_id, target in targets.items():
+            values[f"t:{kpi_id}"] = repr(float(target))
+        return values
+
+    def stamp(self, employee: Employee) -> bytes:
+        """The employee's finished .xlsx bytes."""
+        values = self.values_for(employee)
+        encoded = {k.encode(): escape(v).encode() for k, v in values.items()}
+        # header/footer text: '&' starts a code there, so a literal one is doubled
+        encoded.update({b"hf_" + k.encode(): escape(v.replace("&", "&&")).encode() for k, v in values.items()
+                        if k in TEXT_TOKENS})
+
+        def substitute(m: re.Match[bytes]) -> bytes:
+            return encoded[m.group(1)]
+
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, data in self.parts:
+                archive.writestr(name, TOKEN.sub(substitute, data) if name in self.stamped else data)
+        return buffer.getvalue()
+
+
+def build_role_template(spec: Spec, role: Role, options: BuildOptions) -> RoleTemplate:
+    layout = RoleLayout(role, spec.grades)
+    wb = Workbook()
+    scorecard = wb.active
+    scorecard.title = SCORECARD
+    _write_scorecard(scorecard, spec, layout, options)
+    _write_lines(wb.create_sheet(INSTRUCTIONS), render_lines("instructions.txt.j2", **_context(spec, layout, options)))
+    _write_audit(wb.create_sheet(AUDIT), spec, layout, options)
+    _write_metadata(wb.create_sheet(METADATA), spec, layout, options)
+    for name, ref in layout.defined_names.items():
+        wb.defined_names[name] = DefinedName(name, attr_text=ref)
+    wb.calculation.fullCalcOnLoad = True  # the spreadsheet recomputes everything when opened
+    wb.security = WorkbookProtection(lockStructure=True)
+    if options.password:
+        wb.security.workbookPassword = options.password
+    wb.properties.creator = f"kpibook {__version__}"
+    wb.properties.title = f"{role.name_zh} {role.name_en} {options.period.label}"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return _finish_parts(spec, layout, options, buffer.getvalue())
+
+
+def _context(spec: Spec, layout: RoleLayout, options: BuildOptions) -> dict[str, object]:
+    words = {k.id: scoring.describe_rule(scoring.rule_of(k), k.unit) for k in layout.role.kpis}
+    return {"spec": spec, "role": layout.role, "period": options.period, "grades": spec.grades, "words": words}
+
+
+# ---------------------------------------------------------------------------------------------
+# Scorecard
+# ---------------------------------------------------------------------------------------------
+
+
+def _write_scorecard(ws: Worksheet, spec: Spec, layout: RoleLayout, options: BuildOptions) -> None:
+    role, period = layout.role, options.period
+    ws["A1"] = f"{spec.department_zh} {role.name_zh} 绩效考核表 — {spec.department_en} {role.name_en} appraisal {period.label}"
+    ws["A1"].font = TITLE_FONT
+    header_values = {
+        "employee_name": token("employee_name"),
+        "employee_id": token("employee_id"),
+        "role": f"{role.name_zh} {role.name_en}",
+        "department": token("department"),
+        "manager": token("manager"),
+        "period": period.label,
+        "due_date": period.due.isoformat(),
+        "spec_version": spec.spec_version,
+    }
+    for key, (label_cell, value_cell, label) in HEADER_FIELDS.items():
+        ws[label_cell] = label
+        ws[label_cell].font = BOLD
+        ws[value_cell] = header_values[key]
+        ws[value_cell].border = Border(bottom=THIN)
+    ws["A6"] = "请只填写黄色单元格;得分自动计算。 Fill in the yellow cells only; scores compute themselves."
+    ws["A6"].font = Font(italic=True, color="595959")
+    ws[ROLE_ID_CELL[0]], ws[ROLE_ID_CELL[1]] = "role_id", role.id
+    for cell in ROLE_ID_CELL:
+        ws[cell].font = PARAM_FONT
+    _write_kpi_table(ws, layout, period)
+    _write_dimension_table(ws, layout)
+    _write_totals(ws, spec, layout)
+    _write_signoff(ws, layout)
+    for column, width in WIDTHS.items():
+        ws.column_dimensions[column].width = width
+    for column in ["N", "O", "P"]:
+        ws.column_dimensions[column].width = 12
+    ws.freeze_panes = f"A{FIRST_KPI_ROW}"
+    _page_setup(ws, layout, options)
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False  # managers may widen columns
+    if options.password:
+        ws.protection.password = options.password
+
+
+def _write_kpi_table(ws: Worksheet, layout: RoleLayout, period: Period) -> None:
+    for key, title in KPI_HEADERS.items():
+        cell = ws[f"{COLUMNS[key]}{HEADER_ROW}"]
+        cell.value = title
+        cell.font = HEADER_FONT if key in _VISIBLE else PARAM_FONT
+        if key in _VISIBLE:
+            cell.fill = HEADER_FILL
+            cell.border = BOX
+        cell.alignment = CENTER
+    for i, column in enumerate(FROM_COLUMNS, 1):
+        ws[f"{column}{HEADER_ROW}"] = f"from {i}"
+    for i, column in enumerate(POINTS_COLUMNS, 1):
+        ws[f"{column}{HEADER_ROW}"] = f"points {i}"
+    ws.row_dimensions[HEADER_ROW].height = 32
+    dimension_names = {d.id: f"{d.name_zh}\n{d.name_en}" for d in layout.role.dimensions}
+    for number, (row, kpi) in enumerate(layout.iter_kpis(), 1):
+        c = lambda key: ws[f"{COLUMNS[key]}{row}"]  # noqa: E731 - a local shorthand
+        c("no").value = number
+        c("dimension").value = dimension_names[kpi.dimension_id]
+        c("kpi_zh").value = kpi.name_zh
+        c("kpi_en").value = kpi.name_en
+        c("unit").value = UNIT_LABELS[kpi.unit]
+        c("weight").value = kpi.weight
+        c("target").value = token(f"t:{kpi.id}")
+        c("target").number_format = NUMBER_FORMATS[kpi.unit]
+        c("actual").number_format = NUMBER_FORMATS[kpi.unit]
+        c("actual").fill = INPUT_FILL
+        c("actual").protection = UNLOCKED
+        c("comment").fill = INPUT_FILL
+        c("comment").protection = UNLOCKED
+        c("source").value = f"{kpi.source_zh}\n{kpi.source_en}"
+        for key, formula in layout.kpi_formulas(row).items():
+            c(key).value = "=" + formula
+        c("score").number_format = "0.00"
+        c("weighted").number_format = "0.00"
+        for column, value in layout.parameter_values(kpi).items():
+            ws[f"{column}{row}"] = value
+        for key in _VISIBLE:
+            c(key).border = BOX
+            c(key).alignment = CENTER if key in ("no", "unit", "weight", "score", "weighted") else WRAP
+        for column in _param_columns():
+            ws[f"{column}{row}"].font = PARAM_FONT
+        ws.row_dimensions[row].height = 45
+        ws.add_data_validation(_validation(kpi, f"{COLUMNS['actual']}{row}", period))
+    score_range = f"{COLUMNS['score']}{FIRST_KPI_ROW}:{COLUMNS['score']}{layout.last_kpi_row}"
+    first = f"{COLUMNS['score']}{FIRST_KPI_ROW}"
+    ws.conditional_formatting.add(score_range, FormulaRule(formula=[f"AND(ISNUMBER({first}),{first}<60)"], fill=LOW_FILL))
+    ws.conditional_formatting.add(score_range, FormulaRule(formula=[f"AND(ISNUMBER({first}),{first}>100)"], fill=HIGH_FILL))
+
+
+_VISIBLE = ("no", "dimension", "kpi_zh", "kpi_en", "unit", "weight", "target", "actual", "score", "weighted",
+            "source", "comment")
+
+
+def _param_columns() -> list[str]:
+    from kpibook.formula_text import column_index
+    from kpibook.layout import _column_letter
+
+    return [_column_letter(i) for i in range(column_index("N"), column_index(LAST_PARAM_COLUMN) + 1)]
+
+
+def _bound(kpi: Kpi, value: float) -> str:
+    return f"{value:.4g}" if kpi.unit != "%" else f"{value:.0%}"
+
+
+def _validation(kpi: Kpi, cell: str, period: Period) -> DataValidation:
+    """Data validation of one actual cell, with an input message and a bilingual error alert."""
+    low, high = repr(kpi.min), repr(kpi.max)
+    na_zh, na_en = ("(不适用请填 N/A)", " or N/A") if kpi.allow_na else ("", "")
+    if kpi.method == "rating":
+        levels = [f"{b.start:g}" for b in kpi.bands] + (["N/A"] if kpi.allow_na else [])
+        dv = DataValidation(type="list", formula1='"' + ",".join(levels) + '"')
+        rule_zh, rule_en = f"从列表选择 {levels[0]}–{levels[-1]}", "pick a level from the list"
+    elif kpi.allow_na:
+        whole = f",{cell}=INT({cell})" if kpi.whole else ""
+        dv = DataValidation(type="custom", formula1=f'OR(AND(ISNUMBER({cell}){whole},{cell}>={low},{cell}<={high}),{cell}="N/A")')
+        rule_zh = f"{'整数' if kpi.whole else '数字'} {_bound(kpi, kpi.min)}–{_bound(kpi, kpi.max)}"
+        rule_en = f"a {'whole ' if kpi.whole else ''}number from {_bound(kpi, kpi.min)} to {_bound(kpi, kpi.max)}"
+    else:
+        dv = DataValidation(type="whole" if kpi.whole else "decimal", operator="between", formula1=low, formula2=high)
+        rule_zh = f"{'整数' if kpi.whole else '数字'} {_bound(kpi, kpi.min)}–{_bound(kpi, kpi.max)}"
+        rule_en = f"a {'whole ' if kpi.whole else ''}number from {_bound(kpi, kpi.min)} to {_bound(kpi, kpi.max)}"
+    percent = ";百分比请输入如 95%" if kpi.unit == "%" else ""
+    percent_en = "; type percentages as 95%" if kpi.unit == "%" else ""
+    dv.allow_blank = True
+    dv.showInputMessage = True
+    dv.showErrorMessage = True
+    dv.errorStyle = "stop"
+    dv.promptTitle = "实际值 Actual"[:32]
+    dv.prompt = (f"{kpi.name_zh}:{period.label} 实际值,{UNIT_LABELS[kpi.unit]},{rule_zh}{na_zh}{percent}。"
+                 f"来源 Source: {kpi.source_en}. Enter {rule_en}{na_en}{percent_en}.")[:255]
+    dv.errorTitle = "输入无效 Invalid entry"
+    dv.error = (f"请输入{rule_zh}{na_zh}{percent}。Please enter {rule_en}{na_en}{percent_en}.")[:225]
+    dv.add(cell)
+    return dv
+
+
+def _write_dimension_table(ws: Worksheet, layout: RoleLayout) -> None:
+    r = layout.dimension_header_row
+    for key, title in (("dimension", "维度小计\nDimension"), ("weight", "权重%\nWeight"), ("score", "得分\nScore")):
+        cell = ws[f"{COLUMNS[key]}{r}"]
+        cell.value, cell.font, cell.fill, cell.alignment, cell.border = title, HEADER_FONT, HEADER_FILL, CENTER, BOX
+    ws.merge_cells(f"B{r}:E{r}")
+    for dimension in layout.role.dimensions:
+        row = layout.dimension_rows[dimension.id]
+        ws[f"B{row}"] = f"{dimension.name_zh} {dimension.name_en}"
+        ws.merge_cells(f"B{row}:E{row}")
+        ws[f"{COLUMNS['weight']}{row}"] = dimension.weight
+        ws[f"{COLUMNS['score']}{row}"] = "=" + layout.dimension_formula(row)
+        ws[f"{COLUMNS['score']}{row}"].number_format = "0.00"
+        ws[f"{COLUMNS['dim_id']}{row}"] = dimension.id
+        ws[f"{COLUMNS['dim_id']}{row}"].font = PARAM_FONT
+        for key in ("dimension", "weight", "score"):
+            ws[f"{COLUMNS[key]}{row}"].fill = DIMENSION_FILL
+            ws[f"{COLUMNS[key]}{row}"].border = BOX
+            ws[f"{COLUMNS[key]}{row}"].alignment = CENTER if key != "dimension" else WRAP
+
+
+def _write_totals(ws: Worksheet, spec: Spec, layout: RoleLayout) -> None:
+    score = COLUMNS["score"]
+    rows = (
+        (layout.total_row, "总分 Total score", layout.total_formula, "0.00"),
+        (layout.grade_row, "等级 Grade", layout.grade_formula, "General"),
+        (layout.pending_row, "尚缺输入 Inputs still missing", layout.pending_formula, "0"),
+    )
+    for row, label, formula, number_format in rows:
+        ws[f"B{row}"] = label
+        ws[f"B{row}"].font = Font(bold=True, size=12)
+        ws.merge_cells(f"B{row}:H{row}")
+        ws[f"B{row}"].alignment = Alignment(horizontal="right", vertical="center")
+        cell = ws[f"{score}{row}"]
+        cell.value, cell.number_format = "=" + formula, number_format
+        cell.font, cell.fill, cell.border, cell.alignment = Font(bold=True, size=12), TOTAL_FILL, BOX, CENTER
+    ws[f"N{layout.grade_table_header_row}"] = "grade min"
+    ws[f"O{layout.grade_table_header_row}"] = "grade"
+    ws[f"P{layout.grade_table_header_row}"] = "label"
+    for row, grade in zip(layout.grade_table_rows, spec.grades):
+        ws[f"N{row}"], ws[f"O{row}"], ws[f"P{row}"] = grade.min, grade.grade, f"{grade.label_zh} {grade.label_en}"
+        for column in "NOP":
+            ws[f"{column}{row}"].font = PARAM_FONT
+    for column in "NOP":
+        ws[f"{column}{layout.grade_table_header_row}"].font = PARAM_FONT
+
+
+def _write_signoff(ws: Worksheet, layout: RoleLayout) -> None:
+    r = layout.signoff_row
+    cells = layout.signoff_cells
+    labels = (
+        (r, "A", "综合评语 Overall comment", "overall_comment", None),
+        (r + 1, "A", "员工签字 Employee", "employee_signature", "employee_date"),
+        (r + 2, "A", "上级签字 Manager", "manager_signature", "manager_date"),
+    )
+    for row, column, label, value_key, date_key in labels:
+        ws[f"{column}{row}"] = label
+        ws[f"{column}{row}"].font = BOLD
+        ws.merge_cells(f"A{row}:B{row}")
+        value = ws[cells[value_key]]
+        value.fill, value.protection, value.border, value.alignment = INPUT_FILL, UNLOCKED, BOX, WRAP
+        if date_key:
+            ws[f"F{row}"] = "日期 Date"
+            ws[f"F{row}"].font = BOLD
+            date = ws[cells[date_key]]
+            date.fill, date.protection, date.border, date.number_format = INPUT_FILL, UNLOCKED, BOX, "yyyy-mm-dd"
+            ws.merge_cells(f"{cells[value_key]}:E{row}")
+        else:
+            ws.merge_cells(f"{cells[value_key]}:{PRINT_LAST_COLUMN}{row}")
+            ws.row_dimensions[row].height = 48
+        ws.row_dimensions[row + 0].height = ws.row_dimensions[row].height or 28
+
+
+def _page_setup(ws: Worksheet, layout: RoleLayout, options: BuildOptions) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.print_area = f"A1:{PRINT_LAST_COLUMN}{layout.last_row}"
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.oddHeader.left.text = f"{token('hf_employee_name')} ({token('hf_employee_id')})"
+    ws.oddHeader.right.text = f"{layout.role.name_zh} {layout.role.name_en} · {options.period.label}"
+    ws.oddFooter.left.text = "kpibook"
+    ws.oddFooter.right.text = "&P / &N"
+
+
+# ---------------------------------------------------------------------------------------------
+# Text sheets and metadata
+# ---------------------------------------------------------------------------------------------
+
+_LINE_FONTS = {"h1": Font(bold=True, size=14, color="1F4E78"), "h2": Font(bold=True, size=12, color="1F4E78")}
+
+
+def _write_lines(ws: Worksheet, lines: list[Line], start_row: int = 1) -> int:
+    ws.column_dimensions["A"].width = 140
+    row = start_row
+    for line in lines:
+        cell = ws.cell(row=row, column=1, value=("• " + line.text if line.kind == "item" and not line.text.startswith(" ")
+                                                 else line.text.strip() if line.kind == "item" else line.text))
+        cell.alignment = Alignment(wrap_text=True, vertical="top", indent=2 if line.kind == "item" else 0)
+        if line.kind in _LINE_FONTS:
+            cell.font = _LINE_FONTS[line.kind]
+        if line.kind == "item" and line.text.startswith(" "):
+            cell.font = Font(color="595959")
+        row += 1
+    ws.protection.sheet = True
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    return row
+
+
+AUDIT_HEADERS = ("#", "单元格 Cells", "公式 Formula (R1C1)", "首个单元格 First cell (A1)", "计算内容 What it computes",
+                 "规格规则 Spec rule")
+
+
+def _write_audit(ws: Worksheet, spec: Spec, layout: RoleLayout, options: BuildOptions) -> None:
+    row = _write_lines(ws, render_lines("audit_intro.txt.j2", **_context(spec, layout, options))) + 1
+    for column, width in zip("ABCDEF", (5, 14, 70, 70, 50, 30)):
+        ws.column_dimensions[column].width = width
+    for i, title in enumerate(AUDIT_HEADERS, 1):
+        cell = ws.cell(row=row, column=i, value=title)
+        cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, CENTER
+    for number, formula in enumerate(layout.column_formulas(), 1):
+        row += 1
+        first_row, first_col = split_cell(f"{formula.column}{formula.first_row}")
+        values = (number, f"{SCORECARD}!{formula.cells}", "=" + to_r1c1(formula.formula[1:], first_row, first_col),
+                  formula.formula, formula.words, formula.rule)
+        for i, value in enumerate(values, 1):
+            # a leading apostrophe-free text: formulas are shown as text, never evaluated
+            cell = ws.cell(row=row, column=i, value=value)
+            cell.data_type = "s"
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _write_metadata(ws: Worksheet, spec: Spec, layout: RoleLayout, options: BuildOptions) -> None:
+    rows = [
+        ("format_version", FORMAT_VERSION),
+        ("kpibook_version", __version__),
+        ("spec_sha256", spec.sha256),
+        ("spec_version", spec.spec_version),
+        ("layout_sha256", layout.layout_sha256),
+        ("role_id", layout.role.id),
+        ("employee_id", token("employee_id")),
+        ("employee_name", token("employee_name")),
+        ("department", token("department")),
+        ("manager", token("manager")),
+        ("period", options.period.label),
+        ("generated_at", options.generated_at),
+        ("key_id", options.key.key_id),
+        ("targets", token("targets")),
+        ("fingerprint", token("fingerprint")),
+        ("scorecard_sheet", SCORECARD),
+    ]
+    for key, value in rows:
+        ws.append([key, value])
+    ws.sheet_state = "hidden"
+    ws.protection.sheet = True
+
+
+# ---------------------------------------------------------------------------------------------
+# Post-processing of the saved parts
+# ---------------------------------------------------------------------------------------------
+
+_TARGET_CELL = re.compile(rb'<c r="([A-Z]+\d+)"([^>]*?) t="inlineStr"><is><t>(@@t:[a-z0-9_]+@@)</t></is></c>')
+_FORMULA_CELL = re.compile(rb'<c r="([A-Z]+\d+)"([^>]*?)><f>(.*?)</f><v\s*/?>(?:</v>)?</c>')
+
+
+def blank_cached_values(layout: RoleLayout) -> dict[str, scoring.Value | int]:
+    """The value of every formula cell of the blank workbook, from the scoring core."""
+    blank = scoring.score_role(layout.role, layout.grades, {})
+    values: dict[str, scoring.Value | int] = {}
+    for row, kpi in layout.iter_kpis():
+        score = blank.kpis[kpi.id]
+        values[f"{COLUMNS['score']}{row}"] = score
+        values[f"{COLUMNS['weighted']}{row}"] = scoring.kpi_weighted(score, kpi.weight)
+        values[f"{COLUMNS['pending']}{row}"] = scoring.kpi_pending(score)
+        values[f"{COLUMNS['counted']}{row}"] = scoring.kpi_counted_weight(score, kpi.weight)
+    for dimension_id, value in blank.dimensions.items():
+        values[layout.dimension_score_cell(dimension_id)] = value
+    values[layout.total_cell] = blank.total
+    values[layout.grade_cell] = blank.grade
+    values[layout.pending_cell] = blank.pending
+    return values
+
+
+def _cached_cell(ref: bytes, attributes: bytes, formula: bytes, value: scoring.Value | int) -> bytes:
+    if isinstance(value, str):
+        return b'<c r="%s"%s t="str"><f>%s</f><v>%s</v></c>' % (ref, attributes, formula, escape(value).encode())
+    if isinstance(value, scoring.ExcelError):
+        return b'<c r="%s"%s t="e"><f>%s</f><v>%s</v></c>' % (ref, attributes, formula, value.code.encode())
+    number = repr(float(value)) if not float(value).is_integer() else str(int(value))
+    return b'<c r="%s"%s><f>%s</f><v>%s</v></c>' % (ref, attributes, formula, number.encode())
+
+
+def _finish_parts(spec: Spec, layout: RoleLayout, options: BuildOptions, xlsx: bytes) -> RoleTemplate:
+    cached = blank_cached_values(layout)
+    parts: list[tuple[str, bytes]] = []
+    stamped: set[str] = set()
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as archive:
+        for info in archive.infolist():
+            data = archive.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = _TARGET_CELL.sub(lambda m: b'<c r="%s"%s><v>%s</v></c>' % m.group(1, 2, 3), data)
+                data = _FORMULA_CELL.sub(
+                    lambda m: _cached_cell(m.group(1), m.group(2), m.group(3), cached[m.group(1).decode()]), data
+                )
+            if TOKEN.search(data):
+                stamped.add(info.filename)
+            parts.append((info.filename, data))
+    # [Content_Types].xml first, as Excel itself writes it
+    parts.sort(key=lambda part: part[0] != "[Content_Types].xml")
+    return RoleTemplate(spec, layout, options, parts, frozenset(stamped))
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()

@@ -1,0 +1,85 @@
+"""Tamper evidence: a keyed HMAC over what kpibook fixed in a workbook.
+
+The fingerprint covers the identity of the workbook (employee, role, period), the spec it
+came from, the per-person targets, and the digest of the role's layout (formulas,
+parameters, weights, names, unlocked cells: kpibook.layout.RoleLayout.layout_sha256).
+Whoever edits a target or a formula and rewrites the metadata cannot make a matching
+fingerprint without HR's key, which never goes into the workbook.
+
+The key comes from KPIBOOK_KEY (text) or KPIBOOK_KEY_FILE (a file's bytes), else a demo key
+that is public: fine for trying kpibook, not for real appraisals (the CLI says so).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from kpibook.errors import KpibookError
+
+DEMO_KEY = b"kpibook-demo-key: public, replace it with KPIBOOK_KEY or KPIBOOK_KEY_FILE"
+
+
+@dataclass(frozen=True)
+class Key:
+    secret: bytes
+    key_id: str  # shown in the metadata: which key signed it (never the key itself)
+
+    @property
+    def is_demo(self) -> bool:
+        return self.secret == DEMO_KEY
+
+
+def load_key(key_file: str | Path | None = None) -> Key:
+    path = key_file or os.environ.get("KPIBOOK_KEY_FILE")
+    if path:
+        try:
+            secret = Path(path).read_bytes().strip()
+        except OSError as exc:
+            raise KpibookError(f"key file {path}: cannot be read ({exc.strerror}); check KPIBOOK_KEY_FILE") from None
+        if len(secret) < 16:
+            raise KpibookError(f"key file {path}: the key is shorter than 16 bytes; use a long random key")
+    elif os.environ.get("KPIBOOK_KEY"):
+        secret = os.environ["KPIBOOK_KEY"].encode()
+    else:
+        secret = DEMO_KEY
+    return Key(secret, "demo" if secret == DEMO_KEY else hashlib.sha256(secret).hexdigest()[:12])
+
+
+def canonical_targets(targets: Mapping[str, float]) -> dict[str, str]:
+    """Targets as exact text (repr of the double), so a file saved by any spreadsheet compares equal."""
+    return {k: repr(float(v)) for k, v in sorted(targets.items())}
+
+
+def fingerprint(
+    key: Key,
+    *,
+    layout_sha256: str,
+    spec_sha256: str,
+    role_id: str,
+    employee_id: str,
+    period: str,
+    targets: Mapping[str, float],
+) -> str:
+    message = json.dumps(
+        {
+            "layout_sha256": layout_sha256,
+            "spec_sha256": spec_sha256,
+            "role_id": role_id,
+            "employee_id": employee_id,
+            "period": period,
+            "targets": canonical_targets(targets),
+        },
+        sort_keys=True,
+        ensure_ascii=True,
+    ).encode()
+    return hmac.new(key.secret, message, hashlib.sha256).hexdigest()
+
+
+def verify(key: Key, expected: str, **fields: object) -> bool:
+    return hmac.compare_digest(fingerprint(key, **fields), expected)  # type: ignore[arg-type]

@@ -1,0 +1,71 @@
+"""Formula text: A1 <-> R1C1 and the normal form used to compare formulas across spreadsheets.
+
+Excel, LibreOffice and WPS may rewrite a formula when they save it (case, `_xlfn.` prefixes,
+spaces, a leading '='); `normalize` removes those harmless differences so that a file merely
+opened and saved compares equal to what kpibook generated.
+"""
+
+from __future__ import annotations
+
+import re
+
+_STRING = re.compile(r'"(?:[^"]|"")*"')
+_REF = re.compile(r"(?<![A-Za-z_\d.!$])(\$?)([A-Z]{1,3})(\$?)(\d+)(?![\d(A-Za-z_])")
+_XLFN = re.compile(r"_xlfn\.|_xlws\.", re.IGNORECASE)
+
+
+def column_index(letters: str) -> int:
+    index = 0
+    for ch in letters:
+        index = index * 26 + ord(ch) - 64
+    return index
+
+
+def split_cell(cell: str) -> tuple[int, int]:
+    """'H8' -> (8, 8)"""
+    m = re.fullmatch(r"\$?([A-Z]{1,3})\$?(\d+)", cell)
+    if not m:
+        raise ValueError(f"not a cell reference: {cell!r}")
+    return int(m.group(2)), column_index(m.group(1))
+
+
+def _outside_strings(formula: str, transform) -> str:  # type: ignore[no-untyped-def]
+    """Applies `transform` to the parts of a formula that are not string literals."""
+    out, last = [], 0
+    for m in _STRING.finditer(formula):
+        out.append(transform(formula[last : m.start()]))
+        out.append(m.group(0))
+        last = m.end()
+    out.append(transform(formula[last:]))
+    return "".join(out)
+
+
+def to_r1c1(formula: str, row: int, col: int) -> str:
+    """A1 formula as it stands in (row, col) -> R1C1 text; identical down a column when consistent."""
+
+    def convert(part: str) -> str:
+        def ref(m: re.Match[str]) -> str:
+            abs_col, letters, abs_row, digits = m.groups()
+            r, c = int(digits), column_index(letters)
+            r_text = f"R{r}" if abs_row else ("R" if r == row else f"R[{r - row}]")
+            c_text = f"C{c}" if abs_col else ("C" if c == col else f"C[{c - col}]")
+            return r_text + c_text
+
+        return _REF.sub(ref, part)
+
+    return _outside_strings(formula, convert)
+
+
+def normalize(formula: str) -> str:
+    """The comparable form: no leading '=', no _xlfn. prefixes, no spaces, upper case outside strings."""
+    text = formula.strip()
+    if text.startswith("="):
+        text = text[1:]
+    text = _XLFN.sub("", text)
+    return _outside_strings(text, lambda part: re.sub(r"\s+", "", part).upper())
+
+
+def functions_used(formula: str) -> set[str]:
+    names: set[str] = set()
+    _outside_strings(normalize(formula), lambda part: names.update(re.findall(r"([A-Z][A-Z0-9.]*)\(", part)) or part)
+    return names

@@ -1,0 +1,333 @@
+"""The scoring core: every rule once, its Python computation beside its Excel formula.
+
+Nothing here touches files. A workbook computes a score with the formulas below; kpibook
+recomputes the same score with the Python beside each formula, operation for operation in
+the same order, so both give the same IEEE double and the same ROUND. Tests prove they agree
+(tests/test_parity.py with the `formulas` engine and LibreOffice).
+
+Values follow the spreadsheet's model: a number (float), "" (blank, nothing to score yet),
+"N/A" (not applicable, weight shared by the rest of the dimension), "invalid" (the actual is
+text or otherwise not a number) or an `ExcelError` ("#DIV/0!"...), which propagates.
+
+Formulas are written with {placeholders} for the cells of the row they sit in; the workbook
+layout (kpibook.layout) fills them with references, the same in every row in R1C1 terms.
+Functions used: only those Excel 2010, LibreOffice Calc and WPS all have (ALLOWED_FUNCTIONS);
+none are volatile.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, Any, Union
+
+if TYPE_CHECKING:
+    from kpibook.spec import Grade, Kpi, Role
+
+NA = "N/A"
+BLANK = ""
+INVALID = "invalid"
+DECIMALS = 2  # every score, subtotal and total is rounded to 2 decimals, as ROUND(x, 2)
+
+ALLOWED_FUNCTIONS = frozenset(
+    {"IF", "AND", "OR", "ISNUMBER", "ISTEXT", "ROUND", "MAX", "MIN", "CHOOSE", "LOOKUP", "SUMPRODUCT", "SUM"}
+)
+
+
+@dataclass(frozen=True)
+class ExcelError:
+    """An Excel error value such as #DIV/0!; it propagates through formulas."""
+
+    code: str = "#VALUE!"
+
+    def __str__(self) -> str:
+        return self.code
+
+
+Value = Union[float, str, ExcelError]
+
+
+def excel_round(x: float, digits: int = DECIMALS) -> float:
+    """Excel's ROUND: half away from zero on the value as Excel sees it (15 significant digits).
+
+    Python's round() rounds half to even on the binary value (round(2.675, 2) == 2.67);
+    Excel and LibreOffice give 2.68. Taking the 15-significant-digit decimal first is what
+    makes 1.005 -> 1.01 as in Excel.
+    """
+    if not math.isfinite(x):
+        return x
+    decimal = Decimal(format(x, ".15g"))
+    rounded = decimal.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    return float(rounded) + 0.0  # + 0.0 turns -0.0 into 0.0, as spreadsheets show it
+
+
+# ---------------------------------------------------------------------------------------
+# Scoring methods: (Python, Excel) side by side. Placeholders: {a} actual, {t} target,
+# {p} parameter (zero point / penalty), {d} direction (+1 / -1), {floor}, {cap},
+# {from1} first band start, {froms} band starts (row range), {points} band points.
+# Each Python function receives the same quantities and performs the same operations in
+# the same order as its formula.
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RuleParams:
+    """The per-row parameters of a KPI, exactly as its parameter cells hold them."""
+
+    method: str
+    target: float
+    param: float = 0.0
+    direction: int = 1
+    floor: float = 0.0
+    cap: float = 120.0
+    allow_na: bool = False
+    bands: tuple[tuple[float, float], ...] = ()  # (from, points), ascending
+
+
+def _divide(x: float, y: float) -> float:
+    if y == 0:
+        raise ZeroDivisionError
+    return x / y
+
+
+def _lookup(a: float, bands: Sequence[tuple[float, float]]) -> float:
+    """LOOKUP(a, froms, points): the points of the last band whose start is <= a."""
+    starts = [s for s, _ in bands]
+    return bands[bisect.bisect_right(starts, a) - 1][1]
+
+
+def _ratio(a: float, r: RuleParams) -> float:
+    return _divide(a, r.target) * 100
+
+
+def _inverse_ratio(a: float, r: RuleParams) -> float:
+    return r.cap if a <= 0 else _divide(r.target, a) * 100
+
+
+def _linear(a: float, r: RuleParams) -> float:
+    return _divide(100 * (a - r.param), r.target - r.param)
+
+
+def _threshold(a: float, r: RuleParams) -> float:
+    return 100 - r.param * max(0.0, r.direction * (r.target - a))
+
+
+def _bands(a: float, r: RuleParams) -> float:
+    return r.floor if a < r.bands[0][0] else _lookup(a, r.bands)
+
+
+@dataclass(frozen=True)
+class Method:
+    name: str
+    code: int  # position in the CHOOSE of the score formula
+    python: Callable[[float, RuleParams], float]
+    excel: str
+    words: str  # for the instructions and the audit sheet
+
+
+_BANDS_EXCEL = "IF({a}<{from1},{floor},LOOKUP({a},{froms},{points}))"
+
+METHODS: dict[str, Method] = {
+    m.name: m
+    for m in (
+        Method("ratio", 1, _ratio, "{a}/{t}*100", "actual ÷ target × 100"),
+        Method(
+            "inverse_ratio", 2, _inverse_ratio, "IF({a}<=0,{cap},{t}/{a}*100)",
+            "target ÷ actual × 100 (lower is better; an actual of 0 or less earns the cap)",
+        ),
+        Method(
+            "linear", 3, _linear, "100*({a}-{p})/({t}-{p})",
+            "straight line: the zero point earns 0, the target earns 100",
+        ),
+        Method(
+            "threshold", 4, _threshold, "100-{p}*MAX(0,{d}*({t}-{a}))",
+            "100 when the limit (target) is met; minus the penalty for each unit beyond it",
+        ),
+        Method("bands", 5, _bands, _BANDS_EXCEL, "step table: the points of the highest band reached; below the first band, the floor"),
+        Method("rating", 6, _bands, _BANDS_EXCEL, "rating scale: each level earns its points"),
+    )
+}
+METHOD_BY_CODE = {m.code: m for m in METHODS.values()}
+
+
+# ---------------------------------------------------------------------------------------
+# The column formulas of the workbook, and their Python twins.
+# ---------------------------------------------------------------------------------------
+
+# KPI score: blank until entered; N/A where allowed; otherwise the method's raw points,
+# clamped to [floor, cap] and rounded to 2 decimals; text that is not N/A is "invalid".
+KPI_SCORE = (
+    'IF({a}="","",IF(AND({na}=1,{a}="N/A"),"N/A",IF(ISNUMBER({a}),'
+    "ROUND(MAX({floor},MIN({cap},CHOOSE({code},{branches}))),2)"
+    ',"invalid")))'
+)
+# Points the KPI contributes to its dimension when nothing in it is N/A.
+KPI_WEIGHTED = "IF(ISNUMBER({score}),{score}*{w}/100,0)"
+# The weight that counts: 0 for N/A (and anything not yet scored).
+KPI_COUNTED_WEIGHT = "IF(ISNUMBER({score}),{w},0)"
+# 1 while the KPI still needs an input (blank, invalid text or an error), else 0.
+KPI_PENDING = 'IF(ISNUMBER({score}),0,IF(ISTEXT({score}),IF({score}="N/A",0,1),1))'
+# Dimension score: blank while any of its KPIs is pending; else its weighted mean of the
+# scored KPIs (N/A KPIs drop out and their weight is shared by the rest).
+DIMENSION_SCORE = (
+    'IF(SUMPRODUCT(({dims}={dim})*{pendings})>0,"",'
+    "ROUND(SUMPRODUCT(({dims}={dim})*{weighteds})/SUMPRODUCT(({dims}={dim})*{counteds})*100,2))"
+)
+TOTAL_SCORE = 'IF(SUM({pendings})>0,"",ROUND(SUMPRODUCT({dim_weights},{dim_scores})/100,2))'
+GRADE = 'IF({total}="","",LOOKUP({total},{grade_mins},{grade_names}))'
+PENDING_COUNT = "SUM({pendings})"
+
+
+def kpi_score_formula(refs: Mapping[str, str]) -> str:
+    """The score formula of one KPI row; `refs` maps placeholders to that row's cells."""
+    branches = ",".join(m.excel for m in sorted(METHODS.values(), key=lambda m: m.code))
+    return KPI_SCORE.format(branches=branches.format(**refs), **refs)
+
+
+def is_na(value: Any) -> bool:
+    return isinstance(value, str) and value.upper() == NA  # Excel's = ignores case
+
+
+def kpi_score(rule: RuleParams, actual: Any) -> Value:
+    """Python twin of KPI_SCORE. `actual` is what the cell holds: None/"" (blank), a number, text, ExcelError."""
+    if isinstance(actual, ExcelError):
+        return actual
+    if actual is None or actual == "":
+        return BLANK
+    if rule.allow_na and is_na(actual):
+        return NA
+    if isinstance(actual, bool) or not isinstance(actual, (int, float)):
+        return INVALID
+    try:
+        raw = METHODS[rule.method].python(float(actual), rule)
+    except ZeroDivisionError:
+        return ExcelError("#DIV/0!")
+    except OverflowError:
+        return ExcelError("#NUM!")
+    if not math.isfinite(raw):
+        return ExcelError("#NUM!")
+    return excel_round(max(rule.floor, min(rule.cap, raw)))
+
+
+def is_number(value: Value) -> bool:
+    return isinstance(value, float)
+
+
+def kpi_weighted(score: Value, weight: float) -> float:
+    return score * weight / 100 if isinstance(score, float) else 0.0
+
+
+def kpi_counted_weight(score: Value, weight: float) -> float:
+    return weight if isinstance(score, float) else 0.0
+
+
+def kpi_pending(score: Value) -> int:
+    return 0 if isinstance(score, float) or score == NA else 1
+
+
+def dimension_score(scores: Sequence[Value], weights: Sequence[float]) -> Value:
+    """Python twin of DIMENSION_SCORE, over the dimension's KPIs in row order."""
+    if sum(kpi_pending(s) for s in scores) > 0:
+        return BLANK
+    weighted = 0.0
+    counted = 0.0
+    for score, weight in zip(scores, weights):
+        weighted += kpi_weighted(score, weight)
+        counted += kpi_counted_weight(score, weight)
+    if counted == 0:
+        return ExcelError("#DIV/0!")
+    return excel_round(weighted / counted * 100)
+
+
+def total_score(dimension_scores: Sequence[Value], dimension_weights: Sequence[float], pending: int) -> Value:
+    """Python twin of TOTAL_SCORE."""
+    if pending > 0:
+        return BLANK
+    total = 0.0
+    for score, weight in zip(dimension_scores, dimension_weights):
+        if not isinstance(score, float):
+            return score if isinstance(score, ExcelError) else ExcelError("#VALUE!")
+        total += weight * score
+    return excel_round(total / 100)
+
+
+def grade_of(total: Value, grade_mins: Sequence[float], grade_names: Sequence[str]) -> Value:
+    """Python twin of GRADE: the grade whose band holds the total (bands ascending by min)."""
+    if isinstance(total, ExcelError):
+        return total
+    if not isinstance(total, float):
+        return BLANK
+    index = bisect.bisect_right(list(grade_mins), total) - 1
+    return grade_names[index] if index >= 0 else ExcelError("#N/A")
+
+
+# ---------------------------------------------------------------------------------------
+# A whole role's scorecard, as the workbook computes it.
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RoleScores:
+    kpis: dict[str, Value]  # by KPI id
+    dimensions: dict[str, Value]  # by dimension id
+    total: Value
+    grade: Value
+    pending: int  # inputs still missing or invalid
+
+
+def rule_of(kpi: Kpi, target: float | None = None) -> RuleParams:
+    """The parameter cells of a KPI's row, for `target` (default: the spec's)."""
+    return RuleParams(
+        method=kpi.method,
+        target=kpi.target if target is None else target,
+        param=kpi.param,
+        direction=kpi.direction,
+        floor=kpi.floor,
+        cap=kpi.cap,
+        allow_na=kpi.allow_na,
+        bands=tuple((b.start, b.points) for b in kpi.bands),
+    )
+
+
+def score_role(
+    role: Role,
+    grades: Sequence[Grade],
+    actuals: Mapping[str, Any],
+    targets: Mapping[str, float] | None = None,
+) -> RoleScores:
+    """Everything the role's workbook computes, from its actuals (by KPI id) and targets."""
+    targets = targets or {}
+    kpi_scores = {k.id: kpi_score(rule_of(k, targets.get(k.id)), actuals.get(k.id)) for k in role.kpis}
+    pending = sum(kpi_pending(s) for s in kpi_scores.values())
+    dim_scores = {
+        d.id: dimension_score([kpi_scores[k.id] for k in d.kpis], [k.weight for k in d.kpis]) for d in role.dimensions
+    }
+    total = total_score(list(dim_scores.values()), [d.weight for d in role.dimensions], pending)
+    grade = grade_of(total, [g.min for g in grades], [g.grade for g in grades])
+    return RoleScores(kpi_scores, dim_scores, total, grade, pending)
+
+
+def describe_rule(rule: RuleParams, unit: str = "") -> str:
+    """The rule of one KPI in plain words (bilingual), for the instructions and the formula book."""
+    t = f"{rule.target:g}{'' if unit in ('', '%') else ' ' + unit}" if unit != "%" else f"{rule.target:.4g} ({rule.target:.2%})"
+    limits = f"; 得分范围 points kept within {rule.floor:g}–{rule.cap:g}"
+    if rule.method == "ratio":
+        text = f"实际 ÷ 目标 × 100 / actual ÷ target ({t}) × 100"
+    elif rule.method == "inverse_ratio":
+        text = f"目标 ÷ 实际 × 100,越低越好 / target ({t}) ÷ actual × 100, lower is better; 0 or less earns the cap"
+    elif rule.method == "linear":
+        text = (f"线性:{rule.param:g} 得 0 分,目标 {t} 得 100 分 / straight line: {rule.param:g} earns 0, "
+                f"the target {t} earns 100")
+    elif rule.method == "threshold":
+        side = "≤" if rule.direction == -1 else "≥"
+        text = (f"达到 {side} {t} 得 100 分,每超出 1 个单位扣 {rule.param:g} 分 / 100 when actual {side} {t}; "
+                f"minus {rule.param:g} points per unit beyond it")
+    else:
+        steps = ", ".join(f"≥{s:g} → {p:g}" for s, p in rule.bands)
+        kind = "评级 rating" if rule.method == "rating" else "分档 bands"
+        text = f"{kind}: {steps}; 低于最低档得 {rule.floor:g} 分 / below the first band: {rule.floor:g}"
+    na = "; 可填 N/A / N/A allowed" if rule.allow_na else ""
+    return text + limits + na

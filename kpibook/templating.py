@@ -1,0 +1,57 @@
+"""Jinja2 rendering of the workbook's text sheets from templates/ (HR edits wording there).
+
+A template renders to lines; each line becomes one row of a sheet. A line starting with
+"# " is a heading, "## " a sub-heading, "- " a list item; others are plain text.
+Variables: spec, role, period, grades, words (KPI id -> how it is scored, in plain words).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+
+from kpibook.resources import templates_dir
+
+
+@dataclass(frozen=True)
+class Line:
+    kind: str  # "h1", "h2", "item", "text", "blank"
+    text: str
+
+
+def _fmt(value: float) -> str:
+    return f"{value:g}"
+
+
+@lru_cache(maxsize=4)
+def environment(folder: Path | None = None) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(folder or templates_dir())),
+        undefined=jinja2.StrictUndefined,  # a misspelt variable is an error, not a silent blank
+        autoescape=False,  # output goes into cells as plain text, never HTML
+        keep_trailing_newline=False,
+    )
+    env.filters["fmt"] = _fmt
+    return env
+
+
+def render_lines(template: str, **context: object) -> list[Line]:
+    text = environment().get_template(template).render(**context)
+    lines = []
+    for raw in text.splitlines():
+        line = raw.rstrip()
+        if line.startswith("## "):
+            lines.append(Line("h2", line[3:]))
+        elif line.startswith("# "):
+            lines.append(Line("h1", line[2:]))
+        elif line.startswith("- "):
+            lines.append(Line("item", line[2:]))
+        elif not line.strip():
+            if lines and lines[-1].kind != "blank":
+                lines.append(Line("blank", ""))
+        else:
+            lines.append(Line("text", line))
+    return lines
