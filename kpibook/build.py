@@ -278,7 +278,8 @@ def _write_kpi_table(ws: Worksheet, layout: RoleLayout, period: Period) -> None:
             c(key).alignment = CENTER if key in ("no", "unit", "weight", "score", "weighted") else WRAP
         for column in _param_columns():
             ws[f"{column}{row}"].font = PARAM_FONT
-        ws.row_dimensions[row].height = 45
+        texts = [(c(key).value, WIDTHS[COLUMNS[key]]) for key in ("dimension", "kpi_zh", "kpi_en", "source")]
+        ws.row_dimensions[row].height = max(2 * LINE_HEIGHT, row_height(texts))
         ws.add_data_validation(_validation(kpi, f"{COLUMNS['actual']}{row}", period))
     score_range = f"{COLUMNS['score']}{FIRST_KPI_ROW}:{COLUMNS['score']}{layout.last_kpi_row}"
     first = f"{COLUMNS['score']}{FIRST_KPI_ROW}"
@@ -339,6 +340,7 @@ def _write_dimension_table(ws: Worksheet, layout: RoleLayout) -> None:
         cell = ws[f"{COLUMNS[key]}{r}"]
         cell.value, cell.font, cell.fill, cell.alignment, cell.border = title, HEADER_FONT, HEADER_FILL, CENTER, BOX
     ws.merge_cells(f"B{r}:E{r}")
+    ws.row_dimensions[r].height = 2 * LINE_HEIGHT
     for dimension in layout.role.dimensions:
         row = layout.dimension_rows[dimension.id]
         ws[f"B{row}"] = f"{dimension.name_zh} {dimension.name_en}"
@@ -426,19 +428,45 @@ def _page_setup(ws: Worksheet, layout: RoleLayout, options: BuildOptions) -> Non
 # ---------------------------------------------------------------------------------------------
 
 _LINE_FONTS = {"h1": Font(bold=True, size=14, color="1F4E78"), "h2": Font(bold=True, size=12, color="1F4E78")}
+LINE_HEIGHT = 15.0  # points per line of 11-point text
 
 
-def _write_lines(ws: Worksheet, lines: list[Line], start_row: int = 1) -> int:
-    ws.column_dimensions["A"].width = 140
+def text_width(text: str) -> int:
+    """Display width in character cells: CJK characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def row_height(cells: list[tuple[str, float]]) -> float:
+    """Height that shows every (text, column width) of a row wrapped: spreadsheets do not agree on
+    auto-fitting rows they did not lay out themselves, so the height is set explicitly."""
+    lines = 1
+    for text, width in cells:
+        usable = max(1.0, width * 0.95)
+        lines = max(lines, sum(max(1, -(-text_width(part) // int(usable))) for part in str(text).split("\n")))
+    return lines * LINE_HEIGHT
+
+
+def _write_lines(ws: Worksheet, lines: list[Line], start_row: int = 1, last_column: str = "A", width: float = 120) -> int:
+    """Writes rendered template lines one per row, merged over A:last_column of total `width`."""
+    if last_column == "A":
+        ws.column_dimensions["A"].width = width
     row = start_row
     for line in lines:
-        cell = ws.cell(row=row, column=1, value=("• " + line.text if line.kind == "item" and not line.text.startswith(" ")
-                                                 else line.text.strip() if line.kind == "item" else line.text))
+        text = line.text.strip() if line.kind == "item" else line.text
+        if line.kind == "item" and not line.text.startswith(" "):
+            text = "• " + text
+        cell = ws.cell(row=row, column=1, value=text)
         cell.alignment = Alignment(wrap_text=True, vertical="top", indent=2 if line.kind == "item" else 0)
         if line.kind in _LINE_FONTS:
             cell.font = _LINE_FONTS[line.kind]
-        if line.kind == "item" and line.text.startswith(" "):
+        elif line.kind == "item" and line.text.startswith(" "):
             cell.font = Font(color="595959")
+        if last_column != "A":
+            ws.merge_cells(f"A{row}:{last_column}{row}")
+        scale = 1.4 if line.kind == "h1" else 1.2 if line.kind == "h2" else 1.0
+        ws.row_dimensions[row].height = row_height([(text, width / scale)]) * scale
         row += 1
     ws.protection.sheet = True
     ws.page_setup.orientation = "landscape"
@@ -451,25 +479,30 @@ def _write_lines(ws: Worksheet, lines: list[Line], start_row: int = 1) -> int:
 
 AUDIT_HEADERS = ("#", "单元格 Cells", "公式 Formula (R1C1)", "首个单元格 First cell (A1)", "计算内容 What it computes",
                  "规格规则 Spec rule")
+AUDIT_WIDTHS = (5, 16, 60, 60, 50, 30)
 
 
 def _write_audit(ws: Worksheet, spec: Spec, layout: RoleLayout, options: BuildOptions) -> None:
-    row = _write_lines(ws, render_lines("audit_intro.txt.j2", **_context(spec, layout, options))) + 1
-    for column, width in zip("ABCDEF", (5, 14, 70, 70, 50, 30)):
+    for column, width in zip("ABCDEF", AUDIT_WIDTHS):
         ws.column_dimensions[column].width = width
+    intro = render_lines("audit_intro.txt.j2", **_context(spec, layout, options))
+    row = _write_lines(ws, intro, last_column="F", width=sum(AUDIT_WIDTHS)) + 1
     for i, title in enumerate(AUDIT_HEADERS, 1):
         cell = ws.cell(row=row, column=i, value=title)
         cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, CENTER
+    ws.print_title_rows = f"{row}:{row}"
     for number, formula in enumerate(layout.column_formulas(), 1):
         row += 1
         first_row, first_col = split_cell(f"{formula.column}{formula.first_row}")
         values = (number, f"{SCORECARD}!{formula.cells}", "=" + to_r1c1(formula.formula[1:], first_row, first_col),
                   formula.formula, formula.words, formula.rule)
         for i, value in enumerate(values, 1):
-            # a leading apostrophe-free text: formulas are shown as text, never evaluated
             cell = ws.cell(row=row, column=i, value=value)
-            cell.data_type = "s"
+            if isinstance(value, str):
+                cell.data_type = "s"  # formulas are shown as text here, never evaluated
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cell.border = BOX
+        ws.row_dimensions[row].height = row_height([(str(v), w) for v, w in zip(values, AUDIT_WIDTHS)])
 
 
 def _write_metadata(ws: Worksheet, spec: Spec, layout: RoleLayout, options: BuildOptions) -> None:

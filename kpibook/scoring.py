@@ -312,7 +312,7 @@ def score_role(
 
 def describe_rule(rule: RuleParams, unit: str = "") -> str:
     """The rule of one KPI in plain words (bilingual), for the instructions and the formula book."""
-    t = f"{rule.target:g}{'' if unit in ('', '%') else ' ' + unit}" if unit != "%" else f"{rule.target:.4g} ({rule.target:.2%})"
+    t = f"{rule.target:.4g} ({rule.target:.2%})" if unit == "%" else f"{rule.target:,.10g}{' ' + unit if unit else ''}"
     limits = f"; 得分范围 points kept within {rule.floor:g}–{rule.cap:g}"
     if rule.method == "ratio":
         text = f"实际 ÷ 目标 × 100 / actual ÷ target ({t}) × 100"
