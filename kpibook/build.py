@@ -406,6 +406,19 @@ def _write_signoff(ws: Worksheet, layout: RoleLayout) -> None:
             ws.merge_cells(f"{cells[value_key]}:{PRINT_LAST_COLUMN}{row}")
             ws.row_dimensions[row].height = 48
         ws.row_dimensions[row + 0].height = ws.row_dimensions[row].height or 28
+    _lock_merged_tails(ws)
+
+
+def _lock_merged_tails(ws: Worksheet) -> None:
+    """Merging copies the first cell's style, unlock included, to the hidden cells of the range;
+    lock them again so that the input cells stay exactly the layout's."""
+    locked = Protection(locked=True)
+    for merged in ws.merged_cells.ranges:
+        for row in ws.iter_rows(min_row=merged.min_row, max_row=merged.max_row, min_col=merged.min_col,
+                                max_col=merged.max_col):
+            for cell in row:
+                if cell.coordinate != merged.start_cell.coordinate:
+                    cell.protection = locked
 
 
 def _page_setup(ws: Worksheet, layout: RoleLayout, options: BuildOptions) -> None:
