@@ -69,3 +69,33 @@ def functions_used(formula: str) -> set[str]:
     names: set[str] = set()
     _outside_strings(normalize(formula), lambda part: names.update(re.findall(r"([A-Z][A-Z0-9.]*)\(", part)) or part)
     return names
+
+
+def shift(formula: str, rows: int, cols: int) -> str:
+    """The formula as it reads when copied `rows` down and `cols` right: relative references move,
+    absolute ones ($) stay. Excel stores a filled-down column as one "shared formula" written in its
+    first cell; each other cell's own text is the first cell's shifted by its offset."""
+    if not rows and not cols:
+        return formula
+
+    def move(part: str) -> str:
+        def ref(m: re.Match[str]) -> str:
+            abs_col, letters, abs_row, digits = m.groups()
+            col = column_index(letters) + (0 if abs_col else cols)
+            row = int(digits) + (0 if abs_row else rows)
+            if col < 1 or row < 1:
+                return "#REF!"
+            return f"{abs_col}{column_letter(col)}{abs_row}{row}"
+
+        return _REF.sub(ref, part)
+
+    return _outside_strings(formula, move)
+
+
+def column_letter(index: int) -> str:
+    """1 -> A, 27 -> AA."""
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters

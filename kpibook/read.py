@@ -1,0 +1,855 @@
+"""Reading returned workbooks: safe and fast, straight from the OOXML parts.
+
+Managers send back whatever their spreadsheet wrote (Excel, WPS, LibreOffice), and sometimes
+something else: a legacy .xls, a CSV renamed .xlsx, a password-protected file, a truncated
+copy, or a hostile file (zip bomb, XML entity expansion, absurd sheet dimensions). Cheap checks
+on the raw bytes and the zip directory refuse those before any XML parser sees them
+(`UnreadableWorkbook`, with a message a manager can act on); the parts that are parsed go
+through a hardened lxml parser (no DTD, no entities, no network, no huge trees).
+
+Only what kpibook needs is read: the sheet list, the defined names, the hidden `_kpibook`
+metadata, every cell of the scorecard sheet (value, formula text, locked), its data
+validations, and the protection and formulas of the other sheets. openpyxl is never used
+here: it costs about 60x the unzip floor per file (bench/), this reader a few times it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import posixpath
+import re
+import stat
+import zipfile
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from lxml import etree
+
+from kpibook.formula_text import column_index, column_letter, shift, split_cell
+from kpibook.scoring import ExcelError
+
+MAX_BYTES = 20_000_000  # a kpibook workbook is ~100 KB; 200x that is not a scorecard
+MAX_UNCOMPRESSED = 100_000_000  # all zip members together, as declared (zipfile enforces it)
+MAX_MEMBERS = 1_000
+MAX_RATIO = 100  # uncompressed / compressed, for members above RATIO_FLOOR bytes
+RATIO_FLOOR = 1_000_000
+MAX_CELLS = 200_000  # cells present in one sheet
+DIMENSION_FACTOR = 25  # a sheet may claim up to MAX_CELLS * this in its <dimension>
+
+METADATA_SHEET = "_kpibook"
+# Names every kpibook workbook carries (contract); any one of them identifies the scorecard sheet.
+KPIBOOK_NAMES = ("total_score", "employee_id", "role_id", "grade", "period", "employee_name")
+
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+_MACRO_TYPES = (b"macroEnabled", b"vbaProject", b"ms-excel.macrosheet", b"ms-excel.intlmacrosheet")
+_DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s[^>]*\bref=\"([^\"]{1,40})\"")
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_A1 = re.compile(r"\$?([A-Z]{1,3})\$?(\d{1,7})")
+_NAME_REF = re.compile(r"^(?:'((?:[^']|'')+)'|([^'!]+))!(\$?[A-Z]{1,3}\$?\d{1,7})$")
+
+_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False, dtd_validation=False,
+    remove_comments=True, remove_pis=True,
+)
+
+EXTERNAL_LINK_REL = "/externalLink"
+
+
+class UnreadableWorkbook(Exception):
+    """The file cannot be read as a kpibook workbook. `code` is a short stable slug, `message`
+    says what is wrong in words a manager can act on."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(slots=True)
+class CellData:
+    value: float | str | bool | ExcelError | None  # cached value; None: empty, or a formula without a cache
+    formula: str | None = None  # formula text as stored (no '='); shared formulas expanded
+    locked: bool = True  # the cell style's protection (Excel's default: locked)
+    style: int = 0
+
+
+@dataclass
+class WorkbookData:
+    path: Path
+    size: int
+    sha256: str
+    sheet_names: list[str]
+    sheet_states: dict[str, str]  # visible / hidden / veryHidden
+    names: dict[str, str]  # workbook-scoped defined name -> its text ("Scorecard!$H$8")
+    metadata: dict[str, str]  # the _kpibook sheet's key/value rows
+    scorecard: str  # the sheet the kpibook names point to (managers may rename it)
+    cells: dict[str, CellData]  # the scorecard's cells by A1 reference; empty locked cells left out
+    validations: list[dict[str, str]]  # the scorecard's dataValidation elements
+    sheet_protection: dict[str, bool]  # per sheet: <sheetProtection sheet="1"> present
+    structure_locked: bool
+    has_macros: bool
+    external_links: bool
+    app: str  # docProps/app.xml Application: "Microsoft Excel", "LibreOffice/7.4...", "WPS..."
+    has_metadata_sheet: bool = True
+    formulas_elsewhere: dict[str, dict[str, str]] = field(default_factory=dict)  # other sheets: ref -> formula
+    conditional_formulas: list[str] = field(default_factory=list)  # the scorecard's conditional formats
+    local_names: list[tuple[str, str, str]] = field(default_factory=list)  # (sheet, name, text), sheet-scoped
+    metadata_cells: dict[str, str] = field(default_factory=dict)  # metadata key -> its value cell ("B15")
+    metadata_duplicates: list[str] = field(default_factory=list)  # keys found on more than one row
+    merged: list[str] = field(default_factory=list)  # the scorecard's merged ranges ("C31:L31")
+    number_formats: list[str] = field(default_factory=list)  # per style index: format code ("" = built-in)
+    workbook_protection: bool = False  # a <workbookProtection> element is there (LibreOffice writes it empty)
+
+    def number_format(self, ref: str) -> str:
+        """The custom number format of a scorecard cell ("" for General and the other built-ins)."""
+        cell = self.cells.get(ref)
+        index = cell.style if cell else 0
+        return self.number_formats[index] if index < len(self.number_formats) else ""
+
+    def ref(self, name: str) -> str:
+        """The A1 cell a defined name points to on the scorecard sheet ("H8"); "" if it does not."""
+        text = self.names.get(name)
+        if text is None:
+            return ""
+        target = parse_name_ref(text)
+        if target is None or target[0] != self.scorecard:
+            return ""
+        return target[1]
+
+    def value(self, name: str) -> float | str | bool | ExcelError | None:
+        """The cached value at a defined name (None when the name or the cell is missing)."""
+        cell = self.cells.get(self.ref(name))
+        return cell.value if cell else None
+
+    @property
+    def saved_by_libreoffice(self) -> bool:
+        return self.app.startswith("LibreOffice") or self.app.startswith("OpenOffice")
+
+
+@lru_cache(maxsize=65536)
+def parse_name_ref(text: str) -> tuple[str, str] | None:
+    """"'Score card'!$H$8" -> ("Score card", "H8"); None for anything but one cell on one sheet."""
+    m = _NAME_REF.match(text.strip())
+    if not m:
+        return None
+    sheet = m.group(1).replace("''", "'") if m.group(1) is not None else m.group(2)
+    return sheet, m.group(3).replace("$", "")
+
+
+# ---------------------------------------------------------------------------------------------
+# Cheap checks on the raw bytes, before any parser
+# ---------------------------------------------------------------------------------------------
+
+
+def _refuse_non_zip(data: bytes) -> None:
+    if data[:8] == _OLE2:
+        if _ENCRYPTED_PACKAGE in data:
+            raise UnreadableWorkbook(
+                "password_protected",
+                "the workbook is password-protected (encrypted): open it, remove the password "
+                "(File > Info > Protect Workbook > Encrypt with Password, clear it), save and send it again",
+            )
+        raise UnreadableWorkbook(
+            "legacy_xls",
+            "this is a legacy Excel 97-2003 file (.xls), not .xlsx: open it and save as "
+            "Excel Workbook (.xlsx), or fill in the .xlsx that was sent to you",
+        )
+    head = data[:4096]
+    if _looks_like_text(head):
+        raise UnreadableWorkbook(
+            "text_file",
+            "this is a text/CSV (or HTML) file renamed .xlsx, not an Excel workbook: "
+            "fill in the .xlsx that was sent to you and send that file back",
+        )
+    raise UnreadableWorkbook("not_xlsx", "this is not an Excel workbook (.xlsx): send back the .xlsx that was sent "
+                             "to you")
+
+
+def _looks_like_text(head: bytes) -> bool:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    if b"\x00" in head:
+        return False
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = head.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return sum(ch.isprintable() or ch in "\r\n\t" for ch in text) >= 0.95 * max(1, len(text))
+    return False
+
+
+def _check_members(archive: zipfile.ZipFile, max_uncompressed: int) -> list[zipfile.ZipInfo]:
+    infos = archive.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise UnreadableWorkbook("zip_bomb", f"the file holds {len(infos)} parts (a workbook has a few dozen): refused")
+    # part names are case-insensitive in OOXML: "XL/Worksheets/Sheet1.xml" is the same part
+    names = [i.filename.replace("\\", "/").lower() for i in infos]
+    if len(set(names)) != len(names):
+        duplicate = next(i.filename for i, n in zip(infos, names, strict=True) if names.count(n) > 1)
+        raise UnreadableWorkbook(
+            "duplicate_member", f"the file holds two parts named {duplicate!r}: it is damaged or forged; "
+            "send back the workbook as your spreadsheet saved it"
+        )
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if info.flag_bits & 0x1:
+            raise UnreadableWorkbook("password_protected", "the workbook's parts are encrypted: remove the password "
+                                     "and send it again")
+        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(1, info.compress_size):
+            raise UnreadableWorkbook(
+                "zip_bomb", f"part {info.filename} expands {info.file_size // max(1, info.compress_size)}x "
+                "(a zip bomb): refused"
+            )
+    if total > max_uncompressed:
+        raise UnreadableWorkbook(
+            "zip_bomb", f"the workbook expands to {total:,} bytes (limit {max_uncompressed:,}): refused"
+        )
+    return infos
+
+
+class _Parts:
+    """The zip's XML parts, each read once and checked for DTD/entity declarations."""
+
+    def __init__(self, archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
+        self.archive = archive
+        self.infos = {i.filename: i for i in infos}
+        self.cache: dict[str, bytes] = {}
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.infos
+
+    def get(self, name: str) -> bytes | None:
+        if name not in self.infos:
+            return None
+        if name not in self.cache:
+            try:
+                data = self.archive.read(name)
+            except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+                raise UnreadableWorkbook("damaged", f"part {name} cannot be unpacked ({exc}): the file is damaged; "
+                                         "send it again") from None
+            _refuse_dtd(name, data)
+            self.cache[name] = data
+        return self.cache[name]
+
+    def check_all_xml(self) -> None:
+        for name in self.infos:
+            if name.endswith((".xml", ".rels", ".vml")):
+                self.get(name)
+
+
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_DECLARED_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([^"']{1,40})["']""")
+# encodings in which "<!DOCTYPE" is the same bytes as in ASCII, so the byte search below sees it
+_ASCII_COMPATIBLE = {"utf-8", "utf8", "us-ascii", "ascii", "iso-8859-1", "latin1", "latin-1", "windows-1252",
+                     "cp1252", "gb2312", "gbk", "gb18030", "big5", "utf-16", "utf16"}
+
+
+def _refuse_dtd(name: str, data: bytes) -> None:
+    """Refuses a part declaring a DTD or entities, in any encoding a parser would accept."""
+    head = data
+    if data[:2] in _UTF16_BOMS or b"\x00" in data[:4]:
+        if data[:4].count(b"\x00") > 1:  # UTF-32 or worse: no spreadsheet writes it
+            raise UnreadableWorkbook("damaged", f"part {name} is in an unusual text encoding: open the workbook in "
+                                     "Excel, save it and send it again")
+        try:
+            head = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            raise UnreadableWorkbook("damaged", f"part {name} is not readable XML: the file is damaged") from None
+    declared = _DECLARED_ENCODING.match(head)
+    if declared and declared.group(1).decode("ascii", "replace").lower() not in _ASCII_COMPATIBLE:
+        raise UnreadableWorkbook("damaged", f"part {name} declares the text encoding "
+                                 f"{declared.group(1).decode('ascii', 'replace')}, which no spreadsheet writes: open "
+                                 "the workbook in Excel, save it and send it again")
+    if _DTD.search(head):
+        raise UnreadableWorkbook(
+            "xml_entities", f"part {name} declares a DTD or XML entities (used for entity-expansion attacks; "
+            "no spreadsheet writes them): refused"
+        )
+
+
+def _xml(name: str, data: bytes) -> etree._Element:
+    try:
+        return etree.fromstring(data, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise UnreadableWorkbook("damaged", f"part {name} is not well-formed XML ({exc}): the file is damaged; "
+                                 "open it in Excel, save it and send it again") from None
+
+
+def _local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _true(value: str | None, default: bool = False) -> bool:
+    if value is None:
+        return default
+    return value.strip().lower() in ("1", "true", "on")
+
+
+# ---------------------------------------------------------------------------------------------
+# Workbook structure
+# ---------------------------------------------------------------------------------------------
+
+
+def _rels(parts: _Parts, rels_name: str, base_dir: str) -> dict[str, tuple[str, str]]:
+    """Relationship id -> (type, part path inside the zip)."""
+    data = parts.get(rels_name)
+    if data is None:
+        return {}
+    out = {}
+    for rel in _xml(rels_name, data):
+        if _local(rel.tag) != "Relationship":
+            continue
+        target = rel.get("Target", "")
+        if rel.get("TargetMode") == "External":
+            path = target
+        elif target.startswith("/"):
+            path = target.lstrip("/")
+        else:
+            path = posixpath.normpath(posixpath.join(base_dir, target))
+        out[rel.get("Id", "")] = (rel.get("Type", ""), path)
+    return out
+
+
+def _workbook_part(parts: _Parts) -> str:
+    for rel_type, path in _rels(parts, "_rels/.rels", "").values():
+        if rel_type.endswith("/officeDocument") and path in parts:
+            return path
+    if "xl/workbook.xml" in parts:
+        return "xl/workbook.xml"
+    raise UnreadableWorkbook("not_xlsx", "the file is a zip but not an Excel workbook (no workbook part): "
+                             "send back the .xlsx that was sent to you")
+
+
+class _Strings:
+    """The shared-string table, each string's text resolved only when a parsed cell uses it
+    (Excel and LibreOffice put every text of the workbook there; the scorecard uses a fraction).
+
+    A plain table (<si> items, as Excel, LibreOffice and WPS write it) is split on its tags, each
+    item's <t> texts taken by a bounded regex; a table holding comments, CDATA, processing
+    instructions or prefixed tags, where that could see what a spreadsheet does not, goes
+    through the hardened XML parser instead."""
+
+    def __init__(self, parts: _Parts, path: str | None) -> None:
+        data = parts.get(path) if path else None
+        self.texts: dict[int, str] = {}
+        self.raw: list[bytes] = []
+        self.items: list[etree._Element] = []
+        if not data:
+            return
+        if b"<!" not in data and data.find(b"<?", 5) == -1 and b":si" not in data \
+                and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            # plain <si> items, as Excel, LibreOffice and WPS write them: split, don't scan
+            items = data.split(b"<si>")[1:]
+            if len(items) == data.count(b"<si"):
+                self.raw = [item[: item.rfind(b"</si>")] for item in items]
+                return
+        self.items = list(_xml(path or "", data))
+
+    def __getitem__(self, index: int) -> str:
+        text = self.texts.get(index)
+        if text is None:
+            if self.items:
+                text = _text_of(self.items[index])
+            else:
+                body = self.raw[index]
+                if body[:3] in (b"<t>", b"<t ") and body.endswith(b"</t>") and body.count(b"<") == 2:
+                    plain = body[body.index(b">") + 1 : -4]  # the usual item: one <t>, no runs
+                else:
+                    plain = b"".join(_T.findall(_RPH.sub(b"", body))) if body else b""
+                text = _unescape(plain.decode("utf-8"))
+            self.texts[index] = text
+        return text
+
+
+_T = re.compile(rb"<(?:\w+:)?t\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?t>)", re.S)
+_RPH = re.compile(rb"<(?:\w+:)?rPh\b.*?</(?:\w+:)?rPh>", re.S)
+_ENTITY = re.compile(r"&(#x[0-9a-fA-F]{1,6}|#\d{1,7}|amp|lt|gt|quot|apos);")
+_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+
+
+def _unescape(text: str) -> str:
+    if "&" not in text:
+        return text
+
+    def one(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name[0] != "#":
+            return _NAMED[name]
+        code = int(name[2:], 16) if name[1] in "xX" else int(name[1:])
+        return chr(code) if code <= 0x10FFFF else "\ufffd"
+
+    return _ENTITY.sub(one, text)
+
+
+def _text_of(element: etree._Element) -> str:
+    """The text of an <si> or <is>: its <t>, or its rich-text runs' <t>s; phonetic runs (<rPh>) left out."""
+    if len(element) == 1 and _local(element[0].tag) == "t":
+        return element[0].text or ""
+    out = []
+    for child in element:
+        tag = _local(child.tag)
+        if tag == "t":
+            out.append(child.text or "")
+        elif tag == "r":
+            for t in child:
+                if _local(t.tag) == "t":
+                    out.append(t.text or "")
+    return "".join(out)
+
+
+def _styles(parts: _Parts, path: str | None) -> tuple[list[bool], list[str]]:
+    """Per cellXfs index: locked, and the number format code ("" for Excel's built-in formats).
+
+    A <protection locked="0"> child unlocks (LibreOffice writes it with applyProtection="false",
+    Excel with "1": both mean it); its absence leaves Excel's default, locked."""
+    data = parts.get(path) if path else None
+    if data is None:
+        return [], []
+    root = _xml(path or "", data)
+    locked: list[bool] = []
+    formats: list[str] = []
+    codes: dict[str, str] = {}
+    for section in root:
+        tag = _local(section.tag)
+        if tag == "numFmts":
+            codes = {f.get("numFmtId", ""): f.get("formatCode", "") for f in section}
+        elif tag == "cellXfs":
+            for xf in section:
+                state = True
+                for child in xf:
+                    if _local(child.tag) == "protection":
+                        state = _true(child.get("locked"), default=True)
+                locked.append(state)
+                formats.append(codes.get(xf.get("numFmtId", "0"), ""))
+    return locked, formats
+
+
+# ---------------------------------------------------------------------------------------------
+# Sheets
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Sheet:
+    cells: dict[str, CellData]
+    protected: bool
+    validations: list[dict[str, str]]
+    conditional_formulas: list[str]
+    merged: list[str]
+
+
+def _check_sheet_size(name: str, data: bytes, max_cells: int) -> None:
+    end = data.find(b"sheetData")
+    m = _DIMENSION.search(data, 0, end if end > 0 else len(data))
+    if m:
+        area = _area(m.group(1).decode("ascii", "replace"))
+        if area is None or area > max_cells * DIMENSION_FACTOR:
+            raise UnreadableWorkbook(
+                "too_many_cells", f"sheet part {name} claims the range {m.group(1).decode('ascii', 'replace')} "
+                "(far larger than a scorecard): refused; fill in the workbook that was sent to you"
+            )
+    count = data.count(b"<c ") + data.count(b"<c>") + data.count(b":c ")
+    if count > max_cells:
+        raise UnreadableWorkbook("too_many_cells", f"sheet part {name} holds {count:,} cells (limit {max_cells:,}): "
+                                 "refused")
+
+
+def _area(ref: str) -> int | None:
+    corners = ref.split(":")
+    try:
+        points = [split_cell(c) for c in corners]
+    except ValueError:
+        return None
+    if any(r > 1_048_576 or c > 16_384 for r, c in points):
+        return None
+    if len(points) == 1:
+        return 1
+    (r1, c1), (r2, c2) = points[0], points[-1]
+    return (abs(r2 - r1) + 1) * (abs(c2 - c1) + 1)
+
+
+def _parse_sheet(name: str, data: bytes, strings: _Strings, locked: list[bool], max_cells: int,
+                 full: bool) -> _Sheet:
+    """Every cell of a sheet; with `full`, also its data validations and conditional formats."""
+    _check_sheet_size(name, data, max_cells)
+    root = _xml(name, data)
+    ns = root.tag[: -len(_local(root.tag))]  # "{main namespace}": transitional or strict
+    tags = _Tags(ns)
+    cells: dict[str, CellData] = {}
+    protected = False
+    validations: list[dict[str, str]] = []
+    conditional: list[str] = []
+    merged: list[str] = []
+    masters: dict[str, tuple[str, int, int]] = {}
+    for section in root:
+        tag = section.tag
+        if tag == tags.sheet_data:
+            row_number = 0
+            for row in section.iterchildren(tags.row):
+                r = row.get("r")
+                row_number = int(r) if r and r.isdigit() else row_number + 1
+                previous = ""
+                for c in row.iterchildren(tags.c):
+                    ref = c.get("r")
+                    if not ref:  # the r attribute is optional: the cell follows the previous one
+                        column = _column_of(previous) + 1 if previous else 1
+                        ref = f"{column_letter(column)}{row_number}"
+                    previous = ref
+                    cell = _cell(c, ref, tags, strings, locked, masters)
+                    if cell is not None:
+                        cells[ref] = cell
+        elif tag == tags.protection:
+            protected = _true(section.get("sheet"))
+        elif tag == tags.validations and full:
+            for dv in section:
+                if _local(dv.tag) == "dataValidation":
+                    validations.append(_validation(dv))
+        elif tag == tags.conditional and full:
+            for rule in section:
+                for f in rule:
+                    if _local(f.tag) == "formula" and f.text:
+                        conditional.append(f.text)
+        elif tag == tags.merges and full:
+            merged += [m.get("ref", "") for m in section]
+    return _Sheet(cells, protected, validations, conditional, merged)
+
+
+class _Tags:
+    """Qualified tag names of a sheet part, compared as plain strings (fast)."""
+
+    def __init__(self, ns: str) -> None:
+        self.sheet_data, self.row, self.c = ns + "sheetData", ns + "row", ns + "c"
+        self.v, self.f, self.inline = ns + "v", ns + "f", ns + "is"
+        self.protection, self.validations = ns + "sheetProtection", ns + "dataValidations"
+        self.conditional = ns + "conditionalFormatting"
+        self.merges = ns + "mergeCells"
+
+
+def _column_of(ref: str) -> int:
+    m = _A1.fullmatch(ref)
+    return column_index(m.group(1)) if m else 0
+
+
+def _validation(dv: etree._Element) -> dict[str, str]:
+    out = {k: dv.get(k, "") for k in ("sqref", "type", "operator", "allowBlank", "showErrorMessage", "errorStyle")}
+    out["formula1"] = out["formula2"] = ""
+    for child in dv:
+        tag = _local(child.tag)
+        if tag in ("formula1", "formula2"):
+            out[tag] = child.text or ""
+        elif tag == "sqref":  # x14 style: <xm:sqref> child instead of the attribute
+            out["sqref"] = child.text or ""
+    return out
+
+
+def _cell(c: etree._Element, ref: str, tags: _Tags, strings: _Strings, locked: list[bool],
+          masters: dict[str, tuple[str, int, int]]) -> CellData | None:
+    """The cell's data; None for an empty locked cell (formatting only: as good as absent)."""
+    style = c.get("s")
+    index = int(style) if style and style.isdigit() else 0
+    is_locked = locked[index] if index < len(locked) else True
+    if not len(c):
+        return None if is_locked else CellData(None, None, False, index)
+    formula: str | None = None
+    raw: str | None = None
+    inline: str | None = None
+    for child in c:
+        tag = child.tag
+        if tag == tags.v:
+            raw = child.text or ""
+        elif tag == tags.f:
+            formula = _formula(child, ref, masters)
+        elif tag == tags.inline:
+            inline = _text_of(child)
+    return CellData(_typed(c.get("t", "n"), raw, inline, strings), formula, is_locked, index)
+
+
+def _formula(f: etree._Element, ref: str, masters: dict[str, tuple[str, int, int]]) -> str:
+    text = f.text or ""
+    if f.get("t") != "shared":
+        return text
+    si = f.get("si", "")
+    row, col = split_cell(ref)
+    if text:
+        masters[si] = (text, row, col)
+        return text
+    if si in masters:
+        master, master_row, master_col = masters[si]
+        return shift(master, row - master_row, col - master_col)
+    return ""  # a shared-formula reference without its master: reported as a changed formula
+
+
+def _typed(kind: str, raw: str | None, inline: str | None, strings: _Strings) -> float | str | bool | ExcelError | None:
+    if kind == "inlineStr":
+        return inline if inline is not None else (raw or "")
+    if raw is None:
+        return None
+    if kind == "s":
+        try:
+            index = int(raw)
+            return strings[index] if index >= 0 else raw
+        except (ValueError, IndexError):
+            return raw
+    if kind == "str":
+        return raw  # a formula's text result; "" is the empty string, which our formulas return
+    if kind == "b":
+        return raw.strip() in ("1", "true")
+    if kind == "e":
+        return ExcelError(raw.strip() or "#VALUE!")
+    if kind == "d":
+        return raw
+    if raw == "":
+        return None  # a formula with an empty <v>: no cached value (openpyxl writes these)
+    try:
+        return float(raw)
+    except ValueError:
+        return raw
+
+
+def _metadata(cells: dict[str, CellData]) -> tuple[dict[str, str], dict[str, str], list[str]]:
+    """Key/value rows (column A key, column B value, numbers as a spreadsheet shows them): the
+    values, the value cell of each key, and the keys that appear more than once (first one kept)."""
+    values: dict[str, str] = {}
+    where: dict[str, str] = {}
+    duplicates: list[str] = []
+    for ref, cell in cells.items():
+        m = _A1.fullmatch(ref)
+        if not m or m.group(1) != "A" or not isinstance(cell.value, str) or not cell.value:
+            continue
+        if cell.value in values:
+            duplicates.append(cell.value)
+            continue
+        value = cells.get(f"B{m.group(2)}")
+        values[cell.value] = _as_text(value.value) if value else ""
+        where[cell.value] = f"B{m.group(2)}"
+    return values, where, duplicates
+
+
+def _as_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    return str(value)
+
+
+def _application(parts: _Parts) -> str:
+    data = parts.get("docProps/app.xml")
+    if not data:
+        return ""
+    root = _xml("docProps/app.xml", data)
+    for child in root:
+        if _local(child.tag) == "Application":
+            return (child.text or "").strip()
+    return ""
+
+
+# ---------------------------------------------------------------------------------------------
+# The reader
+# ---------------------------------------------------------------------------------------------
+
+
+def read_workbook(
+    path: str | Path,
+    *,
+    max_bytes: int = MAX_BYTES,
+    max_uncompressed: int = MAX_UNCOMPRESSED,
+    max_cells: int = MAX_CELLS,
+) -> WorkbookData:
+    """Reads a returned workbook; raises `UnreadableWorkbook` for anything that is not a readable
+    kpibook .xlsx. Never modifies the file; bounded in memory and time by the limits."""
+    path = Path(path)
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a folder, pipe or device: reading could block
+            raise UnreadableWorkbook("not_xlsx", "is not a regular file (a folder, pipe or device), not a workbook")
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise UnreadableWorkbook("cannot_open", f"cannot be opened ({exc.strerror}); close it in Excel or check "
+                                 "its permissions") from None
+    if not data:
+        raise UnreadableWorkbook("empty", "the file is empty (0 bytes): it was not saved or not copied completely; "
+                                 "send it again")
+    if len(data) > max_bytes:
+        raise UnreadableWorkbook("too_large", f"the file is larger than {max_bytes:,} bytes (a scorecard is about "
+                                 "100 KB): send back the workbook that was sent to you")
+    if not data.startswith(b"PK"):
+        _refuse_non_zip(data)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, EOFError, ValueError, OSError):
+        raise UnreadableWorkbook(
+            "truncated", "the file is damaged or incomplete (its zip directory is missing): it was probably not "
+            "copied or downloaded completely; send it again"
+        ) from None
+    with archive:
+        infos = _check_members(archive, max_uncompressed)
+        parts = _Parts(archive, infos)
+        _refuse_other_formats(parts)
+        parts.check_all_xml()
+        return _read(path, data, parts, max_cells)
+
+
+def _refuse_other_formats(parts: _Parts) -> None:
+    mimetype = parts.archive.read("mimetype")[:100] if "mimetype" in parts else b""
+    if b"opendocument" in mimetype:
+        raise UnreadableWorkbook("ods", "this is an OpenDocument spreadsheet (.ods), not .xlsx: save it as "
+                                 "Excel 2007-365 (.xlsx) and send it again")
+    content_types = parts.get("[Content_Types].xml") or b""
+    if any(name.lower().endswith("vbaproject.bin") for name in parts.infos) or any(
+        t in content_types for t in _MACRO_TYPES
+    ) or any(name.startswith(("xl/macrosheets/", "xl/dialogsheets/")) for name in parts.infos):
+        raise UnreadableWorkbook("macro_workbook", "this is a macro-enabled workbook (.xlsm, with VBA or macro "
+                                 "sheets): kpibook does not accept macros; save it as Excel Workbook (.xlsx) "
+                                 "and send it again")
+
+
+def _read(path: Path, data: bytes, parts: _Parts, max_cells: int) -> WorkbookData:
+    workbook_path = _workbook_part(parts)
+    base = posixpath.dirname(workbook_path)
+    rels = _rels(parts, posixpath.join(base, "_rels", posixpath.basename(workbook_path) + ".rels"), base)
+    root = _xml(workbook_path, parts.get(workbook_path) or b"")
+    sheets: list[tuple[str, str, str]] = []  # (name, state, part)
+    names: dict[str, str] = {}
+    local_names: list[tuple[str, str, str]] = []
+    structure_locked = protection_element = False
+    for section in root:
+        tag = _local(section.tag)
+        if tag == "sheets":
+            for sheet in section:
+                rid = next((v for k, v in sheet.attrib.items() if _local(k) == "id"), "")
+                sheets.append((sheet.get("name", ""), sheet.get("state", "visible"), rels.get(rid, ("", ""))[1]))
+        elif tag == "definedNames":
+            for dn in section:
+                name, text = dn.get("name", ""), (dn.text or "").strip()
+                if dn.get("localSheetId") is not None:
+                    index = int(dn.get("localSheetId", "0")) if dn.get("localSheetId", "").isdigit() else -1
+                    owner = sheets[index][0] if 0 <= index < len(sheets) else ""
+                    local_names.append((owner, name, text))
+                else:
+                    names[name] = text
+        elif tag == "workbookProtection":
+            structure_locked = _true(section.get("lockStructure"))
+            protection_element = True
+    sheet_names = [s[0] for s in sheets]
+    sheet_parts = {s[0]: s[2] for s in sheets}
+    strings_path = next((p for t, p in rels.values() if t.endswith("/sharedStrings")), None)
+    styles_path = next((p for t, p in rels.values() if t.endswith("/styles")), None)
+    strings = _Strings(parts, strings_path)
+    locked, number_formats = _styles(parts, styles_path)
+
+    scorecard = _scorecard_sheet(names, sheet_names)
+    has_metadata_sheet = METADATA_SHEET in sheet_parts
+    if not scorecard and not has_metadata_sheet:
+        raise UnreadableWorkbook(
+            "not_kpibook", "this is not a kpibook workbook (no _kpibook metadata and none of its named cells): "
+            "fill in the workbook that kpibook generated for this person and send that back"
+        )
+    metadata: dict[str, str] = {}
+    metadata_cells: dict[str, str] = {}
+    duplicates: list[str] = []
+    protection: dict[str, bool] = {}
+    elsewhere: dict[str, dict[str, str]] = {}
+    parsed: dict[str, _Sheet] = {}
+    for name, _state, part in sheets:
+        sheet_data = parts.get(part) if part else None
+        if sheet_data is None:
+            if name == scorecard or name == METADATA_SHEET:
+                raise UnreadableWorkbook("damaged", f"sheet {name!r} has no content part ({part or 'none'}): the file "
+                                         "is damaged; send it again")
+            continue
+        if name == scorecard or name == METADATA_SHEET:
+            parsed[name] = _parse_sheet(part, sheet_data, strings, locked, max_cells, full=name == scorecard)
+            protection[name] = parsed[name].protected
+        else:
+            # other sheets: only their protection and any formulas are of interest
+            _check_sheet_size(part, sheet_data, max_cells)
+            protection[name] = _protected(part, sheet_data)
+            if _FORMULA_TAG.search(sheet_data):
+                other = _parse_sheet(part, sheet_data, strings, locked, max_cells, full=False)
+                elsewhere[name] = {ref: c.formula for ref, c in other.cells.items() if c.formula is not None}
+    if has_metadata_sheet and METADATA_SHEET in parsed:
+        metadata, metadata_cells, duplicates = _metadata(parsed[METADATA_SHEET].cells)
+    if not scorecard:
+        scorecard = metadata.get("scorecard_sheet", "")
+        if scorecard not in parsed and scorecard in sheet_parts:
+            part = sheet_parts[scorecard]
+            parsed[scorecard] = _parse_sheet(part, parts.get(part) or b"", strings, locked, max_cells, full=True)
+            protection[scorecard] = parsed[scorecard].protected
+    card = parsed.get(scorecard)
+    external = any(t.endswith(EXTERNAL_LINK_REL) for t, _ in rels.values()) or any(
+        n.startswith("xl/externalLinks/") for n in parts.infos
+    )
+    return WorkbookData(
+        path=path,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        sheet_names=sheet_names,
+        sheet_states={s[0]: s[1] for s in sheets},
+        names=names,
+        metadata=metadata,
+        scorecard=scorecard if card else "",
+        cells=card.cells if card else {},
+        validations=card.validations if card else [],
+        sheet_protection=protection,
+        structure_locked=structure_locked,
+        has_macros=False,  # macro workbooks are refused above
+        external_links=external,
+        app=_application(parts),
+        has_metadata_sheet=has_metadata_sheet,
+        formulas_elsewhere=elsewhere,
+        conditional_formulas=card.conditional_formulas if card else [],
+        merged=card.merged if card else [],
+        number_formats=number_formats,
+        workbook_protection=protection_element,
+        local_names=local_names,
+        metadata_cells=metadata_cells,
+        metadata_duplicates=duplicates,
+    )
+
+
+def _scorecard_sheet(names: dict[str, str], sheet_names: list[str]) -> str:
+    for name in KPIBOOK_NAMES:
+        target = parse_name_ref(names.get(name, ""))
+        if target and target[0] in sheet_names:
+            return target[0]
+    return ""
+
+
+_PROTECTION = re.compile(rb"<(?:\w+:)?sheetProtection\b([^>]*)>")
+_SHEET_ATTR = re.compile(rb"\bsheet=\"([^\"]*)\"")
+
+
+def _protected(name: str, data: bytes) -> bool:
+    m = _PROTECTION.search(data)
+    if not m:
+        return False
+    value = _SHEET_ATTR.search(m.group(1))
+    return bool(value) and _true(value.group(1).decode("ascii", "replace"))  # type: ignore[union-attr]
+
+
+# ---------------------------------------------------------------------------------------------
+# For `generate --force`: does a workbook already hold entries?
+# ---------------------------------------------------------------------------------------------
+
+
+def read_entries(path: str | Path) -> dict[str, object]:
+    """Values of the scorecard's input cells (the unlocked ones: actuals, comments, sign-off), by
+    "Sheet!Cell". Raises UnreadableWorkbook when the file cannot be read."""
+    data = read_workbook(path)
+    entries: dict[str, object] = {}
+    for ref, cell in data.cells.items():
+        if not cell.locked and cell.formula is None:
+            entries[f"{data.scorecard}!{ref}"] = cell.value
+    for name in data.names:
+        if name.startswith("kpi_") and name.endswith("_actual"):
+            ref = data.ref(name)
+            if ref:
+                entries[f"{data.scorecard}!{ref}"] = data.value(name)
+    return entries
