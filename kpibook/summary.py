@@ -1,0 +1,583 @@
+"""The department summary: summary.xlsx and its CSV twin, from a consolidation result.
+
+Sheets: Employees (an Excel table, columns per the contract then dim.<dimension_id>),
+Overview (live formulas over Employees, with charts), KPIs (attainment per KPI), Issues
+(everything to act on) and Audit (the audit's findings).
+
+Two rules keep the summary safe to open:
+- Text that came from a workbook is written as a text cell, never a formula (a name such as
+  `=HYPERLINK(...)` stays a string), cleaned of characters XLSX cannot hold. The only
+  formulas in the file are the Overview's, written here.
+- The Overview's formulas use functions that Excel 2010, LibreOffice and WPS all have
+  (COUNTIF, COUNTIFS, AVERAGEIFS, SUMPRODUCT, and MEDIAN/MIN/MAX over IF as array formulas);
+  text is matched with `=` inside SUMPRODUCT, never as a COUNTIF criterion, so names
+  holding * ? ~ or a leading < > = are counted exactly. Each formula also carries its value
+  as computed here, so readers that do not calculate (pandas, previews) see the numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+import statistics
+import warnings
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.formula import ArrayFormula
+from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
+
+from kpibook import scoring
+from kpibook.errors import OutputError, Problem
+from kpibook.spec import Spec
+
+if TYPE_CHECKING:
+    from kpibook.consolidate import ConsolidateResult, EmployeeRow
+
+# The contract's vocabulary: an employee's status and the Employees columns, in this order.
+OK, INCOMPLETE, REJECTED, MISSING = "ok", "incomplete", "rejected", "missing"
+STATUSES = (OK, INCOMPLETE, REJECTED, MISSING)
+EMPLOYEE_COLUMNS = (
+    "employee_id", "employee_name", "role_id", "department", "manager", "period",
+    "status", "total_score", "grade", "file",
+)  # fmt: skip
+MAX_CELL_TEXT = 32767  # Excel's limit for one cell
+ISSUE_COLUMNS = ("file", "sheet", "cell", "severity", "message")
+AUDIT_COLUMNS = ("file", "sheet", "cell", "code", "severity", "expected", "found", "message")
+KPI_COLUMNS = (
+    "role_id", "kpi_id", "kpi_zh", "kpi_en", "dimension_id", "unit", "weight", "default_target",
+    "scored", "na", "mean_score", "min_score", "max_score", "at_or_above_100",
+)  # fmt: skip
+SHEET_ORDER = ("Employees", "Overview", "KPIs", "Issues", "Audit")
+_BOLD = Font(bold=True)
+_TITLE = Font(bold=True, size=14)
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+_CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def clean_text(value: object) -> str:
+    """Text an XLSX cell can hold: no control characters, no unpaired surrogates (a file name
+    that is not valid UTF-8), at most 32,767 characters."""
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(value)).replace("\ufffe", "").replace("\uffff", "")
+    text = text.encode("utf-8", "replace").decode("utf-8")
+    return text[:MAX_CELL_TEXT]
+
+
+def dimension_ids(spec: Spec) -> list[str]:
+    seen: dict[str, None] = {}
+    for role in spec.roles:
+        for d in role.dimensions:
+            seen.setdefault(d.id)
+    return list(seen)
+
+
+def employee_header(spec: Spec) -> list[str]:
+    return list(EMPLOYEE_COLUMNS) + [f"dim.{d}" for d in dimension_ids(spec)]
+
+
+def employee_values(row: EmployeeRow, dims: Sequence[str]) -> list[object]:
+    return row.values() + [row.dimensions.get(d) for d in dims]
+
+
+def is_summary_xlsx(path: Path) -> bool:
+    """True for a summary.xlsx kpibook wrote (what --out may replace): its sheets are ours."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            info = archive.getinfo("xl/workbook.xml")
+            if info.file_size > 1_000_000:
+                return False
+            workbook = archive.read(info)
+    except (OSError, KeyError, zipfile.BadZipFile, ValueError):
+        return False
+    names = re.findall(rb'<(?:\w+:)?sheet\b[^>]*\bname="([^"]*)"', workbook)
+    return [n.decode("utf-8", "replace") for n in names] == list(SHEET_ORDER)
+
+
+def is_summary_csv(path: Path) -> bool:
+    """True for a CSV kpibook wrote (what --csv may replace): it starts with the Employees header."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return False
+    first = head.decode("utf-8-sig", "replace").split("\r\n", 1)[0].split("\n", 1)[0]
+    return first.split(",")[: len(EMPLOYEE_COLUMNS)] == list(EMPLOYEE_COLUMNS)
+
+
+# ---------------------------------------------------------------------------------------
+# Writing
+# ---------------------------------------------------------------------------------------
+
+
+def write_summary(path: Path, result: ConsolidateResult, spec: Spec) -> None:
+    """Writes summary.xlsx atomically; a file held open by Excel is a clear error (exit 2)."""
+    _replace(path, summary_bytes(result, spec))
+
+
+def write_csv(path: Path, result: ConsolidateResult, spec: Spec) -> None:
+    """The Employees rows as CSV, UTF-8 with BOM (so Excel shows Chinese text correctly).
+
+    Text starting with = + - @ gets a leading apostrophe, so Excel opening the CSV shows it
+    as text instead of running it as a formula.
+    """
+    dims = dimension_ids(spec)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(employee_header(spec))
+    for row in result.employees:
+        writer.writerow([_csv_value(v) for v in employee_values(row, dims)])
+    _replace(path, buffer.getvalue().encode("utf-8-sig"))
+
+
+def _csv_value(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return format(value, ".15g")
+    text = clean_text(value)
+    return "'" + text if text.startswith(_CSV_FORMULA_START) else text
+
+
+def _replace(path: Path, data: bytes) -> None:
+    from kpibook.generate import atomic_write
+
+    try:
+        atomic_write(path, data)
+    except PermissionError:
+        raise OutputError([Problem(str(path), "cannot be replaced: it is open in another program (Excel?) or "
+                                   "read-only. Close it and run again.")]) from None
+    except OSError as exc:
+        raise OutputError([Problem(str(path), f"cannot be written ({exc.strerror}); choose another path")]) from None
+
+
+def summary_bytes(result: ConsolidateResult, spec: Spec) -> bytes:
+    """The workbook: openpyxl writes the structure (headers, tables, styles, the Overview and its
+    charts); the bulk rows of the big sheets are written here as plain XML, 10x faster."""
+    wb = Workbook(write_only=True)
+    sheets = {name: wb.create_sheet(name) for name in SHEET_ORDER}
+    dims = dimension_ids(spec)
+    bulk = {
+        "Employees": _bulk_sheet(sheets["Employees"], "EmployeesTable", employee_header(spec),
+                                 [employee_values(r, dims) for r in result.employees],
+                                 widths=[12, 14, 20, 22, 12, 9, 11, 11, 7, 50] + [14] * len(dims)),
+        "KPIs": _bulk_sheet(sheets["KPIs"], "KPIsTable", KPI_COLUMNS, kpi_rows(result, spec),
+                            widths=(20, 24, 20, 28, 14, 7, 8, 14, 8, 6, 11, 10, 10, 15)),
+        "Issues": _bulk_sheet(sheets["Issues"], "IssuesTable", ISSUE_COLUMNS,
+                              [[i.file, i.sheet, i.cell, i.severity, i.message] for i in result.issues],
+                              widths=(50, 12, 8, 9, 100)),
+        "Audit": _bulk_sheet(sheets["Audit"], "AuditTable", AUDIT_COLUMNS,
+                             [[f.file, f.sheet, f.cell, f.code, f.severity, f.expected, f.found, f.message]
+                              for f in result.findings],
+                             widths=(50, 12, 8, 24, 9, 40, 40, 80)),
+    }
+    cached = Overview(sheets["Overview"], result, spec, len(result.employees)).write()
+    wb.calculation.fullCalcOnLoad = True  # spreadsheets recompute the Overview on open
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    part = {name: f"xl/worksheets/sheet{i}.xml" for i, name in enumerate(SHEET_ORDER, 1)}
+    return _finish(buffer.getvalue(), {part[name]: rows for name, rows in bulk.items()}, part["Overview"], cached)
+
+
+def _bulk_sheet(ws: object, table: str, header: Sequence[str], rows: list[list[object]],
+                widths: Sequence[float]) -> bytes:
+    """Writes the header row and the table with openpyxl; returns the data rows' XML, to be put
+    in the sheet after it is saved."""
+    _widths(ws, widths)
+    ws.freeze_panes = "A2"  # type: ignore[attr-defined]
+    ws.append(_header(ws, header))  # type: ignore[attr-defined]
+    _table(ws, table, header, len(rows))
+    return rows_xml(rows, first_row=2)
+
+
+_ESCAPED_CHAR = re.compile(r"_(x[0-9A-Fa-f]{4}_)")  # Excel reads _x0041_ in a string as "A"
+
+
+def rows_xml(rows: Sequence[Sequence[object]], first_row: int) -> bytes:
+    """<row> elements for the values: numbers as numbers, everything else as inline text (never
+    a formula, whatever the text says), None and "" as no cell."""
+    letters = [get_column_letter(i) for i in range(1, 1 + max((len(r) for r in rows), default=0))]
+    out: list[str] = []
+    for number, values in enumerate(rows, first_row):
+        cells = [f'<row r="{number}">']
+        for letter, value in zip(letters, values):
+            if value is None or value == "":
+                continue
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+                cells.append(f'<c r="{letter}{number}"><v>{_number(float(value)).decode()}</v></c>')
+                continue
+            text = _ESCAPED_CHAR.sub(r"_x005F_\1", clean_text(value))
+            text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            cells.append(f'<c r="{letter}{number}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>')
+        cells.append("</row>")
+        out.append("".join(cells))
+    return "".join(out).encode("utf-8")
+
+
+def _text_cell(ws: object, value: object, font: Font | None = None) -> WriteOnlyCell:
+    """A cell that is text whatever the text says (a leading '=' included)."""
+    cell = WriteOnlyCell(ws, value=clean_text(value))
+    cell.data_type = "s"
+    if font is not None:
+        cell.font = font
+    return cell
+
+
+def _header(ws: object, names: Sequence[str]) -> list[WriteOnlyCell]:
+    cells = []
+    for name in names:
+        cell = _text_cell(ws, name, _BOLD)
+        cell.fill = _HEADER_FILL
+        cells.append(cell)
+    return cells
+
+
+def _table(ws: object, name: str, header: Sequence[str], rows: int) -> None:
+    """An Excel table over the header and `rows` rows (Excel needs at least one data row)."""
+    last = get_column_letter(len(header))
+    table = Table(displayName=name, ref=f"A1:{last}{max(rows, 1) + 1}")
+    table.tableColumns = [TableColumn(id=i, name=h) for i, h in enumerate(header, 1)]
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+    with warnings.catch_warnings():  # openpyxl warns in write-only mode even when the columns are given
+        warnings.simplefilter("ignore", UserWarning)
+        ws.add_table(table)  # type: ignore[attr-defined]
+
+
+def _widths(ws: object, widths: Sequence[float]) -> None:
+    for i, width in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(i)].width = width  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------------------------------
+# KPIs: attainment per KPI across the employees whose workbook is ok (values, not formulas:
+# the KPI scores are not in the Employees table)
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KpiStats:
+    scored: int
+    na: int
+    mean: float | None
+    low: float | None
+    high: float | None
+    at_target: int
+
+
+def kpi_stats(result: ConsolidateResult) -> dict[tuple[str, str], KpiStats]:
+    """(role id, KPI id) -> the KPI's attainment across the role's ok employees."""
+    values: dict[tuple[str, str], list[scoring.Value]] = {}
+    for r in result.employees:
+        if r.status == OK:
+            for kpi_id, value in r.kpis.items():
+                values.setdefault((r.role_id, kpi_id), []).append(value)
+    stats = {}
+    for key, scores in values.items():
+        numbers = [v for v in scores if isinstance(v, float)]
+        stats[key] = KpiStats(
+            scored=len(numbers),
+            na=sum(1 for v in scores if v == scoring.NA),
+            mean=math.fsum(numbers) / len(numbers) if numbers else None,
+            low=min(numbers) if numbers else None,
+            high=max(numbers) if numbers else None,
+            at_target=sum(1 for v in numbers if v >= 100),
+        )
+    return stats
+
+
+def kpi_rows(result: ConsolidateResult, spec: Spec) -> list[list[object]]:
+    stats = kpi_stats(result)
+    none = KpiStats(0, 0, None, None, None, 0)
+    rows: list[list[object]] = []
+    for role in spec.roles:
+        for kpi in role.kpis:
+            s = stats.get((role.id, kpi.id), none)
+            rows.append([role.id, kpi.id, kpi.name_zh, kpi.name_en, kpi.dimension_id, kpi.unit, kpi.weight, kpi.target,
+                         s.scored, s.na, s.mean, s.low, s.high, s.at_target])
+    return rows
+
+
+# ---------------------------------------------------------------------------------------
+# Overview: live formulas over the Employees table, each with its value computed here
+# ---------------------------------------------------------------------------------------
+
+_EMPLOYEE_COLUMN = {name: get_column_letter(i) for i, name in enumerate(EMPLOYEE_COLUMNS, 1)}
+Cached = dict[str, object]  # cell -> the value its formula gives ("" for an empty-text result)
+
+
+@dataclass(frozen=True)
+class Group:
+    label: str  # the value in the Employees column, as written in the label cell
+    name: str  # a readable name beside it ("" when the label is the name)
+    rows: list[EmployeeRow]
+
+
+class Overview:
+    """Writes the Overview sheet; `write` returns the value of every formula cell."""
+
+    def __init__(self, ws: object, result: ConsolidateResult, spec: Spec, rows: int) -> None:
+        self.ws, self.result, self.spec = ws, result, spec
+        self.ok, self.statuses = OK, STATUSES  # as attributes: the formulas read them
+        self.last = max(rows, 1) + 1  # last data row of Employees
+        self.row = 0
+        self.cached: Cached = {}
+        self.charts: list[tuple[str, str, int, int, int, int]] = []  # title, y title, label col, value col, rows
+
+    # -- ranges and cells ----------------------------------------------------------------
+    def col(self, name: str) -> str:
+        letter = _EMPLOYEE_COLUMN[name] if name in _EMPLOYEE_COLUMN else self.dim_letter(name)
+        return f"Employees!${letter}$2:${letter}${self.last}"
+
+    def dim_letter(self, dim_id: str) -> str:
+        return get_column_letter(len(_EMPLOYEE_COLUMN) + 1 + dimension_ids(self.spec).index(dim_id))
+
+    def put(self, values: Sequence[object], font: Font | None = None) -> int:
+        """Appends a row: text as text, ("=formula", value) pairs as formulas with their value."""
+        self.row += 1
+        cells: list[object] = []
+        for i, v in enumerate(values, 1):
+            ref = f"{get_column_letter(i)}{self.row}"
+            if isinstance(v, Formula):
+                cell = WriteOnlyCell(self.ws, value=ArrayFormula(ref, v.text) if v.array else v.text)
+                if isinstance(v.value, float):
+                    cell.number_format = "0.00" if not v.share else "0.0%"
+                cells.append(cell)
+                self.cached[ref] = v.value
+            elif isinstance(v, (int, float)) and not isinstance(v, bool) or v is None or v == "":
+                cells.append(None if v == "" else v)
+            else:
+                cells.append(_text_cell(self.ws, v, font))
+        self.ws.append(cells)  # type: ignore[attr-defined]
+        return self.row
+
+    def blank(self) -> None:
+        self.put([])
+
+    def heading(self, text: str, columns: Sequence[str] = ()) -> None:
+        self.blank()
+        self.put([text], _BOLD)
+        if columns:
+            self.put(columns, _BOLD)
+
+    # -- sections -------------------------------------------------------------------------
+    def write(self) -> Cached:
+        ws = self.ws
+        _widths(ws, [24, 22, 12, 12, 12, 12, 12, 12, 12, 12, 12])
+        self.put([f"部门考核汇总 Department summary — {self.result.period or 'period not decided'}"], _TITLE)
+        self.put([f"{self.spec.department_zh} / {self.spec.department_en} · spec {self.spec.spec_version} · "
+                  f"{self.result.files_read} workbook file(s) read"])
+        self.put(["Every number below is a formula over the Employees sheet; scores count only employees whose "
+                  "status is ok."])
+        self.status_section()
+        self.total_section()
+        self.grade_section()
+        self.group_section("By role 按岗位", "role_id", self.role_groups())
+        self.group_section("By department 按部门", "department", self.text_groups("department"))
+        self.group_section("By manager 按直属上级", "manager", self.text_groups("manager"))
+        self.dimension_section()
+        self.add_charts()
+        return self.cached
+
+    def status_section(self) -> None:
+        self.heading("Headcount by status 按状态人数", ["status", "employees", "share"])
+        first = self.row + 1
+        total = len(self.result.employees)
+        for status in self.statuses:
+            n = sum(1 for r in self.result.employees if r.status == status)
+            r = self.row + 1
+            self.put([status, Formula(f'=COUNTIF({self.col("status")},"{status}")', n),
+                      Formula(f'=IF(B{first + len(self.statuses)}=0,"",B{r}/B{first + len(self.statuses)})',
+                              n / total if total else "", share=True)])
+        self.put(["all", Formula(f"=SUM(B{first}:B{self.row})", total)], _BOLD)
+
+    def total_section(self) -> None:
+        totals = self.totals(self.result.employees)
+        t = self.col("total_score")
+        self.heading("Total score of ok employees 总分(状态 ok)", ["statistic", "value"])
+        n_row = self.row + 1
+        self.put(["employees scored", Formula(f"=COUNT({t})", len(totals))])
+        for label, function, value in self.describe(totals):
+            self.put([label, Formula(f'=IF(B{n_row}=0,"",{function}({t}))', value)])
+
+    def grade_section(self) -> None:
+        totals = self.totals(self.result.employees)
+        grades = [str(r.grade) for r in self.result.employees if r.status == self.ok]
+        self.heading("Grade distribution 等级分布", ["grade", "label", "from", "employees", "share"])
+        first = self.row + 1
+        for g in self.spec.grades:
+            n = sum(1 for x in grades if x.casefold() == g.grade.casefold())
+            r = self.row + 1
+            self.put([g.grade, f"{g.label_zh} {g.label_en}".strip(), g.min,
+                      Formula(f"=SUMPRODUCT(--({self.col('grade')}=A{r}))", n),
+                      Formula(f'=IF(COUNT({self.col("total_score")})=0,"",D{r}/COUNT({self.col("total_score")}))',
+                              n / len(totals) if totals else "", share=True)])
+        self.charts.append(("Grade distribution 等级分布", "employees", 1, 4, first, self.row))
+
+    def group_section(self, title: str, column: str, groups: list[Group]) -> None:
+        self.heading(title, [column, "name", "headcount", *self.statuses, "mean", "median", "min", "max"])
+        if not groups:
+            self.put(["(none)"])
+            return
+        first = self.row + 1
+        g_col, s_col, t_col = self.col(column), self.col("status"), self.col("total_score")
+        for group in groups:
+            r = self.row + 1
+            match = f"({g_col}=A{r})"
+            ok_cell = f"D{r}"
+            counts = [Formula(f'=SUMPRODUCT({match}*({s_col}="{s}"))', sum(1 for x in group.rows if x.status == s))
+                      for s in self.statuses]
+            totals = self.totals(group.rows)
+            stats = dict((label, value) for label, _, value in self.describe(totals))
+            ok_only = f'{match}*({s_col}="{self.ok}")'
+            self.put([
+                group.label, group.name,
+                Formula(f"=SUMPRODUCT(--{match})", len(group.rows)),
+                *counts,
+                Formula(f'=IF({ok_cell}=0,"",SUMPRODUCT({ok_only},{t_col})/{ok_cell})', stats["mean"]),
+                Formula(f'=IF({ok_cell}=0,"",MEDIAN(IF({ok_only},{t_col})))', stats["median"], array=True),
+                Formula(f'=IF({ok_cell}=0,"",MIN(IF({ok_only},{t_col})))', stats["min"], array=True),
+                Formula(f'=IF({ok_cell}=0,"",MAX(IF({ok_only},{t_col})))', stats["max"], array=True),
+            ])
+        if column == "role_id":
+            self.charts.append(("Mean total score by role 各岗位平均分", "points", 1, 4 + len(self.statuses), first,
+                                self.row))
+
+    def dimension_section(self) -> None:
+        columns = ["dimension", "name", "scored", "mean", "min", "max"]
+        self.heading("Mean score by dimension 各维度平均分 (ok employees)", columns)
+        first = self.row + 1
+        names = {}
+        for role in self.spec.roles:
+            for d in role.dimensions:
+                names.setdefault(d.id, f"{d.name_zh} {d.name_en}")
+        s_col = self.col("status")
+        for dim_id in dimension_ids(self.spec):
+            r = self.row + 1
+            d_col = self.col(dim_id)
+            values = [x.dimensions[dim_id] for x in self.result.employees
+                      if x.status == self.ok and dim_id in x.dimensions]
+            stats = dict((label, value) for label, _, value in self.describe(values))
+            ok_numbers = f'({s_col}="{self.ok}")*ISNUMBER({d_col})'
+            self.put([
+                dim_id, names[dim_id],
+                Formula(f'=COUNTIFS({s_col},"{self.ok}",{d_col},"<>")', len(values)),
+                Formula(f'=IF(C{r}=0,"",AVERAGEIFS({d_col},{s_col},"{self.ok}"))', stats["mean"]),
+                Formula(f'=IF(C{r}=0,"",MIN(IF({ok_numbers},{d_col})))', stats["min"], array=True),
+                Formula(f'=IF(C{r}=0,"",MAX(IF({ok_numbers},{d_col})))', stats["max"], array=True),
+            ])
+        self.charts.append(("Mean score by dimension 各维度平均分", "points", 1, 4, first, self.row))
+
+    # -- groups and statistics ----------------------------------------------------------------
+    def role_groups(self) -> list[Group]:
+        groups = []
+        for role in self.spec.roles:
+            rows = [r for r in self.result.employees if r.role_id.casefold() == role.id.casefold()]
+            groups.append(Group(role.id, f"{role.name_zh} {role.name_en}", rows))
+        return groups
+
+    def text_groups(self, column: str) -> list[Group]:
+        """Groups of a text column as `=` sees them (case-insensitive); rows without a value are left out."""
+        by_key: dict[str, list[EmployeeRow]] = {}
+        label: dict[str, str] = {}
+        for r in self.result.employees:
+            value = clean_text(getattr(r, column))
+            if not value:
+                continue
+            key = value.casefold()
+            by_key.setdefault(key, []).append(r)
+            label.setdefault(key, value)
+        return [Group(label[k], "", by_key[k]) for k in sorted(by_key, key=lambda k: label[k])]
+
+    def totals(self, rows: Sequence[EmployeeRow]) -> list[float]:
+        return [r.total_score for r in rows if r.status == self.ok and r.total_score is not None]
+
+    @staticmethod
+    def describe(values: Sequence[float]) -> list[tuple[str, str, object]]:
+        if not values:
+            return [(label, fn, "") for label, fn in (("mean", "AVERAGE"), ("median", "MEDIAN"), ("min", "MIN"),
+                                                      ("max", "MAX"))]
+        return [
+            ("mean", "AVERAGE", math.fsum(values) / len(values)),
+            ("median", "MEDIAN", float(statistics.median(values))),
+            ("min", "MIN", min(values)),
+            ("max", "MAX", max(values)),
+        ]
+
+    # -- charts ---------------------------------------------------------------------------------
+    def add_charts(self) -> None:
+        anchor_row = 2
+        for title, y_title, label_col, value_col, first, last in self.charts:
+            chart = BarChart()
+            chart.type = "col"
+            chart.title = title
+            chart.y_axis.title = y_title
+            chart.legend = None
+            chart.x_axis.delete = chart.y_axis.delete = False  # openpyxl 3.1 hides the axes unless told
+            chart.y_axis.scaling.min = 0  # bars from zero, so their heights compare
+            chart.height, chart.width = 7.5, 16
+            data = Reference(self.ws, min_col=value_col, min_row=first, max_row=last)
+            labels = Reference(self.ws, min_col=label_col, min_row=first, max_row=last)
+            chart.add_data(data, titles_from_data=False)
+            chart.set_categories(labels)
+            self.ws.add_chart(chart, f"N{anchor_row}")  # type: ignore[attr-defined]
+            anchor_row += 16
+
+
+@dataclass(frozen=True)
+class Formula:
+    text: str  # with the leading "="
+    value: object  # what it gives, computed in Python ("" for empty text)
+    array: bool = False  # entered as an array formula (MEDIAN/MIN/MAX over IF)
+    share: bool = False  # shown as a percentage
+
+
+# ---------------------------------------------------------------------------------------
+# Cached values: openpyxl writes formulas without values; store ours so that readers that do
+# not calculate see the numbers (spreadsheets recalculate anyway: fullCalcOnLoad).
+# ---------------------------------------------------------------------------------------
+
+_FORMULA_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"([^>]*)>(<f[^>]*>.*?</f>)(?:<v>\s*</v>|<v\s*/>)?</c>', re.S)
+
+
+def _finish(xlsx: bytes, bulk: dict[str, bytes], overview: str, cached: Cached) -> bytes:
+    """Puts the bulk rows into their sheets and the Overview's values beside its formulas."""
+
+    def fill(m: re.Match[bytes]) -> bytes:
+        ref = m.group(1).decode()
+        if ref not in cached:
+            return m.group(0)
+        attributes = re.sub(rb'\st="[^"]*"', b"", m.group(2))
+        value = cached[ref]
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return b'<c r="%s"%s>%s<v>%s</v></c>' % (m.group(1), attributes, m.group(3), _number(float(value)))
+        text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").encode()
+        return b'<c r="%s"%s t="str">%s<v>%s</v></c>' % (m.group(1), attributes, m.group(3), text)
+
+    source = zipfile.ZipFile(io.BytesIO(xlsx))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as out:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == overview:
+                data = _FORMULA_CELL.sub(fill, data)
+            elif info.filename in bulk:
+                head, tail = data.rsplit(b"</sheetData>", 1)
+                data = b"".join((head, bulk[info.filename], b"</sheetData>", tail))
+            out.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
+    return buffer.getvalue()
+
+
+def _number(value: float) -> bytes:
+    return (str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)).encode()
+
+
