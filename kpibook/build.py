@@ -28,7 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from kpibook import __version__, scoring
 from kpibook.fingerprint import Key, canonical_targets, fingerprint
-from kpibook.formula_text import split_cell, to_r1c1
+from kpibook.formula_text import column_index, column_letter, split_cell, to_r1c1
 from kpibook.layout import (
     AUDIT,
     COLUMNS,
@@ -60,8 +60,15 @@ NUMBER_FORMATS = {
     "points": "0.0",
     "pp": "0.0",
 }
-UNIT_LABELS = {"%": "%", "CNY": "元 CNY", "count": "个 count", "days": "天 days", "score": "分 score",
-               "points": "分 points", "pp": "百分点 pp"}
+UNIT_LABELS = {
+    "%": "%",
+    "CNY": "元 CNY",
+    "count": "个 count",
+    "days": "天 days",
+    "score": "分 score",
+    "points": "分 points",
+    "pp": "百分点 pp",
+}
 
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
@@ -79,15 +86,30 @@ UNLOCKED = Protection(locked=False)
 LOW_FILL = PatternFill("solid", fgColor="F8CBAD")
 HIGH_FILL = PatternFill("solid", fgColor="C6EFCE")
 
-WIDTHS = {"A": 5, "B": 12, "C": 30, "D": 34, "E": 9, "F": 8, "G": 14, "H": 14, "I": 9, "J": 9, "K": 24, "L": 30,
-          "M": 3}
+WIDTHS = {"A": 5, "B": 12, "C": 30, "D": 34, "E": 9, "F": 8, "G": 14, "H": 14, "I": 9, "J": 9, "K": 24, "L": 30, "M": 3}
 KPI_HEADERS = {
-    "no": "序号\nNo.", "dimension": "维度\nDimension", "kpi_zh": "指标\nKPI", "kpi_en": "KPI (English)",
-    "unit": "单位\nUnit", "weight": "权重%\nWeight", "target": "目标\nTarget", "actual": "实际值\nActual",
-    "score": "得分\nScore", "weighted": "加权得分\nWeighted", "source": "数据来源\nSource",
+    "no": "序号\nNo.",
+    "dimension": "维度\nDimension",
+    "kpi_zh": "指标\nKPI",
+    "kpi_en": "KPI (English)",
+    "unit": "单位\nUnit",
+    "weight": "权重%\nWeight",
+    "target": "目标\nTarget",
+    "actual": "实际值\nActual",
+    "score": "得分\nScore",
+    "weighted": "加权得分\nWeighted",
+    "source": "数据来源\nSource",
     "comment": "说明/证据\nEvidence / comment",
-    "dim_id": "dimension", "kpi_id": "kpi", "method": "method", "code": "code", "direction": "direction",
-    "param": "zero/penalty", "floor": "floor", "cap": "cap", "na": "N/A ok", "pending": "pending",
+    "dim_id": "dimension",
+    "kpi_id": "kpi",
+    "method": "method",
+    "code": "code",
+    "direction": "direction",
+    "param": "zero/penalty",
+    "floor": "floor",
+    "cap": "cap",
+    "na": "N/A ok",
+    "pending": "pending",
     "counted": "counted weight",
 }
 
@@ -151,8 +173,9 @@ class RoleTemplate:
         values = self.values_for(employee)
         encoded = {k.encode(): escape(v).encode() for k, v in values.items()}
         # header/footer text: '&' starts a code there, so a literal one is doubled
-        encoded.update({b"hf_" + k.encode(): escape(v.replace("&", "&&")).encode() for k, v in values.items()
-                        if k in TEXT_TOKENS})
+        encoded.update(
+            {b"hf_" + k.encode(): escape(v.replace("&", "&&")).encode() for k, v in values.items() if k in TEXT_TOKENS}
+        )
 
         def substitute(m: re.Match[bytes]) -> bytes:
             return encoded[m.group(1)]
@@ -198,7 +221,9 @@ def _context(spec: Spec, layout: RoleLayout, options: BuildOptions) -> dict[str,
 
 def _write_scorecard(ws: Worksheet, spec: Spec, layout: RoleLayout, options: BuildOptions) -> None:
     role, period = layout.role, options.period
-    ws["A1"] = f"{spec.department_zh} {role.name_zh} 绩效考核表 — {spec.department_en} {role.name_en} appraisal {period.label}"
+    ws["A1"] = (
+        f"{spec.department_zh} {role.name_zh} 绩效考核表 — {spec.department_en} {role.name_en} appraisal {period.label}"
+    )
     ws["A1"].font = TITLE_FONT
     header_values = {
         "employee_name": token("employee_name"),
@@ -252,50 +277,63 @@ def _write_kpi_table(ws: Worksheet, layout: RoleLayout, period: Period) -> None:
     ws.row_dimensions[HEADER_ROW].height = 32
     dimension_names = {d.id: f"{d.name_zh}\n{d.name_en}" for d in layout.role.dimensions}
     for number, (row, kpi) in enumerate(layout.iter_kpis(), 1):
-        c = lambda key: ws[f"{COLUMNS[key]}{row}"]  # noqa: E731 - a local shorthand
-        c("no").value = number
-        c("dimension").value = dimension_names[kpi.dimension_id]
-        c("kpi_zh").value = kpi.name_zh
-        c("kpi_en").value = kpi.name_en
-        c("unit").value = UNIT_LABELS[kpi.unit]
-        c("weight").value = kpi.weight
-        c("target").value = token(f"t:{kpi.id}")
-        c("target").number_format = NUMBER_FORMATS[kpi.unit]
-        c("actual").number_format = NUMBER_FORMATS[kpi.unit]
-        c("actual").fill = INPUT_FILL
-        c("actual").protection = UNLOCKED
-        c("comment").fill = INPUT_FILL
-        c("comment").protection = UNLOCKED
-        c("source").value = f"{kpi.source_zh}\n{kpi.source_en}"
+        c = {key: ws[f"{column}{row}"] for key, column in COLUMNS.items()}  # this row's cells by column key
+        c["no"].value = number
+        c["dimension"].value = dimension_names[kpi.dimension_id]
+        c["kpi_zh"].value = kpi.name_zh
+        c["kpi_en"].value = kpi.name_en
+        c["unit"].value = UNIT_LABELS[kpi.unit]
+        c["weight"].value = kpi.weight
+        c["target"].value = token(f"t:{kpi.id}")
+        c["target"].number_format = NUMBER_FORMATS[kpi.unit]
+        c["actual"].number_format = NUMBER_FORMATS[kpi.unit]
+        c["actual"].fill = INPUT_FILL
+        c["actual"].protection = UNLOCKED
+        c["comment"].fill = INPUT_FILL
+        c["comment"].protection = UNLOCKED
+        c["source"].value = f"{kpi.source_zh}\n{kpi.source_en}"
         for key, formula in layout.kpi_formulas(row).items():
-            c(key).value = "=" + formula
-        c("score").number_format = "0.00"
-        c("weighted").number_format = "0.00"
+            c[key].value = "=" + formula
+        c["score"].number_format = "0.00"
+        c["weighted"].number_format = "0.00"
         for column, value in layout.parameter_values(kpi).items():
             ws[f"{column}{row}"] = value
         for key in _VISIBLE:
-            c(key).border = BOX
-            c(key).alignment = CENTER if key in ("no", "unit", "weight", "score", "weighted") else WRAP
+            c[key].border = BOX
+            c[key].alignment = CENTER if key in ("no", "unit", "weight", "score", "weighted") else WRAP
         for column in _param_columns():
             ws[f"{column}{row}"].font = PARAM_FONT
-        texts = [(c(key).value, WIDTHS[COLUMNS[key]]) for key in ("dimension", "kpi_zh", "kpi_en", "source")]
+        texts = [(c[key].value, WIDTHS[COLUMNS[key]]) for key in ("dimension", "kpi_zh", "kpi_en", "source")]
         ws.row_dimensions[row].height = max(2 * LINE_HEIGHT, row_height(texts))
         ws.add_data_validation(_validation(kpi, f"{COLUMNS['actual']}{row}", period))
     score_range = f"{COLUMNS['score']}{FIRST_KPI_ROW}:{COLUMNS['score']}{layout.last_kpi_row}"
     first = f"{COLUMNS['score']}{FIRST_KPI_ROW}"
-    ws.conditional_formatting.add(score_range, FormulaRule(formula=[f"AND(ISNUMBER({first}),{first}<60)"], fill=LOW_FILL))
-    ws.conditional_formatting.add(score_range, FormulaRule(formula=[f"AND(ISNUMBER({first}),{first}>100)"], fill=HIGH_FILL))
+    ws.conditional_formatting.add(
+        score_range, FormulaRule(formula=[f"AND(ISNUMBER({first}),{first}<60)"], fill=LOW_FILL)
+    )
+    ws.conditional_formatting.add(
+        score_range, FormulaRule(formula=[f"AND(ISNUMBER({first}),{first}>100)"], fill=HIGH_FILL)
+    )
 
 
-_VISIBLE = ("no", "dimension", "kpi_zh", "kpi_en", "unit", "weight", "target", "actual", "score", "weighted",
-            "source", "comment")
+_VISIBLE = (
+    "no",
+    "dimension",
+    "kpi_zh",
+    "kpi_en",
+    "unit",
+    "weight",
+    "target",
+    "actual",
+    "score",
+    "weighted",
+    "source",
+    "comment",
+)
 
 
 def _param_columns() -> list[str]:
-    from kpibook.formula_text import column_index
-    from kpibook.layout import _column_letter
-
-    return [_column_letter(i) for i in range(column_index("N"), column_index(LAST_PARAM_COLUMN) + 1)]
+    return [column_letter(i) for i in range(column_index("N"), column_index(LAST_PARAM_COLUMN) + 1)]
 
 
 def _bound(kpi: Kpi, value: float) -> str:
@@ -312,7 +350,9 @@ def _validation(kpi: Kpi, cell: str, period: Period) -> DataValidation:
         rule_zh, rule_en = f"从列表选择 {levels[0]}–{levels[-1]}", "pick a level from the list"
     elif kpi.allow_na:
         whole = f",{cell}=INT({cell})" if kpi.whole else ""
-        dv = DataValidation(type="custom", formula1=f'OR(AND(ISNUMBER({cell}){whole},{cell}>={low},{cell}<={high}),{cell}="N/A")')
+        dv = DataValidation(
+            type="custom", formula1=f'OR(AND(ISNUMBER({cell}){whole},{cell}>={low},{cell}<={high}),{cell}="N/A")'
+        )
         rule_zh = f"{'整数' if kpi.whole else '数字'} {_bound(kpi, kpi.min)}–{_bound(kpi, kpi.max)}"
         rule_en = f"a {'whole ' if kpi.whole else ''}number from {_bound(kpi, kpi.min)} to {_bound(kpi, kpi.max)}"
     else:
@@ -326,8 +366,10 @@ def _validation(kpi: Kpi, cell: str, period: Period) -> DataValidation:
     dv.showErrorMessage = True
     dv.errorStyle = "stop"
     dv.promptTitle = "实际值 Actual"[:32]
-    dv.prompt = (f"{kpi.name_zh}:{period.label} 实际值,{UNIT_LABELS[kpi.unit]},{rule_zh}{na_zh}{percent}。"
-                 f"来源 Source: {kpi.source_en}. Enter {rule_en}{na_en}{percent_en}.")[:255]
+    dv.prompt = (
+        f"{kpi.name_zh}:{period.label} 实际值,{UNIT_LABELS[kpi.unit]},{rule_zh}{na_zh}{percent}。"
+        f"来源 Source: {kpi.source_en}. Enter {rule_en}{na_en}{percent_en}."
+    )[:255]
     dv.errorTitle = "输入无效 Invalid entry"
     dv.error = (f"请输入{rule_zh}{na_zh}{percent}。Please enter {rule_en}{na_en}{percent_en}.")[:225]
     dv.add(cell)
@@ -414,8 +456,9 @@ def _lock_merged_tails(ws: Worksheet) -> None:
     lock them again so that the input cells stay exactly the layout's."""
     locked = Protection(locked=True)
     for merged in ws.merged_cells.ranges:
-        for row in ws.iter_rows(min_row=merged.min_row, max_row=merged.max_row, min_col=merged.min_col,
-                                max_col=merged.max_col):
+        for row in ws.iter_rows(
+            min_row=merged.min_row, max_row=merged.max_row, min_col=merged.min_col, max_col=merged.max_col
+        ):
             for cell in row:
                 if cell.coordinate != merged.start_cell.coordinate:
                     cell.protection = locked
@@ -461,7 +504,9 @@ def row_height(cells: list[tuple[str, float]]) -> float:
     return lines * LINE_HEIGHT
 
 
-def _write_lines(ws: Worksheet, lines: list[Line], start_row: int = 1, last_column: str = "A", width: float = 120) -> int:
+def _write_lines(
+    ws: Worksheet, lines: list[Line], start_row: int = 1, last_column: str = "A", width: float = 120
+) -> int:
     """Writes rendered template lines one per row, merged over A:last_column of total `width`."""
     if last_column == "A":
         ws.column_dimensions["A"].width = width
@@ -490,8 +535,14 @@ def _write_lines(ws: Worksheet, lines: list[Line], start_row: int = 1, last_colu
     return row
 
 
-AUDIT_HEADERS = ("#", "单元格 Cells", "公式 Formula (R1C1)", "首个单元格 First cell (A1)", "计算内容 What it computes",
-                 "规格规则 Spec rule")
+AUDIT_HEADERS = (
+    "#",
+    "单元格 Cells",
+    "公式 Formula (R1C1)",
+    "首个单元格 First cell (A1)",
+    "计算内容 What it computes",
+    "规格规则 Spec rule",
+)
 AUDIT_WIDTHS = (5, 16, 60, 60, 50, 30)
 
 
@@ -507,8 +558,14 @@ def _write_audit(ws: Worksheet, spec: Spec, layout: RoleLayout, options: BuildOp
     for number, formula in enumerate(layout.column_formulas(), 1):
         row += 1
         first_row, first_col = split_cell(f"{formula.column}{formula.first_row}")
-        values = (number, f"{SCORECARD}!{formula.cells}", "=" + to_r1c1(formula.formula[1:], first_row, first_col),
-                  formula.formula, formula.words, formula.rule)
+        values = (
+            number,
+            f"{SCORECARD}!{formula.cells}",
+            "=" + to_r1c1(formula.formula[1:], first_row, first_col),
+            formula.formula,
+            formula.words,
+            formula.rule,
+        )
         for i, value in enumerate(values, 1):
             cell = ws.cell(row=row, column=i, value=value)
             if isinstance(value, str):
@@ -553,20 +610,7 @@ _FORMULA_CELL = re.compile(rb'<c r="([A-Z]+\d+)"([^>]*?)><f>(.*?)</f><v\s*/?>(?:
 
 def blank_cached_values(layout: RoleLayout) -> dict[str, scoring.Value | int]:
     """The value of every formula cell of the blank workbook, from the scoring core."""
-    blank = scoring.score_role(layout.role, layout.grades, {})
-    values: dict[str, scoring.Value | int] = {}
-    for row, kpi in layout.iter_kpis():
-        score = blank.kpis[kpi.id]
-        values[f"{COLUMNS['score']}{row}"] = score
-        values[f"{COLUMNS['weighted']}{row}"] = scoring.kpi_weighted(score, kpi.weight)
-        values[f"{COLUMNS['pending']}{row}"] = scoring.kpi_pending(score)
-        values[f"{COLUMNS['counted']}{row}"] = scoring.kpi_counted_weight(score, kpi.weight)
-    for dimension_id, value in blank.dimensions.items():
-        values[layout.dimension_score_cell(dimension_id)] = value
-    values[layout.total_cell] = blank.total
-    values[layout.grade_cell] = blank.grade
-    values[layout.pending_cell] = blank.pending
-    return values
+    return layout.formula_values(scoring.score_role(layout.role, layout.grades, {}))
 
 
 def _cached_cell(ref: bytes, attributes: bytes, formula: bytes, value: scoring.Value | int) -> bytes:
@@ -599,4 +643,4 @@ def _finish_parts(spec: Spec, layout: RoleLayout, options: BuildOptions, xlsx: b
 
 
 def now_iso() -> str:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()

@@ -29,7 +29,9 @@ def _value_xml(ref: str, style: bytes, value: object, formula: bytes | None = No
     f = b"<f>%s</f>" % formula if formula is not None else b""
     r = ref.encode()
     if value is None or value == "" and formula is None:
-        return b'<c r="%s"%s/>' % (r, style) if formula is None else b'<c r="%s"%s t="str">%s<v></v></c>' % (r, style, f)
+        return (
+            b'<c r="%s"%s/>' % (r, style) if formula is None else b'<c r="%s"%s t="str">%s<v></v></c>' % (r, style, f)
+        )
     if isinstance(value, scoring.ExcelError):
         return b'<c r="%s"%s t="e">%s<v>%s</v></c>' % (r, style, f, value.code.encode())
     if isinstance(value, bool):
@@ -60,8 +62,12 @@ def patch_cells(sheet_xml: bytes, values: Mapping[str, object]) -> bytes:
     return patched
 
 
-def scorecard_values(layout: RoleLayout, actuals: Mapping[str, object], targets: Mapping[str, float],
-                     comments: Mapping[str, str] | None = None) -> dict[str, object]:
+def scorecard_values(
+    layout: RoleLayout,
+    actuals: Mapping[str, object],
+    targets: Mapping[str, float],
+    comments: Mapping[str, str] | None = None,
+) -> dict[str, object]:
     """Every input and formula cell value after the manager typed `actuals` (by KPI id)."""
     scores = scoring.score_role(layout.role, layout.grades, actuals, targets)
     values: dict[str, object] = {}
@@ -69,16 +75,7 @@ def scorecard_values(layout: RoleLayout, actuals: Mapping[str, object], targets:
         values[f"{COLUMNS['actual']}{row}"] = actuals.get(kpi.id)
         if comments and kpi.id in comments:
             values[f"{COLUMNS['comment']}{row}"] = comments[kpi.id]
-        score = scores.kpis[kpi.id]
-        values[f"{COLUMNS['score']}{row}"] = score
-        values[f"{COLUMNS['weighted']}{row}"] = scoring.kpi_weighted(score, kpi.weight)
-        values[f"{COLUMNS['pending']}{row}"] = scoring.kpi_pending(score)
-        values[f"{COLUMNS['counted']}{row}"] = scoring.kpi_counted_weight(score, kpi.weight)
-    for dimension_id, value in scores.dimensions.items():
-        values[layout.dimension_score_cell(dimension_id)] = value
-    values[layout.total_cell] = scores.total
-    values[layout.grade_cell] = scores.grade
-    values[layout.pending_cell] = scores.pending
+    values.update(layout.formula_values(scores))
     return values
 
 

@@ -103,8 +103,13 @@ def generate(
                 rows.append(_manifest_row(employee, period, relative, target.read_bytes()))
                 continue
             if holds_entries(target):
-                result.refused.append(Problem(str(target), "already holds entries (actuals, comments or sign-off); "
-                                              "it was not overwritten. Move it away first if it really must go."))
+                result.refused.append(
+                    Problem(
+                        str(target),
+                        "already holds entries (actuals, comments or sign-off); "
+                        "it was not overwritten. Move it away first if it really must go.",
+                    )
+                )
                 rows.append(_manifest_row(employee, period, relative, target.read_bytes()))
                 continue
         if employee.role_id not in templates:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from kpibook import scoring
+from kpibook.formula_text import column_index, column_letter
 from kpibook.spec import MAX_BANDS, Grade, Kpi, Role
 
 SCORECARD = "Scorecard"
@@ -31,22 +32,6 @@ METADATA = "_kpibook"
 HEADER_ROW = 7
 FIRST_KPI_ROW = 8
 PRINT_LAST_COLUMN = "L"
-
-
-def _column_letter(index: int) -> str:
-    """1 -> A, 27 -> AA."""
-    letters = ""
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-def _column_index(letter: str) -> int:
-    index = 0
-    for ch in letter:
-        index = index * 26 + ord(ch) - 64
-    return index
 
 
 # The KPI table's columns. Visible part A..L, parameters N.. (M is a spacer).
@@ -73,11 +58,11 @@ COLUMNS: dict[str, str] = {
     "cap": "U",
     "na": "V",
 }
-_FROM_START = _column_index("W")
-FROM_COLUMNS = [_column_letter(_FROM_START + i) for i in range(MAX_BANDS)]
-POINTS_COLUMNS = [_column_letter(_FROM_START + MAX_BANDS + i) for i in range(MAX_BANDS)]
-COLUMNS["pending"] = _column_letter(_FROM_START + 2 * MAX_BANDS)
-COLUMNS["counted"] = _column_letter(_FROM_START + 2 * MAX_BANDS + 1)
+_FROM_START = column_index("W")
+FROM_COLUMNS = [column_letter(_FROM_START + i) for i in range(MAX_BANDS)]
+POINTS_COLUMNS = [column_letter(_FROM_START + MAX_BANDS + i) for i in range(MAX_BANDS)]
+COLUMNS["pending"] = column_letter(_FROM_START + 2 * MAX_BANDS)
+COLUMNS["counted"] = column_letter(_FROM_START + 2 * MAX_BANDS + 1)
 LAST_PARAM_COLUMN = COLUMNS["counted"]
 
 # Header block: label cell and value cell for each field, bilingual labels.
@@ -98,7 +83,7 @@ ROLE_ID_CELL = ("N2", "O2")  # label, value: the machine-readable role id for th
 def absolute(cell: str) -> str:
     """H8 -> $H$8"""
     col = cell.rstrip("0123456789")
-    return f"${col}${cell[len(col):]}"
+    return f"${col}${cell[len(col) :]}"
 
 
 def sheet_ref(cell_or_range: str, sheet: str = SCORECARD) -> str:
@@ -335,7 +320,11 @@ class RoleLayout:
         row_formulas = self.kpi_formulas(first)
         return [
             ColumnFormula(
-                "kpi.score", COLUMNS["score"], first, last, "=" + row_formulas["score"],
+                "kpi.score",
+                COLUMNS["score"],
+                first,
+                last,
+                "=" + row_formulas["score"],
                 "KPI score in points (100 = target met): blank until the actual is entered; N/A where "
                 "the KPI allows it; otherwise the method chosen by the code in column "
                 f"{COLUMNS['code']} ({methods}), kept between floor and cap, rounded to 2 decimals; "
@@ -343,40 +332,67 @@ class RoleLayout:
                 "roles.toml: kpis.method, target, zero/penalty, bands, floor, cap, allow_na",
             ),
             ColumnFormula(
-                "kpi.weighted", COLUMNS["weighted"], first, last, "=" + row_formulas["weighted"],
+                "kpi.weighted",
+                COLUMNS["weighted"],
+                first,
+                last,
+                "=" + row_formulas["weighted"],
                 "Points the KPI contributes to its dimension: score × KPI weight ÷ 100 (0 if not scored).",
                 "roles.toml: kpis.weight (% of the dimension)",
             ),
             ColumnFormula(
-                "kpi.pending", COLUMNS["pending"], first, last, "=" + row_formulas["pending"],
+                "kpi.pending",
+                COLUMNS["pending"],
+                first,
+                last,
+                "=" + row_formulas["pending"],
                 "1 while the KPI still needs a valid input (blank, invalid text or an error), else 0.",
                 "contract: total and grade stay blank while any actual is missing",
             ),
             ColumnFormula(
-                "kpi.counted", COLUMNS["counted"], first, last, "=" + row_formulas["counted"],
+                "kpi.counted",
+                COLUMNS["counted"],
+                first,
+                last,
+                "=" + row_formulas["counted"],
                 "The KPI weight that counts: its weight when scored, 0 when N/A.",
                 "roles.toml: kpis.allow_na (N/A shares its weight among the rest of the dimension)",
             ),
             ColumnFormula(
-                "dimension.score", COLUMNS["score"], first_dim, self.last_dimension_row,
+                "dimension.score",
+                COLUMNS["score"],
+                first_dim,
+                self.last_dimension_row,
                 "=" + self.dimension_formula(first_dim),
                 "Dimension score: blank while any of its KPIs is pending; else the sum of its weighted "
                 "points ÷ the sum of its counted weights × 100, rounded to 2 decimals.",
                 "roles.toml: dimensions.kpis.weight",
             ),
             ColumnFormula(
-                "total", COLUMNS["score"], self.total_row, self.total_row, "=" + self.total_formula,
+                "total",
+                COLUMNS["score"],
+                self.total_row,
+                self.total_row,
+                "=" + self.total_formula,
                 "Total score: blank while any input is missing; else Σ(dimension weight × dimension score) "
                 "÷ 100, rounded to 2 decimals.",
                 "roles.toml: dimensions.weight",
             ),
             ColumnFormula(
-                "grade", COLUMNS["score"], self.grade_row, self.grade_row, "=" + self.grade_formula,
+                "grade",
+                COLUMNS["score"],
+                self.grade_row,
+                self.grade_row,
+                "=" + self.grade_formula,
                 "Grade: the band of the grade table (min ≤ total < max) holding the total; blank while the total is.",
                 "roles.toml: [[grades]]",
             ),
             ColumnFormula(
-                "pending", COLUMNS["score"], self.pending_row, self.pending_row, "=" + self.pending_formula,
+                "pending",
+                COLUMNS["score"],
+                self.pending_row,
+                self.pending_row,
+                "=" + self.pending_formula,
                 "How many inputs are still missing or invalid.",
                 "contract: the workbook shows how many inputs remain",
             ),
@@ -417,6 +433,23 @@ class RoleLayout:
             "bounds": {k.id: [k.min, k.max, k.whole, k.allow_na] for k in self.role.kpis},
         }
         return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+    def formula_values(self, scores: scoring.RoleScores) -> dict[str, scoring.Value | int]:
+        """The value of every formula cell when the scoring core computes `scores`: what a
+        spreadsheet caches in the file after recalculating."""
+        values: dict[str, scoring.Value | int] = {}
+        for row, kpi in self.iter_kpis():
+            score = scores.kpis[kpi.id]
+            values[f"{COLUMNS['score']}{row}"] = score
+            values[f"{COLUMNS['weighted']}{row}"] = scoring.kpi_weighted(score, kpi.weight)
+            values[f"{COLUMNS['pending']}{row}"] = scoring.kpi_pending(score)
+            values[f"{COLUMNS['counted']}{row}"] = scoring.kpi_counted_weight(score, kpi.weight)
+        for dimension_id, value in scores.dimensions.items():
+            values[self.dimension_score_cell(dimension_id)] = value
+        values[self.total_cell] = scores.total
+        values[self.grade_cell] = scores.grade
+        values[self.pending_cell] = scores.pending
+        return values
 
     def iter_kpis(self) -> Iterator[tuple[int, Kpi]]:
         for kpi in self.role.kpis:

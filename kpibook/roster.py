@@ -67,7 +67,9 @@ def read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise RosterError([Problem(str(path), "is not UTF-8; save the CSV as 'CSV UTF-8' (Excel) or UTF-8 text")]) from None
+        raise RosterError(
+            [Problem(str(path), "is not UTF-8; save the CSV as 'CSV UTF-8' (Excel) or UTF-8 text")]
+        ) from None
     rows = [row for row in csv.reader(io.StringIO(text))]
     if not rows:
         raise RosterError([Problem(str(path), "is empty; it needs a header row and one row per employee")])
@@ -80,7 +82,9 @@ def _read_xlsx(path: Path) -> tuple[list[str], list[list[str]]]:
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a bad file
-        raise RosterError([Problem(str(path), f"is not a readable .xlsx ({type(exc).__name__}); save it again from Excel")]) from None
+        raise RosterError(
+            [Problem(str(path), f"is not a readable .xlsx ({type(exc).__name__}); save it again from Excel")]
+        ) from None
     try:
         sheet = wb.worksheets[0]
         rows = [["" if v is None else _cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
@@ -105,16 +109,30 @@ def read_roster(path: str | Path, spec: Spec) -> list[Employee]:
     name = path.name
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
-        raise RosterError([Problem(f"{name} header", f"column(s) {', '.join(missing)} missing; the header must have "
-                                   f"{', '.join(REQUIRED_COLUMNS)} (and optionally email, target.<kpi_id>)")])
+        raise RosterError(
+            [
+                Problem(
+                    f"{name} header",
+                    f"column(s) {', '.join(missing)} missing; the header must have "
+                    f"{', '.join(REQUIRED_COLUMNS)} (and optionally email, target.<kpi_id>)",
+                )
+            ]
+        )
     duplicates = {h for h in header if header.count(h) > 1 and h}
     if duplicates:
-        raise RosterError([Problem(f"{name} header", f"column(s) {', '.join(sorted(duplicates))} appear twice; keep one")])
+        raise RosterError(
+            [Problem(f"{name} header", f"column(s) {', '.join(sorted(duplicates))} appear twice; keep one")]
+        )
     all_kpis = {k.id: (r.id, k) for r in spec.roles for k in r.kpis}
     for h in header:
-        if h.startswith(TARGET_PREFIX) and h[len(TARGET_PREFIX):] not in all_kpis:
-            problems.append(Problem(f"{name} header, column {h}", f"no KPI {h[len(TARGET_PREFIX):]!r} in the spec; "
-                                    "use target.<kpi_id> with an id from `kpibook spec check`"))
+        if h.startswith(TARGET_PREFIX) and h[len(TARGET_PREFIX) :] not in all_kpis:
+            problems.append(
+                Problem(
+                    f"{name} header, column {h}",
+                    f"no KPI {h[len(TARGET_PREFIX) :]!r} in the spec; "
+                    "use target.<kpi_id> with an id from `kpibook spec check`",
+                )
+            )
     employees: list[Employee] = []
     seen: dict[str, int] = {}
     for offset, raw in enumerate(rows):
@@ -127,25 +145,37 @@ def read_roster(path: str | Path, spec: Spec) -> list[Employee]:
             if not values[column]:
                 problems.append(Problem(f"{where}, column {column}", "is empty; fill it in"))
             elif len(values[column]) > MAX_TEXT:
-                problems.append(Problem(f"{where}, column {column}", f"is longer than {MAX_TEXT} characters; shorten it"))
+                problems.append(
+                    Problem(f"{where}, column {column}", f"is longer than {MAX_TEXT} characters; shorten it")
+                )
         emp_id, role_id = values["employee_id"], values["role"]
         if emp_id:
             if emp_id in seen:
-                problems.append(Problem(f"{where}, column employee_id", f"{emp_id!r} is also on row {seen[emp_id]}; "
-                                        "each employee appears once"))
+                problems.append(
+                    Problem(
+                        f"{where}, column employee_id",
+                        f"{emp_id!r} is also on row {seen[emp_id]}; each employee appears once",
+                    )
+                )
             seen.setdefault(emp_id, row_no)
         if role_id and role_id not in spec.role_ids:
-            problems.append(Problem(f"{where}, column role", f"{role_id!r} is not a role of the spec; use one of "
-                                    f"{', '.join(spec.role_ids)}"))
+            problems.append(
+                Problem(
+                    f"{where}, column role",
+                    f"{role_id!r} is not a role of the spec; use one of {', '.join(spec.role_ids)}",
+                )
+            )
         targets: dict[str, float] = {}
         for column, text in values.items():
-            if not column.startswith(TARGET_PREFIX) or not text or column[len(TARGET_PREFIX):] not in all_kpis:
+            if not column.startswith(TARGET_PREFIX) or not text or column[len(TARGET_PREFIX) :] not in all_kpis:
                 continue
-            kpi_id = column[len(TARGET_PREFIX):]
+            kpi_id = column[len(TARGET_PREFIX) :]
             owner, kpi = all_kpis[kpi_id]
             cell = f"{where}, column {column}"
             if role_id in spec.role_ids and owner != role_id:
-                problems.append(Problem(cell, f"KPI {kpi_id!r} belongs to role {owner!r}, not {role_id!r}; leave it empty"))
+                problems.append(
+                    Problem(cell, f"KPI {kpi_id!r} belongs to role {owner!r}, not {role_id!r}; leave it empty")
+                )
                 continue
             number = parse_number(text)
             if number is None:
@@ -156,8 +186,18 @@ def read_roster(path: str | Path, spec: Spec) -> list[Employee]:
                 issues.append(f"is outside the KPI's input bounds [{kpi.min:g}, {kpi.max:g}]")
             problems += [Problem(cell, f"target {number:g} {issue}") for issue in issues]
             targets[kpi_id] = number
-        employees.append(Employee(emp_id, values["name"], role_id, values["department"], values["manager"],
-                                  values.get("email", ""), targets, row_no))
+        employees.append(
+            Employee(
+                emp_id,
+                values["name"],
+                role_id,
+                values["department"],
+                values["manager"],
+                values.get("email", ""),
+                targets,
+                row_no,
+            )
+        )
     if not employees and not problems:
         problems.append(Problem(name, "has no employees; add one row per employee under the header"))
     if problems:

@@ -21,8 +21,7 @@ import bisect
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from kpibook.spec import Grade, Kpi, Role
@@ -47,21 +46,52 @@ class ExcelError:
         return self.code
 
 
-Value = Union[float, str, ExcelError]
+Value = float | str | ExcelError
 
 
 def excel_round(x: float, digits: int = DECIMALS) -> float:
-    """Excel's ROUND: half away from zero on the value as Excel sees it (15 significant digits).
+    """ROUND(x, digits) as the spreadsheet computes it: half away from zero, 2.675 -> 2.68.
 
-    Python's round() rounds half to even on the binary value (round(2.675, 2) == 2.67);
-    Excel and LibreOffice give 2.68. Taking the 15-significant-digit decimal first is what
-    makes 1.005 -> 1.01 as in Excel.
+    Python's round() rounds half to even on the binary value (round(2.675, 2) == 2.67). The
+    spreadsheet scales by 10**digits, adds 0.5 and floors the result *as seen to 15
+    significant digits* (LibreOffice's rtl::math::round with approxFloor), which absorbs the
+    binary noise of the arithmetic before it: 2.675 -> 2.68, 1.005 -> 1.01, and
+    100*(86.9915-92.8)/(82.8-92.8) = 58.084999999999944 -> 58.09. Rounding the 15-digit
+    decimal of x itself instead (58.0849999999999 -> 58.08) disagrees with LibreOffice on
+    such sums, so this mirrors its steps operation for operation (tests/test_parity*.py).
     """
-    if not math.isfinite(x):
-        return x
-    decimal = Decimal(format(x, ".15g"))
-    rounded = decimal.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
-    return float(rounded) + 0.0  # + 0.0 turns -0.0 into 0.0, as spreadsheets show it
+    if digits < 0:
+        raise ValueError("excel_round rounds to decimals, digits >= 0")
+    if not math.isfinite(x) or x == 0:
+        return x + 0.0
+    value = abs(x)
+    if value >= _TWO_52 or value.is_integer():
+        return x + 0.0  # integers (and numbers too large for decimals) are already round
+    digits = min(digits, 52 - (math.frexp(value)[1] - 1))  # decimals the double can hold
+    factor = _POWERS_OF_TEN[digits] if digits < len(_POWERS_OF_TEN) else 10.0**digits
+    scaled = value * factor
+    if scaled < _TWO_52:
+        scaled = math.floor(_approx_value(scaled + 0.5))
+    rounded = scaled / factor
+    return (-rounded if x < 0 else rounded) + 0.0  # + 0.0 turns -0.0 into 0.0, as spreadsheets show it
+
+
+_TWO_52 = 2.0**52
+_POWERS_OF_TEN = [float(f"1e{n}") for n in range(17)]
+
+
+def _approx_value(value: float) -> float:
+    """The positive `value` rounded to 15 significant digits (LibreOffice's rtl::math::approxValue)."""
+    if value > 2.0**41 or value.is_integer():
+        return value
+    if value.as_integer_ratio()[1].bit_length() - 1 <= 11:  # at most 11 binary fraction digits: exact
+        return value
+    exponent = 14 - math.floor(math.log10(value))
+    factor = _POWERS_OF_TEN[abs(exponent)] if abs(exponent) <= 16 else 10.0 ** abs(exponent)
+    scaled = value * factor if exponent >= 0 else value / factor
+    whole = math.floor(scaled)
+    scaled = whole + 1 if scaled - whole >= 0.5 else whole  # std::round: half away from zero
+    return scaled / factor if exponent >= 0 else scaled * factor
 
 
 # ---------------------------------------------------------------------------------------
@@ -135,18 +165,33 @@ METHODS: dict[str, Method] = {
     for m in (
         Method("ratio", 1, _ratio, "{a}/{t}*100", "actual ÷ target × 100"),
         Method(
-            "inverse_ratio", 2, _inverse_ratio, "IF({a}<=0,{cap},{t}/{a}*100)",
+            "inverse_ratio",
+            2,
+            _inverse_ratio,
+            "IF({a}<=0,{cap},{t}/{a}*100)",
             "target ÷ actual × 100 (lower is better; an actual of 0 or less earns the cap)",
         ),
         Method(
-            "linear", 3, _linear, "100*({a}-{p})/({t}-{p})",
+            "linear",
+            3,
+            _linear,
+            "100*({a}-{p})/({t}-{p})",
             "straight line: the zero point earns 0, the target earns 100",
         ),
         Method(
-            "threshold", 4, _threshold, "100-{p}*MAX(0,{d}*({t}-{a}))",
+            "threshold",
+            4,
+            _threshold,
+            "100-{p}*MAX(0,{d}*({t}-{a}))",
             "100 when the limit (target) is met; minus the penalty for each unit beyond it",
         ),
-        Method("bands", 5, _bands, _BANDS_EXCEL, "step table: the points of the highest band reached; below the first band, the floor"),
+        Method(
+            "bands",
+            5,
+            _bands,
+            _BANDS_EXCEL,
+            "step table: the points of the highest band reached; below the first band, the floor",
+        ),
         Method("rating", 6, _bands, _BANDS_EXCEL, "rating scale: each level earns its points"),
     )
 }
@@ -319,12 +364,16 @@ def describe_rule(rule: RuleParams, unit: str = "") -> str:
     elif rule.method == "inverse_ratio":
         text = f"目标 ÷ 实际 × 100,越低越好 / target ({t}) ÷ actual × 100, lower is better; 0 or less earns the cap"
     elif rule.method == "linear":
-        text = (f"线性:{rule.param:g} 得 0 分,目标 {t} 得 100 分 / straight line: {rule.param:g} earns 0, "
-                f"the target {t} earns 100")
+        text = (
+            f"线性:{rule.param:g} 得 0 分,目标 {t} 得 100 分 / straight line: {rule.param:g} earns 0, "
+            f"the target {t} earns 100"
+        )
     elif rule.method == "threshold":
         side = "≤" if rule.direction == -1 else "≥"
-        text = (f"达到 {side} {t} 得 100 分,每超出 1 个单位扣 {rule.param:g} 分 / 100 when actual {side} {t}; "
-                f"minus {rule.param:g} points per unit beyond it")
+        text = (
+            f"达到 {side} {t} 得 100 分,每超出 1 个单位扣 {rule.param:g} 分 / 100 when actual {side} {t}; "
+            f"minus {rule.param:g} points per unit beyond it"
+        )
     else:
         steps = ", ".join(f"≥{s:g} → {p:g}" for s, p in rule.bands)
         kind = "评级 rating" if rule.method == "rating" else "分档 bands"

@@ -155,7 +155,9 @@ def load_spec(path: str | Path | None = None) -> Spec:
     except FileNotFoundError:
         raise SpecError([Problem(str(path), "file not found; give the path of a roles.toml")]) from None
     except OSError as exc:
-        raise SpecError([Problem(str(path), f"cannot be read ({exc.strerror}); check the path and its permissions")]) from None
+        raise SpecError(
+            [Problem(str(path), f"cannot be read ({exc.strerror}); check the path and its permissions")]
+        ) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -263,7 +265,7 @@ class _Reader:
             return default
         number = parse_number(value)
         if number is None:
-            self.problem(f"{path}.{key}", f"must be a number (e.g. 100, 0.95 or \"95%\"), not {value!r}", anchor, key)
+            self.problem(f"{path}.{key}", f'must be a number (e.g. 100, 0.95 or "95%"), not {value!r}', anchor, key)
             return default if default is not None else 0.0
         return number
 
@@ -299,7 +301,12 @@ class _Reader:
     def spec(self, raw: dict, sha256: str) -> Spec:
         format_version = raw.get("format_version", 1)
         if format_version != 1:
-            self.problem("format_version", f"is {format_version!r}; this kpibook reads format_version = 1", None, "format_version")
+            self.problem(
+                "format_version",
+                f"is {format_version!r}; this kpibook reads format_version = 1",
+                None,
+                "format_version",
+            )
         department = raw.get("department")
         if not isinstance(department, dict):
             self.problem("department", "is missing; add a [department] table with id, name_zh and name_en")
@@ -376,11 +383,17 @@ class _Reader:
         lowest_floor = min((k.floor for r in roles for k in r.kpis), default=0.0)
         highest_cap = max((k.cap for r in roles for k in r.kpis), default=DEFAULT_CAP)
         if grades[0].min > lowest_floor:
-            self.problem("grades", f"the lowest grade starts at {grades[0].min:g} but a score can be as low as "
-                         f"{lowest_floor:g}; lower that grade's min")
+            self.problem(
+                "grades",
+                f"the lowest grade starts at {grades[0].min:g} but a score can be as low as "
+                f"{lowest_floor:g}; lower that grade's min",
+            )
         if grades[-1].max < highest_cap:
-            self.problem("grades", f"the top grade ends at {grades[-1].max:g} but a score can reach "
-                         f"{highest_cap:g}; raise that grade's max")
+            self.problem(
+                "grades",
+                f"the top grade ends at {grades[-1].max:g} but a score can reach "
+                f"{highest_cap:g}; raise that grade's max",
+            )
 
     def role(self, t: dict, path: str) -> Role:
         role_id = self.identifier(t, path)
@@ -393,10 +406,23 @@ class _Reader:
             if not isinstance(d, dict):
                 self.problem(f"{path}.duties[{i}]", 'must be { zh = "...", en = "..." }', role_id, "duties")
                 continue
-            duties.append(Duty(self.text(d, "zh", f"{path}.duties[{i}]", role_id), self.text(d, "en", f"{path}.duties[{i}]", role_id)))
-        dimensions = [self.dimension(d, f"{path}.dimensions[{i}]") for i, d in enumerate(self.tables(t, "dimensions", path, role_id))]
+            duties.append(
+                Duty(
+                    self.text(d, "zh", f"{path}.duties[{i}]", role_id),
+                    self.text(d, "en", f"{path}.duties[{i}]", role_id),
+                )
+            )
+        dimensions = [
+            self.dimension(d, f"{path}.dimensions[{i}]")
+            for i, d in enumerate(self.tables(t, "dimensions", path, role_id))
+        ]
         self.unique([d.id for d in dimensions], f"{path}.dimensions", "dimension id")
-        self.weights_sum([d.weight for d in dimensions], f"{path}.dimensions[*].weight", f"role {role_id!r}: dimension weights", role_id)
+        self.weights_sum(
+            [d.weight for d in dimensions],
+            f"{path}.dimensions[*].weight",
+            f"role {role_id!r}: dimension weights",
+            role_id,
+        )
         return Role(
             id=role_id,
             name_zh=self.text(t, "name_zh", path, role_id),
@@ -419,11 +445,19 @@ class _Reader:
         if weight <= 0:
             self.problem(f"{path}.weight", f"is {weight:g}; a dimension's weight must be above 0", anchor, "weight")
         kpis = [self.kpi(k, f"{path}.kpis[{i}]", dim_id) for i, k in enumerate(self.tables(t, "kpis", path, anchor))]
-        self.weights_sum([k.weight for k in kpis], f"{path}.kpis[*].weight", f"dimension {dim_id!r}: KPI weights", anchor)
+        self.weights_sum(
+            [k.weight for k in kpis], f"{path}.kpis[*].weight", f"dimension {dim_id!r}: KPI weights", anchor
+        )
         if kpis and all(k.allow_na for k in kpis):
-            self.problem(f"{path}.kpis", f"every KPI of dimension {dim_id!r} allows N/A; at least one must always be scored "
-                         "(set allow_na = false on one)", anchor)
-        return Dimension(dim_id, self.text(t, "name_zh", path, anchor), self.text(t, "name_en", path, anchor), weight, tuple(kpis))
+            self.problem(
+                f"{path}.kpis",
+                f"every KPI of dimension {dim_id!r} allows N/A; at least one must always be scored "
+                "(set allow_na = false on one)",
+                anchor,
+            )
+        return Dimension(
+            dim_id, self.text(t, "name_zh", path, anchor), self.text(t, "name_en", path, anchor), weight, tuple(kpis)
+        )
 
     def kpi(self, t: dict, path: str, dimension_id: str) -> Kpi:
         kpi_id = self.identifier(t, path)
@@ -432,7 +466,9 @@ class _Reader:
             self.problem(f"{path}.id", f"{kpi_id!r} is longer than {MAX_KPI_ID_LENGTH} characters; shorten it", a, "id")
         unit = t.get("unit")
         if unit not in UNITS:
-            self.problem(f"{path}.unit", f"{unit!r} is not a unit kpibook knows; use one of {', '.join(UNITS)}", a, "unit")
+            self.problem(
+                f"{path}.unit", f"{unit!r} is not a unit kpibook knows; use one of {', '.join(UNITS)}", a, "unit"
+            )
         direction_name = t.get("direction")
         if direction_name not in DIRECTIONS:
             self.problem(f"{path}.direction", f'{direction_name!r} must be "higher" or "lower"', a, "direction")
@@ -441,7 +477,9 @@ class _Reader:
         from kpibook.scoring import METHODS  # the scoring core owns the list of methods
 
         if method not in METHODS:
-            self.problem(f"{path}.method", f"{method!r} is not a scoring method; use one of {', '.join(METHODS)}", a, "method")
+            self.problem(
+                f"{path}.method", f"{method!r} is not a scoring method; use one of {', '.join(METHODS)}", a, "method"
+            )
         kpi = Kpi(
             id=kpi_id,
             name_zh=self.text(t, "name_zh", path, a),
@@ -473,7 +511,12 @@ class _Reader:
         raw = t.get("bands")
         if method not in ("bands", "rating"):
             if raw is not None:
-                self.problem(f"{path}.bands", f"is only used by the bands and rating methods, not {method!r}; remove it", anchor, "bands")
+                self.problem(
+                    f"{path}.bands",
+                    f"is only used by the bands and rating methods, not {method!r}; remove it",
+                    anchor,
+                    "bands",
+                )
             return ()
         if not isinstance(raw, list) or not raw:
             self.problem(f"{path}.bands", "is missing; add bands = [ { from = 0, points = 0 }, ... ]", anchor)
@@ -483,7 +526,12 @@ class _Reader:
             if not isinstance(b, dict):
                 self.problem(f"{path}.bands[{i}]", "must be { from = number, points = number }", anchor, "bands")
                 continue
-            bands.append(Band(self.number(b, "from", f"{path}.bands[{i}]", anchor), self.number(b, "points", f"{path}.bands[{i}]", anchor)))
+            bands.append(
+                Band(
+                    self.number(b, "from", f"{path}.bands[{i}]", anchor),
+                    self.number(b, "points", f"{path}.bands[{i}]", anchor),
+                )
+            )
         if len(bands) > MAX_BANDS:
             self.problem(f"{path}.bands", f"has {len(bands)} bands; at most {MAX_BANDS} are allowed", anchor, "bands")
         starts = [b.start for b in bands]
@@ -501,7 +549,9 @@ class _Reader:
         if k.min >= k.max:
             self.problem(f"{path}.min", f"min {k.min:g} must be below max {k.max:g}", a, "min")
         elif not k.min <= k.target <= k.max:
-            self.problem(f"{path}.target", f"target {k.target:g} is outside the input bounds [{k.min:g}, {k.max:g}]", a, "target")
+            self.problem(
+                f"{path}.target", f"target {k.target:g} is outside the input bounds [{k.min:g}, {k.max:g}]", a, "target"
+            )
         if k.floor >= k.cap:
             self.problem(f"{path}.cap", f"cap {k.cap:g} must be above floor {k.floor:g}", a, "cap")
         for problem in target_problems(k, k.target):
@@ -510,14 +560,27 @@ class _Reader:
             self.problem(f"{path}.zero", "is missing; the linear method needs the actual that earns 0 points", a)
         if k.method == "threshold":
             if "penalty" not in t:
-                self.problem(f"{path}.penalty", "is missing; the threshold method needs the points lost per unit beyond the limit", a)
+                self.problem(
+                    f"{path}.penalty",
+                    "is missing; the threshold method needs the points lost per unit beyond the limit",
+                    a,
+                )
             elif k.penalty <= 0:
                 self.problem(f"{path}.penalty", f"is {k.penalty:g}; it must be above 0", a, "penalty")
         if k.method == "ratio" and k.direction != 1:
-            self.problem(f"{path}.direction", 'the ratio method scores "higher is better"; use inverse_ratio or linear '
-                         'for "lower"', a, "direction")
+            self.problem(
+                f"{path}.direction",
+                'the ratio method scores "higher is better"; use inverse_ratio or linear for "lower"',
+                a,
+                "direction",
+            )
         if k.method == "inverse_ratio" and k.direction != -1:
-            self.problem(f"{path}.direction", 'the inverse_ratio method scores "lower is better"; use ratio for "higher"', a, "direction")
+            self.problem(
+                f"{path}.direction",
+                'the inverse_ratio method scores "lower is better"; use ratio for "higher"',
+                a,
+                "direction",
+            )
 
 
 def target_problems(k: Kpi, target: float) -> list[str]:
@@ -532,6 +595,8 @@ def target_problems(k: Kpi, target: float) -> list[str]:
             problems.append(f"equals the zero point {k.zero:g}; the linear method needs them to differ")
         elif (target - k.zero) * k.direction < 0:
             side = "above" if k.direction == 1 else "below"
-            problems.append(f"must be {side} the zero point {k.zero:g} when direction is "
-                            f"{'higher' if k.direction == 1 else 'lower'}")
+            problems.append(
+                f"must be {side} the zero point {k.zero:g} when direction is "
+                f"{'higher' if k.direction == 1 else 'lower'}"
+            )
     return problems

@@ -19,7 +19,7 @@ from kpibook import scoring
 from kpibook.errors import RosterError
 from kpibook.fill import fill_workbook, manager_actuals
 from kpibook.generate import MANIFEST_COLUMNS, generate
-from kpibook.layout import COLUMNS, METADATA, SCORECARD, RoleLayout
+from kpibook.layout import METADATA, SCORECARD, RoleLayout
 from kpibook.spec import Spec, load_spec
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,18 +85,24 @@ def test_every_workbook_meets_the_contract(generated: Path, spec: Spec) -> None:
         ws = wb[SCORECARD]
         # openpyxl gives the hidden cells of a merged range the first cell's protection when it loads a
         # file; they cannot hold values, so only real cells count
-        unlocked = {c.coordinate for r in ws.iter_rows() for c in r
-                    if c.protection.locked is False and not isinstance(c, openpyxl.cell.cell.MergedCell)}
+        unlocked = {
+            c.coordinate
+            for r in ws.iter_rows()
+            for c in r
+            if c.protection.locked is False and not isinstance(c, openpyxl.cell.cell.MergedCell)
+        }
         assert unlocked == set(layout.input_cells())
         assert all(wb[name].protection.sheet for name in wb.sheetnames), "every sheet is protected"
         assert wb.security.lockStructure
-        validated = {str(cell) for dv in ws.data_validations.dataValidation for rng in dv.sqref.ranges
-                     for cell in [rng.coord]}
+        validated = {
+            str(cell) for dv in ws.data_validations.dataValidation for rng in dv.sqref.ranges for cell in [rng.coord]
+        }
         for kpi in role.kpis:
             actual = layout.kpi_cell(kpi.id, "actual")
             assert actual in validated, f"{kpi.id}: actual cell {actual} has no data validation"
             assert cell_of(wb, f"kpi_{kpi.id}_target").value == float(
-                row_target(row["employee_id"], kpi.id) or kpi.target)
+                row_target(row["employee_id"], kpi.id) or kpi.target
+            )
         for ref, formula in layout.formulas.items():
             assert ws[ref].value == formula, ref
     assert roles_seen == set(spec.role_ids)
@@ -201,13 +207,24 @@ def test_existing_workbooks_are_kept_and_filled_ones_never_overwritten(tmp_path:
 
 def test_cli_generate_summary_and_exit_codes(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "kpibook", "generate", "--roster", str(ROSTER), "--period", "2026Q4",
-               "--out", str(out)]
+    command = [
+        sys.executable,
+        "-m",
+        "kpibook",
+        "generate",
+        "--roster",
+        str(ROSTER),
+        "--period",
+        "2026Q4",
+        "--out",
+        str(out),
+    ]
     done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert "24" in done.stdout and str(out) in done.stdout
-    bad = subprocess.run(command[:-4] + ["--period", "2026Q5", "--out", str(out)], capture_output=True, text=True,
-                         cwd=ROOT)
+    bad = subprocess.run(
+        command[:-4] + ["--period", "2026Q5", "--out", str(out)], capture_output=True, text=True, cwd=ROOT
+    )
     assert bad.returncode == 2 and "2026Q5" in bad.stderr and "Traceback" not in bad.stderr
 
 
@@ -227,8 +244,9 @@ def random_actuals(spec: Spec, role_id: str, rng: random.Random) -> dict[str, ob
 
 
 @pytest.mark.libreoffice
-def test_libreoffice_recalculates_to_the_scoring_core(soffice: str, generated: Path, spec: Spec,
-                                                      tmp_path: Path) -> None:
+def test_libreoffice_recalculates_to_the_scoring_core(
+    soffice: str, generated: Path, spec: Spec, tmp_path: Path
+) -> None:
     """Fill every workbook 4 times at random (96 files, all four roles), recalculate them in LibreOffice
     and compare every KPI score, dimension score, total and grade with the scoring core: 0 mismatches."""
     from tests.lo import cached_values, recalculate
@@ -255,7 +273,11 @@ def test_libreoffice_recalculates_to_the_scoring_core(soffice: str, generated: P
         got = cached_values(path, SCORECARD)
         checks = [(layout.kpi_cell(k.id, "score"), want.kpis[k.id]) for k in role.kpis]
         checks += [(layout.dimension_score_cell(d), v) for d, v in want.dimensions.items()]
-        checks += [(layout.total_cell, want.total), (layout.grade_cell, want.grade), (layout.pending_cell, want.pending)]
+        checks += [
+            (layout.total_cell, want.total),
+            (layout.grade_cell, want.grade),
+            (layout.pending_cell, want.pending),
+        ]
         for ref, value in checks:
             if (got.get(ref) if got.get(ref) is not None else "") != value:
                 mismatches.append((path.name, ref, value, got.get(ref)))
