@@ -1,0 +1,419 @@
+"""The `kpibook` command line: a thin edge over the library.
+
+Each command parses its options, calls one library function and presents the result.
+User mistakes arrive as `KpibookError` and are printed as `kpibook: <message>` on stderr,
+without a traceback, with the error's exit code (2: could not run). Exit codes follow
+the contract: 0 done, 1 done but problems were found and reported, 2 could not run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import unicodedata
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from kpibook import __version__
+from kpibook.errors import KpibookError
+from kpibook.spec import Spec, load_spec
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_CANNOT_RUN = 2
+EXIT_INTERRUPTED = 130
+
+
+# ---------------------------------------------------------------------------------------
+# Presentation
+# ---------------------------------------------------------------------------------------
+
+
+def _utf8_safe(stream: TextIO) -> None:
+    """Make `stream` print Chinese text even under the C locale (or a cp1252 console).
+
+    A stream whose encoding can already write Chinese (UTF-8, GBK...) keeps it; others are
+    switched to UTF-8. Either way an unencodable character becomes "?" instead of a crash.
+    """
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is None:  # replaced by a test harness or an IDE: leave it alone
+        return
+    try:
+        "市场销售部".encode(stream.encoding or "ascii")
+    except (LookupError, UnicodeEncodeError):
+        reconfigure(encoding="utf-8", errors="replace")
+    else:
+        reconfigure(errors="replace")
+
+
+def _width(text: str) -> int:
+    """Columns `text` takes in a terminal: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    fill = " " * max(0, width - _width(text))
+    return fill + text if right else text + fill
+
+
+def format_table(header: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> list[str]:
+    """A plain-text table; columns listed in `right` (by index) are right-aligned."""
+    widths = [max(_width(str(c)) for c in column) for column in zip(header, *rows, strict=True)]
+    lines = []
+    for cells in (header, *rows):
+        padded = [_pad(str(c), w, i in right) for i, (c, w) in enumerate(zip(cells, widths, strict=True))]
+        lines.append("  ".join(padded).rstrip())
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return lines
+
+
+def format_number(value: float, unit: str = "") -> str:
+    """How a target reads in the table: 5,000,000 CNY, 95%, 3."""
+    if unit == "%":
+        return f"{value * 100:.10g}%"
+    if value == int(value) and abs(value) < 1e15:
+        return f"{int(value):,}"
+    return f"{value:,.10g}"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def spec_report(spec: Spec) -> list[str]:
+    """The `spec check` listing: department, one row per KPI, grades and a count."""
+    lines = [
+        f"spec {spec.source} (spec_version {spec.spec_version}, sha256 {spec.sha256[:12]})",
+        f"department {spec.department_id}: {spec.department_zh} / {spec.department_en}",
+        "",
+        "roles:",
+    ]
+    for role in spec.roles:
+        lines.append(f"  {role.id}: {role.name_zh} / {role.name_en} ({len(role.kpis)} KPIs)")
+    lines.append("")
+    header = ("role", "dimension", "dim weight", "KPI", "method", "unit", "target", "KPI weight")
+    rows = []
+    for role in spec.roles:
+        for dimension in role.dimensions:
+            for kpi in dimension.kpis:
+                rows.append(
+                    (
+                        role.id,
+                        dimension.id,
+                        f"{dimension.weight:g}",
+                        kpi.id + (" (N/A ok)" if kpi.allow_na else ""),
+                        kpi.method,
+                        kpi.unit,
+                        format_number(kpi.target, kpi.unit),
+                        f"{kpi.weight:g}",
+                    )
+                )
+    lines += format_table(header, rows, right=(2, 6, 7))
+    lines.append("")
+    bands = ", ".join(
+        f"{g.grade} [{g.min:g}, {g.max:g}{']' if g is spec.grades[-1] else ')'}" for g in spec.grades
+    )  # the top band includes its max
+    lines.append(f"grades: {bands}")
+    lines.append(
+        f"{_count(len(spec.roles), 'role')}, {_count(spec.kpi_count, 'KPI')}; "
+        "dimension weights add up to 100 in every role, KPI weights to 100 in every dimension"
+    )
+    return lines
+
+
+# ---------------------------------------------------------------------------------------
+# Commands: parse -> call the library -> present. Each returns an exit code.
+# ---------------------------------------------------------------------------------------
+
+
+def cmd_spec_check(args: argparse.Namespace) -> int:
+    spec = load_spec(args.spec)
+    print("\n".join(spec_report(spec)))
+    return EXIT_OK
+
+
+def _not_yet(command: str) -> Callable[[argparse.Namespace], int]:
+    # STUB (lead: wire to the library function and present its result). Until then the
+    # command exits 2 ("could not run") with one clear sentence.
+    def run(args: argparse.Namespace) -> int:
+        raise KpibookError(f"`kpibook {command}` is not yet available in kpibook {__version__}")
+
+    return run
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from kpibook.fingerprint import load_key
+    from kpibook.generate import generate, progress_bar
+
+    key = load_key(args.key_file)
+    if key.is_demo:
+        print(
+            "kpibook: note: signing with the public demo key; set KPIBOOK_KEY or KPIBOOK_KEY_FILE for real appraisals",
+            file=sys.stderr,
+        )
+    result = generate(
+        args.roster,
+        args.period,
+        args.out,
+        spec=args.spec,
+        force=args.force,
+        password=args.password,
+        key=key,
+        progress=progress_bar(),
+    )
+    count = len(result.written)
+    rate = f"{result.seconds * 1000 / count:.1f} ms each" if count else ""
+    print(f"Wrote {_count(count, 'workbook')} to {result.out_dir} in {result.seconds:.2f} s {rate}".rstrip())
+    print(f"Manifest: {result.manifest}")
+    if result.kept:
+        print(f"Kept {_count(len(result.kept), 'existing workbook')} unchanged (use --force to rewrite blank ones)")
+    for problem in result.refused:
+        print(f"kpibook: {problem}", file=sys.stderr)
+    return EXIT_PROBLEMS if result.refused else EXIT_OK
+
+
+def cmd_consolidate(args: argparse.Namespace) -> int:
+    from kpibook.consolidate import consolidate
+    from kpibook.generate import progress_bar
+
+    result = consolidate(args.inputs, args.out, spec=args.spec, manifest=args.manifest, csv=args.csv,
+                         period=args.period, progress=progress_bar())
+    print(f"Department summary: {result.out}" + (f"  (CSV: {result.csv})" if result.csv else ""))
+    for line in result.status_lines():
+        print(f"  {line}")
+    shown = 50  # the Issues sheet has them all; a terminal needs the first few
+    for issue in result.problems[:shown]:
+        print(f"kpibook: {issue.line()}", file=sys.stderr)
+    if len(result.problems) > shown:
+        print(f"kpibook: ... and {len(result.problems) - shown} more in the Issues sheet of {result.out}",
+              file=sys.stderr)
+    return result.exit_code
+
+
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    """`kpibook audit INPUT...`: findings on stderr (one line each), a verdict per workbook on
+    stdout; `--json` prints everything as JSON; `--explain [ROLE]` prints the formula book."""
+    import json
+
+    from kpibook.audit import audit, explain, explain_lines, write_formula_book
+    from kpibook.errors import Problem
+    from kpibook.fingerprint import load_key
+
+    spec = load_spec(args.spec)
+    if args.explain is not None:
+        entries = explain(spec, args.explain or None)
+        if args.out:
+            write_formula_book(entries, args.out)
+            print(f"wrote the formula book to {args.out}")
+        else:
+            print("\n".join(explain_lines(entries)))
+        return EXIT_OK
+    if args.out:
+        raise KpibookError([Problem("--out", "writes the formula book: use it with --explain")])
+    if not args.inputs:
+        raise KpibookError([Problem("kpibook audit", "give the workbooks or folders to audit (kpibook audit "
+                                    "returned/), or --explain for the formula book")])
+    key = load_key(args.key_file)
+    result = audit(args.inputs, spec=spec, key=key)
+    if key.is_demo and any(w.data and w.data.metadata.get("key_id") == "demo" for w in result.workbooks):
+        print("kpibook: note: these workbooks were signed with the public demo key, so their fingerprints prove "
+              "little; generate real appraisals with KPIBOOK_KEY or KPIBOOK_KEY_FILE set", file=sys.stderr)
+    if args.json:
+        print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        for workbook in result.workbooks:
+            if workbook.verdict == "findings":
+                print("\n".join(f.line() for f in workbook.findings), file=sys.stderr, flush=True)
+            print(workbook.verdict_line(), flush=True)
+        for path, why in result.skipped:
+            print(f"SKIP {path}: {why}")
+    if not result.workbooks:
+        raise KpibookError([Problem(", ".join(map(str, args.inputs)), "no .xlsx workbooks found there; give the "
+                                    "folder the returned workbooks are in")])
+    print(result.verdict_line(), file=sys.stderr if args.json else sys.stdout)
+    return result.exit_code
+
+
+def _xl_setup(args: argparse.Namespace) -> None:
+    from kpibook.xl.setup import setup_workbook
+
+    result = setup_workbook(args.workbook, args.out, args.input, args.spec, args.interpreter, args.force)
+    origin = f"a copy of {result.copied_from}" if result.copied_from else "a new workbook"
+    print(f"wrote {result.out} ({origin}) with the sheets 'kpibook' and 'xlwings.conf'")
+    for key, value in result.settings.items():
+        print(f"  xlwings.conf: {key} = {value}")
+    print("next: docs/excel.md, 'Using kpibook from Excel' (Windows: Import Functions on the xlwings ribbon)")
+
+
+def _xl_lite(args: argparse.Namespace) -> None:
+    from kpibook.errors import OutputError, Problem
+    from kpibook.generate import atomic_write
+    from kpibook.xl.lite import MAIN_PY, requirements_txt
+
+    files = {"main.py": MAIN_PY, "requirements.txt": requirements_txt(args.wheel)}
+    if args.out is None:
+        for name, content in files.items():
+            print(f"# ---- {name} ----")
+            print(content, end="")
+        return
+    taken = [args.out / n for n in files if (args.out / n).exists()]
+    if taken and not args.force:
+        raise OutputError([Problem(str(p), "exists; use --force to replace it") for p in taken])
+    for name, content in files.items():
+        try:
+            atomic_write(args.out / name, content.encode("utf-8"))
+        except OSError as exc:
+            raise OutputError([Problem(str(args.out / name), f"cannot be written ({exc.strerror}); "
+                                       "give a folder you may write to")]) from None
+        print(f"wrote {args.out / name}")
+
+
+def _xl_functions(args: argparse.Namespace) -> None:
+    import inspect
+
+    from kpibook.xl.udfs import FUNCTIONS
+
+    for function in FUNCTIONS:
+        parameters = inspect.signature(function).parameters.values()
+        shown = ", ".join(p.name if p.default is inspect.Parameter.empty else f"[{p.name}]" for p in parameters)
+        print(f"{function.__name__}({shown})")
+        print(f"    {inspect.getdoc(function)}")
+
+
+def _xl_vba(args: argparse.Namespace) -> None:
+    from kpibook.xl.classic import vba_module
+
+    print(vba_module())
+
+
+def cmd_xl(args: argparse.Namespace) -> int:
+    """`kpibook xl setup|lite|functions|vba`: Excel through xlwings (kpibook.xl)."""
+    {"setup": _xl_setup, "lite": _xl_lite, "functions": _xl_functions, "vba": _xl_vba}[args.xl_command](args)
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """The whole cycle on the bundled spec and sample roster. The problems it reports were planted
+    on purpose (a missing, two incomplete and one tampered workbook), so the demo itself exits 0."""
+    from kpibook.demo import demo
+
+    print(f"kpibook {__version__} demo: generate -> managers fill -> consolidate -> audit, into {args.out}/")
+    result = demo(args.out)
+    print("\n".join(result.lines))
+    print("\nOutputs:")
+    for label, path in (("blank workbooks", result.workbooks), ("manifest", result.workbooks / "manifest.csv"),
+                        ("returned (filled) workbooks", result.returned), ("department summary", result.summary),
+                        ("summary CSV", result.summary_csv), ("audit report", result.audit_report)):
+        print(f"  {label:28} {path}")
+    return result.exit_code
+
+
+# ---------------------------------------------------------------------------------------
+# The parser
+# ---------------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kpibook",
+        description="KPI scorecard workbooks from one role spec (roles.toml).",
+        epilog="Exit status: 0 done; 1 done, problems found and reported; 2 could not run.",
+    )
+    parser.add_argument("--version", action="version", version=f"kpibook {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    spec = commands.add_parser("spec", help="work with the role spec")
+    spec_commands = spec.add_subparsers(dest="spec_command", metavar="SUBCOMMAND", required=True)
+    check = spec_commands.add_parser(
+        "check",
+        help="validate a role spec and list its roles, dimensions, KPIs and weights",
+        description="Validate a role spec (default ./roles.toml, else the bundled one) and list it.",
+    )
+    check.add_argument("spec", nargs="?", type=Path, metavar="SPEC", help="path of roles.toml")
+    check.set_defaults(run=cmd_spec_check)
+
+    generate = commands.add_parser("generate", help="write one blank workbook per employee of a roster")
+    generate.add_argument("--roster", required=True, type=Path, help="roster .csv or .xlsx")
+    generate.add_argument("--period", required=True, help="2026Q4, 2026H2, 2026 or 2026-11")
+    generate.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder")
+    generate.add_argument("--spec", type=Path, help="roles.toml (default ./roles.toml, else bundled)")
+    generate.add_argument(
+        "--force", action="store_true", help="rewrite existing workbooks (never one that already holds entries)"
+    )
+    generate.add_argument("--password", help="optional password for sheet and structure protection")
+    generate.add_argument(
+        "--key-file", type=Path, help="HR's fingerprint key (default: KPIBOOK_KEY_FILE / KPIBOOK_KEY)"
+    )
+    generate.set_defaults(run=cmd_generate)
+
+    consolidate = commands.add_parser("consolidate", help="read filled workbooks and write the department summary")
+    consolidate.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help=".xlsx files or folders")
+    consolidate.add_argument("--out", required=True, type=Path, metavar="SUMMARY.xlsx")
+    consolidate.add_argument("--spec", type=Path)
+    consolidate.add_argument("--manifest", type=Path, metavar="MANIFEST", help="manifest.csv written by generate")
+    consolidate.add_argument("--csv", type=Path, metavar="FILE", help="also write the Employees rows as CSV")
+    consolidate.add_argument("--period", help="reject workbooks of any other period (default: the manifest's, "
+                             "else the one most workbooks are for)")
+    consolidate.set_defaults(run=cmd_consolidate)
+
+    audit = commands.add_parser("audit", help="check workbooks' formulas, locks, validation and metadata")
+    audit.add_argument("inputs", nargs="*", type=Path, metavar="INPUT", help=".xlsx files or folders")
+    audit.add_argument("--spec", type=Path, help="roles.toml (default ./roles.toml, else bundled)")
+    audit.add_argument("--json", action="store_true", help="print the findings as JSON")
+    audit.add_argument("--key-file", type=Path, help="HR's fingerprint key (default: KPIBOOK_KEY_FILE / KPIBOOK_KEY)")
+    audit.add_argument("--explain", nargs="?", const="", metavar="ROLE",
+                       help="print the formula book (every distinct formula, in words) of ROLE or of every role")
+    audit.add_argument("--out", type=Path, metavar="BOOK.xlsx", help="with --explain: write the formula book as xlsx")
+    audit.set_defaults(run=cmd_audit)
+
+    demo = commands.add_parser("demo", help="run the whole cycle on the bundled spec and sample roster")
+    demo.add_argument("--out", type=Path, default=Path("demo-out"), metavar="DIR", help="default: demo-out")
+    demo.set_defaults(run=cmd_demo)
+
+    xl = commands.add_parser("xl", help="kpibook in Excel: worksheet functions and buttons (xlwings)")
+    xl_commands = xl.add_subparsers(dest="xl_command", metavar="SUBCOMMAND", required=True)
+    setup = xl_commands.add_parser(
+        "setup", help="write a copy of WORKBOOK (or a new one) set up for the xlwings add-in",
+        description="Write WORKBOOK's copy (default <name>_kpibook.xlsm beside it), or a new WORKBOOK, with an "
+        "'xlwings.conf' sheet (UDF Modules = kpibook.xl.udfs;kpibook.xl.classic) and a 'kpibook' sheet for the "
+        "buttons. The workbook given is never changed.",
+    )
+    setup.add_argument("workbook", type=Path, metavar="WORKBOOK", help=".xlsx or .xlsm (created when missing)")
+    setup.add_argument("--out", type=Path, metavar="FILE", help="where to write the copy")
+    setup.add_argument("--input", metavar="PATH", help="prefill kpibook_input: a returned workbook or folder")
+    setup.add_argument("--spec", metavar="SPEC", help="prefill kpibook_spec: the roles.toml to use")
+    setup.add_argument("--interpreter", metavar="PYTHON", help="the python with kpibook (default: this one on "
+                       "Windows/macOS)")
+    setup.add_argument("--force", action="store_true", help="replace the output file if it exists")
+    lite = xl_commands.add_parser("lite", help="print main.py and requirements.txt for xlwings Lite")
+    lite.add_argument("--out", type=Path, metavar="DIR", help="write the two files into DIR instead")
+    lite.add_argument("--wheel", metavar="URL", help="where xlwings Lite downloads kpibook's wheel")
+    lite.add_argument("--force", action="store_true", help="replace files in DIR")
+    xl_commands.add_parser("functions", help="list the KPIBOOK_* worksheet functions")
+    xl_commands.add_parser("vba", help="print the VBA macros for the Recompute, Consolidate and Audit buttons")
+    xl.set_defaults(run=cmd_xl)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _utf8_safe(sys.stdout)
+    _utf8_safe(sys.stderr)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        return args.run(args)
+    except SystemExit as exc:  # argparse: --help, --version (0) or a usage error (2)
+        return exc.code if isinstance(exc.code, int) else EXIT_CANNOT_RUN
+    except KpibookError as exc:
+        print(f"kpibook: {exc.render()}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("kpibook: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # `kpibook spec check | head`: the reader left, nothing to report
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
