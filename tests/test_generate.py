@@ -307,3 +307,36 @@ def test_each_role_prints_one_page_wide(soffice: str, generated: Path, spec: Spe
         assert boxes == {(842, 595)}, "A4 landscape"
         assert 1 <= len(pages) <= 2, f"{row['role_id']}: {len(pages)} pages; the scorecard must fit one page wide"
     assert seen == set(spec.role_ids)
+
+
+def test_roster_as_xlsx_gives_the_same_workbooks(tmp_path: Path, spec: Spec) -> None:
+    """HR may keep the roster in Excel: the same people, the same per-person targets."""
+    with open(ROSTER, encoding="utf-8-sig") as handle:
+        rows = list(csv.reader(handle))
+    wb = openpyxl.Workbook()
+    for row in rows:
+        wb.active.append([float(c) if c.replace(".", "").isdigit() and i > 5 else c for i, c in enumerate(row)])
+    roster_xlsx = tmp_path / "roster.xlsx"
+    wb.save(roster_xlsx)
+    from_csv = generate(ROSTER, "2026Q4", tmp_path / "csv", spec=spec)
+    from_xlsx = generate(roster_xlsx, "2026Q4", tmp_path / "xlsx", spec=spec)
+    assert [p.relative_to(tmp_path / "xlsx") for p in from_xlsx.written] == [
+        p.relative_to(tmp_path / "csv") for p in from_csv.written
+    ]
+    from kpibook.read import read_workbook
+
+    for a, b in zip(from_csv.written, from_xlsx.written, strict=True):
+        assert read_workbook(a).metadata["targets"] == read_workbook(b).metadata["targets"], b
+
+
+def test_demo_runs_the_whole_cycle(tmp_path: Path) -> None:
+    """`kpibook demo`: 24 generated, one never returned, two half-filled, one tampered target."""
+    import kpibook
+
+    result = kpibook.demo(tmp_path / "demo")
+    assert result.exit_code == 0
+    for path in (result.summary, result.summary_csv, result.audit_report, result.workbooks / "manifest.csv"):
+        assert path.is_file(), path
+    statuses = [row["status"] for row in csv.DictReader(open(result.summary_csv, encoding="utf-8-sig"))]
+    assert {s: statuses.count(s) for s in set(statuses)} == {"ok": 20, "incomplete": 2, "rejected": 1, "missing": 1}
+    assert "[target_changed]" in result.audit_report.read_text(encoding="utf-8")
