@@ -74,10 +74,11 @@ INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 DIMENSION_FILL = PatternFill("solid", fgColor="DDEBF7")
 TOTAL_FILL = PatternFill("solid", fgColor="E2EFDA")
-PARAM_FONT = Font(color="808080", size=9)
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-BOLD = Font(bold=True)
-TITLE_FONT = Font(bold=True, size=14, color="1F4E78")
+FONT = "Calibri"  # named on every font: an unnamed one falls back to a serif face in LibreOffice
+PARAM_FONT = Font(name=FONT, color="808080", size=9)
+HEADER_FONT = Font(name=FONT, bold=True, color="FFFFFF")
+BOLD = Font(name=FONT, bold=True)
+TITLE_FONT = Font(name=FONT, bold=True, size=14, color="1F4E78")
 THIN = Side(style="thin", color="BFBFBF")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="center")
@@ -241,7 +242,7 @@ def _write_scorecard(ws: Worksheet, spec: Spec, layout: RoleLayout, options: Bui
         ws[value_cell] = header_values[key]
         ws[value_cell].border = Border(bottom=THIN)
     ws["A6"] = "请只填写黄色单元格;得分自动计算。 Fill in the yellow cells only; scores compute themselves."
-    ws["A6"].font = Font(italic=True, color="595959")
+    ws["A6"].font = Font(name=FONT, italic=True, color="595959")
     ws[ROLE_ID_CELL[0]], ws[ROLE_ID_CELL[1]] = "role_id", role.id
     for cell in ROLE_ID_CELL:
         ws[cell].font = PARAM_FONT
@@ -407,12 +408,12 @@ def _write_totals(ws: Worksheet, spec: Spec, layout: RoleLayout) -> None:
     )
     for row, label, formula, number_format in rows:
         ws[f"B{row}"] = label
-        ws[f"B{row}"].font = Font(bold=True, size=12)
+        ws[f"B{row}"].font = Font(name=FONT, bold=True, size=12)
         ws.merge_cells(f"B{row}:H{row}")
         ws[f"B{row}"].alignment = Alignment(horizontal="right", vertical="center")
         cell = ws[f"{score}{row}"]
         cell.value, cell.number_format = "=" + formula, number_format
-        cell.font, cell.fill, cell.border, cell.alignment = Font(bold=True, size=12), TOTAL_FILL, BOX, CENTER
+        cell.font, cell.fill, cell.border, cell.alignment = Font(name=FONT, bold=True, size=12), TOTAL_FILL, BOX, CENTER
     ws[f"N{layout.grade_table_header_row}"] = "grade min"
     ws[f"O{layout.grade_table_header_row}"] = "grade"
     ws[f"P{layout.grade_table_header_row}"] = "label"
@@ -483,7 +484,7 @@ def _page_setup(ws: Worksheet, layout: RoleLayout, options: BuildOptions) -> Non
 # Text sheets and metadata
 # ---------------------------------------------------------------------------------------------
 
-_LINE_FONTS = {"h1": Font(bold=True, size=14, color="1F4E78"), "h2": Font(bold=True, size=12, color="1F4E78")}
+_LINE_FONTS = {"h1": Font(name=FONT, bold=True, size=14, color="1F4E78"), "h2": Font(name=FONT, bold=True, size=12, color="1F4E78")}
 LINE_HEIGHT = 15.0  # points per line of 11-point text
 
 
@@ -520,7 +521,7 @@ def _write_lines(
         if line.kind in _LINE_FONTS:
             cell.font = _LINE_FONTS[line.kind]
         elif line.kind == "item" and line.text.startswith(" "):
-            cell.font = Font(color="595959")
+            cell.font = Font(name=FONT, color="595959")
         if last_column != "A":
             ws.merge_cells(f"A{row}:{last_column}{row}")
         scale = 1.4 if line.kind == "h1" else 1.2 if line.kind == "h2" else 1.0
@@ -532,6 +533,8 @@ def _write_lines(
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_area = f"A1:{last_column}{row - 1}"
+    ws.page_margins.left = ws.page_margins.right = 0.4
     return row
 
 
