@@ -484,7 +484,10 @@ def _page_setup(ws: Worksheet, layout: RoleLayout, options: BuildOptions) -> Non
 # Text sheets and metadata
 # ---------------------------------------------------------------------------------------------
 
-_LINE_FONTS = {"h1": Font(name=FONT, bold=True, size=14, color="1F4E78"), "h2": Font(name=FONT, bold=True, size=12, color="1F4E78")}
+_LINE_FONTS = {
+    "h1": Font(name=FONT, bold=True, size=14, color="1F4E78"),
+    "h2": Font(name=FONT, bold=True, size=12, color="1F4E78"),
+}
 LINE_HEIGHT = 15.0  # points per line of 11-point text
 
 
