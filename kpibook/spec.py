@@ -216,12 +216,19 @@ class _Reader:
         self.source = source
         self.lines = text.splitlines()
         self.problems: list[Problem] = []
+        self.reported: set[str] = set()  # key paths already reported: their dependent checks are skipped
 
     # -- reporting -----------------------------------------------------------------
     def problem(self, path: str, message: str, anchor: str | None = None, key: str | None = None) -> None:
         line = self._line_of(anchor, key)
         where = f"{self.source}: {path}" + (f" (line {line})" if line else "")
         self.problems.append(Problem(where, message))
+        self.reported.add(path)
+
+    def fine(self, *paths: str) -> bool:
+        """True when none of `paths` has been reported: a check built on a value that is missing or
+        of the wrong type would only repeat that mistake in other words."""
+        return not self.reported.intersection(paths)
 
     def _line_of(self, anchor: str | None, key: str | None) -> int | None:
         """Best-effort line number: the `id = "<anchor>"` line, then `key =` after it."""
@@ -417,12 +424,13 @@ class _Reader:
             for i, d in enumerate(self.tables(t, "dimensions", path, role_id))
         ]
         self.unique([d.id for d in dimensions], f"{path}.dimensions", "dimension id")
-        self.weights_sum(
-            [d.weight for d in dimensions],
-            f"{path}.dimensions[*].weight",
-            f"role {role_id!r}: dimension weights",
-            role_id,
-        )
+        if self.fine(*(f"{path}.dimensions[{i}].weight" for i in range(len(dimensions)))):
+            self.weights_sum(
+                [d.weight for d in dimensions],
+                f"{path}.dimensions[*].weight",
+                f"role {role_id!r}: dimension weights",
+                role_id,
+            )
         return Role(
             id=role_id,
             name_zh=self.text(t, "name_zh", path, role_id),
@@ -442,12 +450,13 @@ class _Reader:
         dim_id = self.identifier(t, path)
         anchor = dim_id
         weight = self.number(t, "weight", path, anchor)
-        if weight <= 0:
+        if weight <= 0 and self.fine(f"{path}.weight"):
             self.problem(f"{path}.weight", f"is {weight:g}; a dimension's weight must be above 0", anchor, "weight")
         kpis = [self.kpi(k, f"{path}.kpis[{i}]", dim_id) for i, k in enumerate(self.tables(t, "kpis", path, anchor))]
-        self.weights_sum(
-            [k.weight for k in kpis], f"{path}.kpis[*].weight", f"dimension {dim_id!r}: KPI weights", anchor
-        )
+        if self.fine(*(f"{path}.kpis[{i}].weight" for i in range(len(kpis)))):
+            self.weights_sum(
+                [k.weight for k in kpis], f"{path}.kpis[*].weight", f"dimension {dim_id!r}: KPI weights", anchor
+            )
         if kpis and all(k.allow_na for k in kpis):
             self.problem(
                 f"{path}.kpis",
@@ -544,17 +553,18 @@ class _Reader:
     def kpi_rules(self, k: Kpi, t: dict, path: str) -> None:
         """Checks that need several keys at once: contradictions and impossible parameters."""
         a = k.id
-        if k.weight <= 0:
+        if k.weight <= 0 and self.fine(f"{path}.weight"):
             self.problem(f"{path}.weight", f"is {k.weight:g}; a KPI's weight must be above 0", a, "weight")
-        if k.min >= k.max:
+        bounds_known = self.fine(f"{path}.min", f"{path}.max", f"{path}.target")
+        if bounds_known and k.min >= k.max:
             self.problem(f"{path}.min", f"min {k.min:g} must be below max {k.max:g}", a, "min")
-        elif not k.min <= k.target <= k.max:
+        elif bounds_known and not k.min <= k.target <= k.max:
             self.problem(
                 f"{path}.target", f"target {k.target:g} is outside the input bounds [{k.min:g}, {k.max:g}]", a, "target"
             )
-        if k.floor >= k.cap:
+        if k.floor >= k.cap and self.fine(f"{path}.floor", f"{path}.cap"):
             self.problem(f"{path}.cap", f"cap {k.cap:g} must be above floor {k.floor:g}", a, "cap")
-        for problem in target_problems(k, k.target):
+        for problem in target_problems(k, k.target) if self.fine(f"{path}.target", f"{path}.zero") else ():
             self.problem(f"{path}.target", problem, a, "target")
         if k.method == "linear" and "zero" not in t:
             self.problem(f"{path}.zero", "is missing; the linear method needs the actual that earns 0 points", a)

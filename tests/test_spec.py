@@ -226,3 +226,17 @@ def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
 )
 def test_parse_number(text: object, number: float | None) -> None:
     assert parse_number(text) == number
+
+
+def test_a_mistake_is_reported_once_not_again_by_the_checks_built_on_it() -> None:
+    """A weight written as "sixty" and a missing target: two problems, not also "weights add up to
+    40" or "target is 0": the checks that need those values are skipped."""
+    from kpibook.errors import SpecError
+    from kpibook.spec import load_spec
+
+    with pytest.raises(SpecError) as error:
+        load_spec(SPECS / "cascade_two_mistakes.toml")
+    assert [p.where.split(": ")[-1].split(" ")[0] for p in error.value.problems] == [
+        "roles[0].dimensions[0].kpis[0].target",
+        "roles[0].dimensions[0].kpis[0].weight",
+    ]
