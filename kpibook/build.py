@@ -147,7 +147,7 @@ class RoleTemplate:
 
     def values_for(self, employee: Employee) -> dict[str, str]:
         role = self.layout.role
-        targets = {k.id: employee.targets.get(k.id, k.target) for k in role.kpis}
+        targets = employee.all_targets(self.spec)
         values = {
             "employee_name": employee.name,
             "employee_id": employee.employee_id,

@@ -9,6 +9,7 @@ It patches the Scorecard's XML in place, so everything else in the file stays by
 from __future__ import annotations
 
 import io
+import json
 import random
 import re
 import zipfile
@@ -20,7 +21,6 @@ from kpibook import scoring
 from kpibook.layout import COLUMNS, RoleLayout
 from kpibook.spec import Kpi, Role, Spec
 
-SCORECARD_PART = "xl/workbook.xml"
 _CELL = re.compile(rb'<c r="([A-Z]+\d+)"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
 _STYLE = re.compile(rb'\ss="\d+"')
 
@@ -95,8 +95,6 @@ def fill_workbook(
         parts = [(info, archive.read(info.filename)) for info in archive.infolist()]
     metadata = _metadata(dict((i.filename, d) for i, d in parts))
     layout = RoleLayout(spec.role(metadata["role_id"]), spec.grades)
-    import json
-
     targets = {k: float(v) for k, v in json.loads(metadata["targets"]).items()}
     values = scorecard_values(layout, actuals, targets, comments)
     if not cache_values:

@@ -14,7 +14,6 @@ import os
 import sys
 import tempfile
 import time
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -174,7 +173,3 @@ def progress_bar(stream=sys.stderr) -> Callable[[int, int], None]:  # type: igno
         stream.flush()
 
     return show
-
-
-def is_xlsx(data: bytes) -> bool:
-    return data[:4] == b"PK\x03\x04" and zipfile.is_zipfile(io.BytesIO(data))

@@ -34,10 +34,8 @@ class Employee:
     targets: dict[str, float] = field(default_factory=dict)  # per-person overrides only
     row: int = 0  # roster row (1 = header), for messages
 
-    def target(self, spec: Spec, kpi_id: str) -> float:
-        return self.targets.get(kpi_id, spec.role(self.role_id).kpi(kpi_id).target)
-
     def all_targets(self, spec: Spec) -> dict[str, float]:
+        """Every KPI target of the employee's role: the roster's override, else the spec's default."""
         return {k.id: self.targets.get(k.id, k.target) for k in spec.role(self.role_id).kpis}
 
 

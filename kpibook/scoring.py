@@ -257,10 +257,6 @@ def kpi_score(rule: RuleParams, actual: Any) -> Value:
     return excel_round(max(rule.floor, min(rule.cap, raw)))
 
 
-def is_number(value: Value) -> bool:
-    return isinstance(value, float)
-
-
 def kpi_weighted(score: Value, weight: float) -> float:
     return score * weight / 100 if isinstance(score, float) else 0.0
 
