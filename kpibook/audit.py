@@ -40,12 +40,13 @@ import json
 import math
 import re
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from kpibook import scoring
+from kpibook.discover import find_workbooks
 from kpibook.errors import KpibookError, OutputError, Problem
 from kpibook.fingerprint import Key, load_key, verify
 from kpibook.formula_text import column_letter, functions_used, normalize, split_cell, to_r1c1
@@ -1011,43 +1012,13 @@ def _check_cached_values(data: WorkbookData, expected: _Expected, result: Workbo
 # ---------------------------------------------------------------------------------------------
 
 
-def find_workbooks(inputs: Iterable[str | Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
-    """Every .xlsx under the inputs (folders recursively, sorted), and what was skipped and why:
-    Office lock files (~$...), and in folders links and anything but regular files. A file named
-    on the command line is audited whatever it is (the reader says what is wrong with it). A
-    missing input is a user mistake (KpibookError: could not run)."""
-    found: list[Path] = []
-    skipped: list[tuple[Path, str]] = []
-    missing = []
-    for item in map(Path, inputs):
-        if item.is_dir():
-            for path in sorted(p for p in item.rglob("*") if p.suffix.lower() == ".xlsx"):
-                if path.name.startswith("~$"):
-                    skipped.append((path, "an Office lock file (the workbook is open in Excel), not a workbook"))
-                elif path.is_symlink():
-                    skipped.append((path, "a symbolic link: copy the workbook itself into the folder"))
-                elif not path.is_file():
-                    skipped.append((path, "not a regular file"))
-                else:
-                    found.append(path)
-        elif item.name.startswith("~$"):
-            skipped.append((item, "an Office lock file (the workbook is open in Excel), not a workbook"))
-        elif item.exists():
-            found.append(item)
-        else:
-            missing.append(Problem(str(item), "no such file or folder; check the path"))
-    if missing:
-        raise KpibookError(missing)
-    return found, skipped
-
-
 def audit(inputs: Sequence[str | Path], spec: Spec | str | Path | None = None, key: Key | None = None) -> AuditResult:
     """Audits every workbook under `inputs` (files and folders, recursively) against the spec."""
     started = time.perf_counter()
     spec = spec if isinstance(spec, Spec) else load_spec(spec)
     key = key or load_key()
     paths, skipped = find_workbooks(inputs)
-    result = AuditResult(skipped=skipped)
+    result = AuditResult(skipped=[(Path(s.path), s.message) for s in skipped])
     for path in paths:
         result.workbooks.append(audit_workbook(path, spec, key))
     result.seconds = time.perf_counter() - started

@@ -27,7 +27,6 @@ from __future__ import annotations
 import csv
 import functools
 import os
-import stat
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -36,6 +35,7 @@ from pathlib import Path
 
 from kpibook import scoring
 from kpibook.audit import Finding, WorkbookAudit, audit_workbook
+from kpibook.discover import ERROR, WARNING, find_workbooks
 from kpibook.errors import KpibookError, OutputError, Problem
 from kpibook.fingerprint import Key, load_key
 from kpibook.generate import MANIFEST_COLUMNS
@@ -55,10 +55,6 @@ from kpibook.summary import (
     write_csv,
     write_summary,
 )
-
-ERROR, WARNING, INFO = "error", "warning", "info"
-# Spreadsheets that are not .xlsx: found in a folder they are reported, not read.
-OTHER_SPREADSHEETS = {".xls", ".xlsm", ".xlsb", ".xltx", ".xltm", ".ods", ".et", ".numbers"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,93 +246,9 @@ def consolidate(
 
 
 def discover(inputs: Sequence[Path], exclude: Sequence[Path] = ()) -> tuple[list[Path], list[Issue]]:
-    """Every .xlsx under `inputs` (files as given, folders recursively), each real file once.
-
-    Never opens a file: FIFOs and devices are refused on their stat, so nothing can block.
-    """
-    excluded = {os.path.realpath(p) for p in exclude}
-    found: dict[str, Path] = {}  # realpath -> path as the user will recognise it
-    issues: list[Issue] = []
-    for root in inputs:
-        if not os.path.lexists(root):
-            raise KpibookError([Problem(str(root), "not found; give a folder of returned workbooks or an .xlsx file")])
-        if root.is_dir():
-            candidates = _walk(root, issues)
-        else:  # named explicitly: read whatever it is (a link is followed: the user chose it)
-            candidates = [root]
-        for path in candidates:
-            real = os.path.realpath(path)
-            if real in excluded or real in found:
-                continue
-            if _regular_file(path, issues):
-                found[real] = path
-    return sorted(found.values(), key=lambda p: str(p)), issues
-
-
-def _walk(root: Path, issues: list[Issue]) -> list[Path]:
-    root_real = os.path.realpath(root)
-    paths: list[Path] = []
-
-    def unreadable(error: OSError) -> None:
-        issues.append(Issue(str(error.filename or root), "", "", WARNING,
-                            f"folder cannot be read ({error.strerror}); its workbooks were not read. "
-                            "Check its permissions.", "folder.unreadable"))
-
-    for folder, dirs, names in os.walk(root, onerror=unreadable, followlinks=False):
-        dirs.sort()
-        for name in dirs:
-            link = Path(folder) / name
-            if link.is_symlink() and not _inside(os.path.realpath(link), root_real):
-                issues.append(Issue(str(link), "", "", WARNING,
-                                    f"is a link to a folder outside {root} ({os.path.realpath(link)}); it was not "
-                                    "followed. Copy the workbooks themselves into the folder.", "link.outside"))
-        for name in sorted(names):
-            path = Path(folder) / name
-            suffix = path.suffix.lower()
-            if name.startswith("~$"):
-                if suffix in (".xlsx", *OTHER_SPREADSHEETS):
-                    issues.append(Issue(str(path), "", "", INFO,
-                                        "an Office lock file (someone had the workbook open in Excel when it was "
-                                        "copied); skipped.", "lock_file"))
-                continue
-            if name.startswith("."):
-                if suffix == ".xlsx":
-                    issues.append(Issue(str(path), "", "", INFO, "a hidden file (e.g. macOS '._' metadata); skipped.",
-                                        "hidden_file"))
-                continue
-            if suffix in OTHER_SPREADSHEETS:
-                issues.append(Issue(str(path), "", "", WARNING,
-                                    f"is a {suffix} file, not .xlsx: it was not read. Send back the kpibook .xlsx "
-                                    "workbook itself (in Excel: File > Save As > Excel Workbook).", "not_xlsx"))
-                continue
-            if suffix != ".xlsx":
-                continue
-            if path.is_symlink() and not _inside(os.path.realpath(path), root_real):
-                issues.append(Issue(str(path), "", "", ERROR,
-                                    f"is a link to a file outside {root} ({os.path.realpath(path)}); it was not read. "
-                                    "Copy the workbook itself into the folder.", "link.outside"))
-                continue
-            paths.append(path)
-    return paths
-
-
-def _inside(real: str, root_real: str) -> bool:
-    return real == root_real or real.startswith(root_real.rstrip(os.sep) + os.sep)
-
-
-def _regular_file(path: Path, issues: list[Issue]) -> bool:
-    try:
-        mode = os.stat(path).st_mode  # follows a link that stays inside the folder
-    except OSError as exc:
-        issues.append(Issue(str(path), "", "", ERROR, f"cannot be read ({exc.strerror}); check the file.",
-                            "unreadable.os"))
-        return False
-    if not stat.S_ISREG(mode):
-        issues.append(Issue(str(path), "", "", ERROR,
-                            "is not a regular file (a pipe, device or socket named .xlsx); it was not read.",
-                            "not_regular_file"))
-        return False
-    return True
+    """Every .xlsx under `inputs` (kpibook.discover's rule), with what was skipped as Issues rows."""
+    files, skipped = find_workbooks(inputs, exclude)
+    return sorted(files, key=str), [Issue(s.path, "", "", s.severity, s.message, s.code) for s in skipped]
 
 
 def check_writable(path: Path, is_ours: Callable[[Path], bool], option: str) -> None:
