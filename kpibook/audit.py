@@ -60,7 +60,7 @@ from kpibook.layout import (
     SCORECARD,
     RoleLayout,
 )
-from kpibook.read import UnreadableWorkbook, WorkbookData, parse_name_ref, read_workbook
+from kpibook.read import UnreadableWorkbook, WorkbookData, cell_text, parse_name_ref, read_workbook
 from kpibook.scoring import ExcelError, RoleScores
 from kpibook.spec import Role, Spec, load_spec
 
@@ -418,10 +418,10 @@ def audit_workbook(
     key = key or load_key()
     metadata = data.metadata
     card = data.scorecard
-    result.employee_id = metadata.get("employee_id") or _text(data.value("employee_id"))
-    result.employee_name = metadata.get("employee_name") or _text(data.value("employee_name"))
-    result.role_id = metadata.get("role_id") or _text(data.value("role_id"))
-    result.period = metadata.get("period") or _text(data.value("period"))
+    result.employee_id = metadata.get("employee_id") or cell_text(data.value("employee_id"))
+    result.employee_name = metadata.get("employee_name") or cell_text(data.value("employee_name"))
+    result.role_id = metadata.get("role_id") or cell_text(data.value("role_id"))
+    result.period = metadata.get("period") or cell_text(data.value("period"))
     result.department = metadata.get("department", "")
     result.manager = metadata.get("manager", "")
 
@@ -457,14 +457,6 @@ def audit_workbook(
         _check_validations(data, expected, report)
         _check_cached_values(data, expected, result, report)
     return result
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-    return str(value)
 
 
 def _show(value: object) -> str:
@@ -650,7 +642,7 @@ def _read_entries(data: WorkbookData, expected: _Expected, result: WorkbookAudit
         row = _position(ref)[0]
         comment = data.cells.get(f"{COLUMNS['comment']}{row}")
         if comment and comment.value not in (None, ""):
-            result.comments[kpi.id] = _text(comment.value)
+            result.comments[kpi.id] = cell_text(comment.value)
     for key, ref in layout.signoff_cells.items():
         cell = data.cells.get(ref)
         result.signoff[key] = cell.value if cell else None
@@ -668,7 +660,7 @@ def _check_identity(data: WorkbookData, report: _Report) -> None:
         if key not in data.metadata:
             continue
         cell = data.cells.get(ref)
-        shown = _text(cell.value) if cell else ""
+        shown = cell_text(cell.value) if cell else ""
         if shown != data.metadata[key]:
             where = f"{METADATA}!{data.metadata_cells.get(key, '')}"
             report.add("identity_changed", data.scorecard, ref, f"the {key.replace('_', ' ')} shown here differs "

@@ -626,12 +626,13 @@ def _metadata(cells: dict[str, CellData]) -> tuple[dict[str, str], dict[str, str
             duplicates.append(cell.value)
             continue
         value = cells.get(f"B{m.group(2)}")
-        values[cell.value] = _as_text(value.value) if value else ""
+        values[cell.value] = cell_text(value.value) if value else ""
         where[cell.value] = f"B{m.group(2)}"
     return values, where, duplicates
 
 
-def _as_text(value: object) -> str:
+def cell_text(value: object) -> str:
+    """A cell value as text: whole numbers without '.0' (an id typed as 1001 reads '1001')."""
     if value is None:
         return ""
     if isinstance(value, float):

@@ -77,6 +77,8 @@ def read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
 def _read_xlsx(path: Path) -> tuple[list[str], list[list[str]]]:
     import openpyxl
 
+    from kpibook.read import cell_text
+
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a bad file
@@ -85,19 +87,13 @@ def _read_xlsx(path: Path) -> tuple[list[str], list[list[str]]]:
         ) from None
     try:
         sheet = wb.worksheets[0]
-        rows = [["" if v is None else _cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        rows = [["" if v is None else cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     finally:
         wb.close()
     rows = [r for r in rows if any(c.strip() for c in r)]
     if not rows:
         raise RosterError([Problem(f"{path} (sheet 1)", "is empty; it needs a header row and one row per employee")])
     return [h.strip() for h in rows[0]], rows[1:]
-
-
-def _cell_text(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def read_roster(path: str | Path, spec: Spec) -> list[Employee]:
