@@ -8,11 +8,12 @@ folder, and the result says where each output is.
 from __future__ import annotations
 
 import random
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kpibook.fill import fill_workbook, manager_actuals
+from kpibook.fill import fill_workbook, manager_actuals, rewrite_scorecard
 from kpibook.generate import generate
 from kpibook.resources import bundled_spec_path, samples_dir
 from kpibook.spec import load_spec
@@ -82,21 +83,9 @@ def _fill_as_managers(spec, written: list[Path], workbooks: Path, returned: Path
 
 def _raise_a_target(path: Path) -> None:
     """Halves the first KPI's target in the Scorecard XML, as someone editing the cell would."""
-    import io
-    import re
-    import zipfile
 
-    with zipfile.ZipFile(path) as archive:
-        parts = [(info.filename, archive.read(info.filename)) for info in archive.infolist()]
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
-        for name, data in parts:
-            if name == "xl/worksheets/sheet1.xml":
-                data = re.sub(
-                    rb'(<c r="G8"[^>]*><v>)([^<]+)(</v>)',
-                    lambda m: m.group(1) + repr(float(m.group(2)) / 2).encode() + m.group(3),
-                    data,
-                    count=1,
-                )
-            out.writestr(name, data)
-    path.write_bytes(buffer.getvalue())
+    def halve(xml: bytes) -> bytes:
+        return re.sub(rb'(<c r="G8"[^>]*><v>)([^<]+)(</v>)',
+                      lambda m: m.group(1) + repr(float(m.group(2)) / 2).encode() + m.group(3), xml, count=1)
+
+    rewrite_scorecard(path, path, halve)

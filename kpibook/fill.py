@@ -13,14 +13,16 @@ import json
 import random
 import re
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 from kpibook import scoring
 from kpibook.layout import COLUMNS, RoleLayout
+from kpibook.read import read_workbook
 from kpibook.spec import Kpi, Role, Spec
 
+SCORECARD_PART = "xl/worksheets/sheet1.xml"  # as kpibook generates it
 _CELL = re.compile(rb'<c r="([A-Z]+\d+)"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
 _STYLE = re.compile(rb'\ss="\d+"')
 
@@ -91,37 +93,27 @@ def fill_workbook(
     cells carry their recalculated values (as Excel saves them); without, they keep the blank
     workbook's values (as a tool that does not calculate would leave them)."""
     source, dest = Path(source), Path(dest)
-    with zipfile.ZipFile(source) as archive:
-        parts = [(info, archive.read(info.filename)) for info in archive.infolist()]
-    metadata = _metadata(dict((i.filename, d) for i, d in parts))
+    metadata = read_workbook(source).metadata
     layout = RoleLayout(spec.role(metadata["role_id"]), spec.grades)
     targets = {k: float(v) for k, v in json.loads(metadata["targets"]).items()}
     values = scorecard_values(layout, actuals, targets, comments)
     if not cache_values:
         values = {ref: v for ref, v in values.items() if ref not in layout.formulas}
+    return rewrite_scorecard(source, dest, lambda xml: patch_cells(xml, values))
+
+
+def rewrite_scorecard(source: Path, dest: Path, change: Callable[[bytes], bytes]) -> Path:
+    """Copies a generated workbook to `dest` with its Scorecard XML passed through `change`;
+    every other part stays byte-identical."""
+    with zipfile.ZipFile(source) as archive:
+        parts = [(info.filename, archive.read(info.filename)) for info in archive.infolist()]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
-        for info, data in parts:
-            if info.filename == "xl/worksheets/sheet1.xml":
-                data = patch_cells(data, values)
-            out.writestr(info.filename, data)
+        for name, data in parts:
+            out.writestr(name, change(data) if name == SCORECARD_PART else data)
     dest.parent.mkdir(parents=True, exist_ok=True)
     dest.write_bytes(buffer.getvalue())
     return dest
-
-
-def _metadata(parts: Mapping[str, bytes]) -> dict[str, str]:
-    """The _kpibook sheet of a workbook kpibook generated (sheet4, inline strings)."""
-    xml = parts["xl/worksheets/sheet4.xml"].decode()
-    rows = re.findall(r'<row r="\d+"[^>]*>(.*?)</row>', xml, re.S)
-    data = {}
-    for row in rows:
-        texts = re.findall(r"<t[^>]*>(.*?)</t>", row, re.S)
-        if len(texts) == 2:
-            from xml.sax.saxutils import unescape
-
-            data[unescape(texts[0])] = unescape(texts[1])
-    return data
 
 
 def manager_actual(kpi: Kpi, rng: random.Random) -> object:
