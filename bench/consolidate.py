@@ -157,14 +157,16 @@ def peak_rss_mb() -> tuple[float, float]:
     return me, children
 
 
-def _consolidate_child(conn: multiprocessing.connection.Connection, returned: Path, manifest: Path, folder: Path,
-                       workers: int) -> None:
+def _consolidate_child(
+    conn: multiprocessing.connection.Connection, returned: Path, manifest: Path, folder: Path, workers: int
+) -> None:
     from kpibook.consolidate import consolidate
 
     before, _ = peak_rss_mb()
     started = time.perf_counter()
-    result = consolidate([returned], folder / "summary.xlsx", manifest=manifest, csv=folder / "summary.csv",
-                         workers=workers)
+    result = consolidate(
+        [returned], folder / "summary.xlsx", manifest=manifest, csv=folder / "summary.csv", workers=workers
+    )
     took = time.perf_counter() - started
     parent, child = peak_rss_mb()
     counts = ", ".join(f"{k} {v}" for k, v in result.counts.items())
@@ -220,15 +222,21 @@ def main(argv: list[str] | None = None) -> int:
         took, cpu, counts, rss_before, rss_parent, rss_child = measure(returned, manifest, folder, args.workers)
         print(f"\n{n} workbooks ({size / 1024:.0f} KB each), {args.workers} worker(s): {counts}")
         print(f"{'':46s}{'wall s':>8s} {'ms/workbook':>12s} {'CPU ms/workbook':>16s}")
-        for label, wall, busy in (("floor (unzip + lxml parse of the scorecard)", floor_s, floor_cpu),
-                                  ("python-calamine, values only (reference)", calamine_s, calamine_cpu),
-                                  ("consolidate (verify + score + summary)", took, cpu)):
+        for label, wall, busy in (
+            ("floor (unzip + lxml parse of the scorecard)", floor_s, floor_cpu),
+            ("python-calamine, values only (reference)", calamine_s, calamine_cpu),
+            ("consolidate (verify + score + summary)", took, cpu),
+        ):
             print(f"  {label:44s}{wall:8.2f} {wall / n * 1000:12.2f} {busy / n * 1000:16.2f}")
         print(f"  ratio to the floor: {took / floor_s:.1f}x wall, {cpu / floor_cpu:.1f}x CPU")
-        print(f"  projected for 10,000 workbooks: {took / n * 10000:.0f} s wall "
-              f"(CPU alone on {args.workers} cores: {cpu / n * 10000 / args.workers:.0f} s)")
-        print(f"  peak RSS: parent {rss_parent:.0f} MB (before consolidate {rss_before:.0f} MB), "
-              f"largest worker {rss_child:.0f} MB")
+        print(
+            f"  projected for 10,000 workbooks: {took / n * 10000:.0f} s wall "
+            f"(CPU alone on {args.workers} cores: {cpu / n * 10000 / args.workers:.0f} s)"
+        )
+        print(
+            f"  peak RSS: parent {rss_parent:.0f} MB (before consolidate {rss_before:.0f} MB), "
+            f"largest worker {rss_child:.0f} MB"
+        )
     finally:
         if args.dir is None:
             shutil.rmtree(folder, ignore_errors=True)

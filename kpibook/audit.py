@@ -88,13 +88,17 @@ CODES: dict[str, tuple[str, str]] = {
     "key_unknown": (WARNING, "signed with another key: the fingerprint cannot be checked with this key"),
     "other_spec": (ERROR, "generated from another version of roles.toml"),
     "role_unknown": (ERROR, "the workbook's role is not in this roles.toml"),
-    "identity_changed": (ERROR, "a header cell (employee, department, manager, period, role) differs from the "
-                         "metadata"),
+    "identity_changed": (
+        ERROR,
+        "a header cell (employee, department, manager, period, role) differs from the metadata",
+    ),
     "metadata_missing": (ERROR, "the hidden _kpibook sheet, or a key of it, is missing"),
     "metadata_changed": (ERROR, "the hidden _kpibook sheet's rows were edited"),
     # protection and structure
-    "display_forged": (ERROR, "a number format shows a fixed figure or text, or hides the value, instead of what the "
-                       "cell holds"),
+    "display_forged": (
+        ERROR,
+        "a number format shows a fixed figure or text, or hides the value, instead of what the cell holds",
+    ),
     "cell_unlocked": (ERROR, "a formula or fixed cell is unlocked: anyone can overwrite it"),
     "input_locked": (WARNING, "an input cell is locked: the manager cannot type into it"),
     "sheet_unprotected": (ERROR, "a sheet's protection was removed"),
@@ -110,15 +114,33 @@ CODES: dict[str, tuple[str, str]] = {
     "sheet_renamed": (WARNING, "the scorecard sheet was renamed"),
     "sheet_state": (WARNING, "a sheet was hidden or unhidden"),
     # cached values
-    "cached_value": (ERROR, "a cached value differs from kpibook's recomputation: forged, or not computed by a "
-                     "spreadsheet"),
+    "cached_value": (
+        ERROR,
+        "a cached value differs from kpibook's recomputation: forged, or not computed by a spreadsheet",
+    ),
     "stale_cache": (WARNING, "cached values are the blank workbook's: saved by a tool that does not recalculate"),
 }
 
-REQUIRED_METADATA = ("format_version", "kpibook_version", "spec_sha256", "layout_sha256", "role_id", "employee_id",
-                     "period", "generated_at", "key_id", "targets", "fingerprint")
-KNOWN_METADATA = frozenset(REQUIRED_METADATA) | {"spec_version", "employee_name", "department", "manager",
-                                                 "scorecard_sheet"}
+REQUIRED_METADATA = (
+    "format_version",
+    "kpibook_version",
+    "spec_sha256",
+    "layout_sha256",
+    "role_id",
+    "employee_id",
+    "period",
+    "generated_at",
+    "key_id",
+    "targets",
+    "fingerprint",
+)
+KNOWN_METADATA = frozenset(REQUIRED_METADATA) | {
+    "spec_version",
+    "employee_name",
+    "department",
+    "manager",
+    "scorecard_sheet",
+}
 # metadata key -> the scorecard header cell that shows the same value
 IDENTITY_CELLS = {
     "employee_id": HEADER_FIELDS["employee_id"][1],
@@ -265,9 +287,11 @@ class AuditResult:
         """One line for the whole run."""
         counts = self.as_dict()["summary"]
         assert isinstance(counts, dict)
-        text = (f"{_plural(counts['workbooks'], 'workbook')} audited: {counts['clean']} clean, "
-                f"{counts['with_findings']} with findings ({_plural(counts['errors'], 'error')}, "
-                f"{_plural(counts['warnings'], 'warning')}), {counts['unreadable']} unreadable")
+        text = (
+            f"{_plural(counts['workbooks'], 'workbook')} audited: {counts['clean']} clean, "
+            f"{counts['with_findings']} with findings ({_plural(counts['errors'], 'error')}, "
+            f"{_plural(counts['warnings'], 'warning')}), {counts['unreadable']} unreadable"
+        )
         return text + (f"; {len(self.skipped)} skipped" if self.skipped else "")
 
     def as_dict(self) -> dict[str, object]:
@@ -325,8 +349,9 @@ def _prepare(spec: Spec, role_id: str) -> _Expected:
     blocks: dict[str, tuple[str, ...]] = {}
     for column_formula in layout.column_formulas():
         if column_formula.first_row != column_formula.last_row:
-            cells = tuple(f"{column_formula.column}{r}" for r in range(column_formula.first_row,
-                                                                       column_formula.last_row + 1))
+            cells = tuple(
+                f"{column_formula.column}{r}" for r in range(column_formula.first_row, column_formula.last_row + 1)
+            )
             for cell in cells:
                 blocks[cell] = cells
     constants: dict[str, tuple[str, object, str]] = {}
@@ -336,8 +361,11 @@ def _prepare(spec: Spec, role_id: str) -> _Expected:
             constants[f"{column}{row}"] = ("parameter_changed", value, f"scoring parameter of KPI {kpi.id}")
     for dimension in layout.role.dimensions:
         row = layout.dimension_rows[dimension.id]
-        constants[f"{COLUMNS['weight']}{row}"] = ("weight_changed", dimension.weight,
-                                                  f"weight of dimension {dimension.id}")
+        constants[f"{COLUMNS['weight']}{row}"] = (
+            "weight_changed",
+            dimension.weight,
+            f"weight of dimension {dimension.id}",
+        )
         constants[f"{COLUMNS['dim_id']}{row}"] = ("parameter_changed", dimension.id, "dimension id of the subtotal")
     for row, grade in zip(layout.grade_table_rows, layout.grades, strict=True):
         constants[f"N{row}"] = ("parameter_changed", grade.min, f"grade table: lowest total of grade {grade.grade}")
@@ -347,8 +375,12 @@ def _prepare(spec: Spec, role_id: str) -> _Expected:
     for row, kpi in layout.iter_kpis():
         cell = f"{COLUMNS['actual']}{row}"
         dv = _validation(kpi, cell, period)
-        validations[cell] = {"type": dv.type or "none", "operator": dv.operator or "between",
-                             "formula1": dv.formula1 or "", "formula2": dv.formula2 or ""}
+        validations[cell] = {
+            "type": dv.type or "none",
+            "operator": dv.operator or "between",
+            "formula1": dv.formula1 or "",
+            "formula2": dv.formula2 or "",
+        }
     names = {}
     for name, text in layout.defined_names.items():
         target = parse_name_ref(text)
@@ -390,8 +422,16 @@ class _Report:
         self.findings: list[Finding] = []
         self.flagged: set[tuple[str, str]] = set()  # (sheet, cell) already reported
 
-    def add(self, code: str, sheet: str, cell: str, message: str, expected: str = "", found: str = "",
-            severity: str | None = None) -> None:
+    def add(
+        self,
+        code: str,
+        sheet: str,
+        cell: str,
+        message: str,
+        expected: str = "",
+        found: str = "",
+        severity: str | None = None,
+    ) -> None:
         severity = severity or CODES[code][0]
         self.findings.append(Finding(self.file, sheet, cell, code, severity, expected, found, message))
         self.flagged.add((sheet, cell))
@@ -411,8 +451,9 @@ def audit_workbook(
             data = read_workbook(path)
         except UnreadableWorkbook as exc:
             result.unreadable = exc
-            report.add("unreadable", "", "", exc.message, expected="an .xlsx workbook kpibook generated",
-                       found=exc.code)
+            report.add(
+                "unreadable", "", "", exc.message, expected="an .xlsx workbook kpibook generated", found=exc.code
+            )
             return result
     result.data = data
     key = key or load_key()
@@ -427,17 +468,27 @@ def audit_workbook(
 
     _check_workbook(data, report)
     if not card:
-        report.add("name_missing", "", "", "no sheet holds the kpibook named cells (total_score, employee_id...) and "
-                   "the metadata names none: the scorecard cannot be found")
+        report.add(
+            "name_missing",
+            "",
+            "",
+            "no sheet holds the kpibook named cells (total_score, employee_id...) and "
+            "the metadata names none: the scorecard cannot be found",
+        )
         return result
     _check_metadata(data, report)
     try:
         role = spec.role(result.role_id)
     except KeyError:
-        report.add("role_unknown", METADATA if data.has_metadata_sheet else card,
-                   data.metadata_cells.get("role_id", ""), f"role {result.role_id!r} is not in "
-                   f"{spec.source or 'the spec'}: audit with the roles.toml this workbook was generated from",
-                   expected=", ".join(spec.role_ids), found=result.role_id)
+        report.add(
+            "role_unknown",
+            METADATA if data.has_metadata_sheet else card,
+            data.metadata_cells.get("role_id", ""),
+            f"role {result.role_id!r} is not in "
+            f"{spec.source or 'the spec'}: audit with the roles.toml this workbook was generated from",
+            expected=", ".join(spec.role_ids),
+            found=result.role_id,
+        )
         return result
     expected = _expected(spec, role.id)
     # a workbook whose role changed in the spec since it was generated is one finding (other_spec):
@@ -513,9 +564,14 @@ def _check_workbook(data: WorkbookData, report: _Report) -> None:
     for sheet in data.sheet_names:
         state = data.sheet_states.get(sheet, "visible")
         if sheet not in expected_sheets:
-            report.add("extra_sheet", sheet, "", f"a {state} sheet that kpibook did not create: delete it, or send "
-                       "back the workbook as generated", expected="the sheets " + ", ".join(expected_sheets),
-                       found=sheet)
+            report.add(
+                "extra_sheet",
+                sheet,
+                "",
+                f"a {state} sheet that kpibook did not create: delete it, or send back the workbook as generated",
+                expected="the sheets " + ", ".join(expected_sheets),
+                found=sheet,
+            )
             continue
         want = expected_sheets[sheet]
         if (want == "hidden") != (state in ("hidden", "veryHidden")):
@@ -524,41 +580,96 @@ def _check_workbook(data: WorkbookData, report: _Report) -> None:
         if sheet not in data.sheet_names:
             report.add("sheet_missing", sheet, "", "the sheet was deleted", expected=sheet, found="no such sheet")
     if data.scorecard and data.scorecard != SCORECARD:
-        report.add("sheet_renamed", data.scorecard, "", "the scorecard sheet was renamed (kpibook reads it through "
-                   "its named cells, so nothing is lost)", expected=SCORECARD, found=data.scorecard)
+        report.add(
+            "sheet_renamed",
+            data.scorecard,
+            "",
+            "the scorecard sheet was renamed (kpibook reads it through its named cells, so nothing is lost)",
+            expected=SCORECARD,
+            found=data.scorecard,
+        )
     for sheet in (card, METADATA):
         if sheet in data.sheet_protection and not data.sheet_protection[sheet]:
-            report.add("sheet_unprotected", sheet, "", "the sheet protection was removed: formulas and fixed cells "
-                       "can be edited", expected="protected", found="not protected")
+            report.add(
+                "sheet_unprotected",
+                sheet,
+                "",
+                "the sheet protection was removed: formulas and fixed cells can be edited",
+                expected="protected",
+                found="not protected",
+            )
     for sheet in (INSTRUCTIONS, AUDIT):
         if sheet in data.sheet_protection and not data.sheet_protection[sheet]:
-            report.add("sheet_unprotected", sheet, "", "the sheet protection was removed", expected="protected",
-                       found="not protected", severity=WARNING)
+            report.add(
+                "sheet_unprotected",
+                sheet,
+                "",
+                "the sheet protection was removed",
+                expected="protected",
+                found="not protected",
+                severity=WARNING,
+            )
     # LibreOffice's xlsx export writes an empty <workbookProtection/> whatever lock it holds
     if not data.structure_locked and not (data.saved_by_libreoffice and data.workbook_protection):
-        report.add("structure_unlocked", "", "", "the workbook structure lock was removed", expected="structure locked",
-                   found="unlocked")
+        report.add(
+            "structure_unlocked",
+            "",
+            "",
+            "the workbook structure lock was removed",
+            expected="structure locked",
+            found="unlocked",
+        )
     if data.external_links:
-        report.add("external_link", "", "", "the workbook holds links to other files (xl/externalLinks): remove them",
-                   expected="no external links", found="external links")
+        report.add(
+            "external_link",
+            "",
+            "",
+            "the workbook holds links to other files (xl/externalLinks): remove them",
+            expected="no external links",
+            found="external links",
+        )
 
 
 def _check_metadata(data: WorkbookData, report: _Report) -> None:
     if not data.has_metadata_sheet:
-        report.add("metadata_missing", METADATA, "", "the hidden _kpibook sheet was deleted: the workbook's identity "
-                   "and targets cannot be verified", expected="a hidden _kpibook sheet", found="no such sheet")
+        report.add(
+            "metadata_missing",
+            METADATA,
+            "",
+            "the hidden _kpibook sheet was deleted: the workbook's identity and targets cannot be verified",
+            expected="a hidden _kpibook sheet",
+            found="no such sheet",
+        )
         return
     missing = [k for k in REQUIRED_METADATA if not data.metadata.get(k)]
     if missing:
-        report.add("metadata_missing", METADATA, "", "metadata rows are missing or empty", expected=", ".join(missing),
-                   found="not there")
+        report.add(
+            "metadata_missing",
+            METADATA,
+            "",
+            "metadata rows are missing or empty",
+            expected=", ".join(missing),
+            found="not there",
+        )
     for key in data.metadata_duplicates:
-        report.add("metadata_changed", METADATA, "", f"the metadata key {key!r} appears on more than one row",
-                   expected="one row", found="several rows")
+        report.add(
+            "metadata_changed",
+            METADATA,
+            "",
+            f"the metadata key {key!r} appears on more than one row",
+            expected="one row",
+            found="several rows",
+        )
     for key in data.metadata:
         if key not in KNOWN_METADATA:
-            report.add("metadata_changed", METADATA, data.metadata_cells.get(key, ""), "a metadata row kpibook did not "
-                       "write", expected="no such key", found=key)
+            report.add(
+                "metadata_changed",
+                METADATA,
+                data.metadata_cells.get(key, ""),
+                "a metadata row kpibook did not write",
+                expected="no such key",
+                found=key,
+            )
 
 
 def _check_signature(data: WorkbookData, spec: Spec, expected: _Expected, key: Key, report: _Report) -> bool:
@@ -572,32 +683,61 @@ def _check_signature(data: WorkbookData, spec: Spec, expected: _Expected, key: K
     signed_targets = _signed_targets(md)
     if md.get("fingerprint") and signed_targets is not None:
         if md.get("key_id") and md.get("key_id") != key.key_id:
-            report.add("key_unknown", METADATA, cell("key_id", ""), "the workbook was signed with another key; set "
-                       "KPIBOOK_KEY or KPIBOOK_KEY_FILE to the key used at generation to verify its targets",
-                       expected=key.key_id, found=md.get("key_id", ""))
+            report.add(
+                "key_unknown",
+                METADATA,
+                cell("key_id", ""),
+                "the workbook was signed with another key; set "
+                "KPIBOOK_KEY or KPIBOOK_KEY_FILE to the key used at generation to verify its targets",
+                expected=key.key_id,
+                found=md.get("key_id", ""),
+            )
         else:
-            genuine = verify(key, md["fingerprint"], layout_sha256=md.get("layout_sha256", ""),
-                             spec_sha256=md.get("spec_sha256", ""), role_id=md.get("role_id", ""),
-                             employee_id=md.get("employee_id", ""), period=md.get("period", ""),
-                             targets=signed_targets)
+            genuine = verify(
+                key,
+                md["fingerprint"],
+                layout_sha256=md.get("layout_sha256", ""),
+                spec_sha256=md.get("spec_sha256", ""),
+                role_id=md.get("role_id", ""),
+                employee_id=md.get("employee_id", ""),
+                period=md.get("period", ""),
+                targets=signed_targets,
+            )
             if not genuine:  # the valid fingerprint is never shown: it would let a forger complete the forgery
-                report.add("fingerprint_mismatch", METADATA, cell("fingerprint", ""), "the signed metadata (employee, "
-                           "role, period, targets or spec) was edited after generation",
-                           expected="the fingerprint HR's key gives for these rows",
-                           found=f"fingerprint {md['fingerprint'][:16]}…")
+                report.add(
+                    "fingerprint_mismatch",
+                    METADATA,
+                    cell("fingerprint", ""),
+                    "the signed metadata (employee, role, period, targets or spec) was edited after generation",
+                    expected="the fingerprint HR's key gives for these rows",
+                    found=f"fingerprint {md['fingerprint'][:16]}…",
+                )
     same_layout = md.get("layout_sha256", layout_sha) == layout_sha
     if md.get("spec_sha256") and md["spec_sha256"] != spec.sha256:
-        detail = ("this role's formulas, weights and parameters are unchanged" if same_layout else
-                  "this role's formulas, weights or parameters differ, so cells are not compared one by one; "
-                  "audit with the roles.toml it was generated from")
-        report.add("other_spec", METADATA, cell("spec_sha256", ""), f"generated from another version of roles.toml "
-                   f"(spec_version {md.get('spec_version', '?')}): {detail}",
-                   expected=f"spec_sha256 {spec.sha256[:12]}… (spec_version {spec.spec_version})",
-                   found=f"spec_sha256 {md['spec_sha256'][:12]}…", severity=WARNING if same_layout else ERROR)
+        detail = (
+            "this role's formulas, weights and parameters are unchanged"
+            if same_layout
+            else "this role's formulas, weights or parameters differ, so cells are not compared one by one; "
+            "audit with the roles.toml it was generated from"
+        )
+        report.add(
+            "other_spec",
+            METADATA,
+            cell("spec_sha256", ""),
+            f"generated from another version of roles.toml (spec_version {md.get('spec_version', '?')}): {detail}",
+            expected=f"spec_sha256 {spec.sha256[:12]}… (spec_version {spec.spec_version})",
+            found=f"spec_sha256 {md['spec_sha256'][:12]}…",
+            severity=WARNING if same_layout else ERROR,
+        )
     elif not same_layout:
-        report.add("other_spec", METADATA, cell("layout_sha256", ""), "the layout digest does not match this spec's "
-                   "role (generated by another kpibook version, or edited)", expected=layout_sha[:12] + "…",
-                   found=md.get("layout_sha256", "")[:12] + "…")
+        report.add(
+            "other_spec",
+            METADATA,
+            cell("layout_sha256", ""),
+            "the layout digest does not match this spec's role (generated by another kpibook version, or edited)",
+            expected=layout_sha[:12] + "…",
+            found=md.get("layout_sha256", "")[:12] + "…",
+        )
     return same_layout
 
 
@@ -613,8 +753,14 @@ def _targets(data: WorkbookData, expected: _Expected, report: _Report, compare_c
     """The targets to score with: those signed into the metadata; each target cell must show them."""
     signed = _signed_targets(data.metadata)
     if signed is None and data.has_metadata_sheet and data.metadata.get("targets"):
-        report.add("metadata_changed", METADATA, data.metadata_cells.get("targets", ""), "the targets row is not "
-                   "valid JSON", expected='{"kpi_id": "target", ...}', found=data.metadata["targets"][:60])
+        report.add(
+            "metadata_changed",
+            METADATA,
+            data.metadata_cells.get("targets", ""),
+            "the targets row is not valid JSON",
+            expected='{"kpi_id": "target", ...}',
+            found=data.metadata["targets"][:60],
+        )
     targets: dict[str, float] = {}
     for kpi in expected.layout.role.kpis:
         cell = expected.target_cells[kpi.id]
@@ -623,12 +769,24 @@ def _targets(data: WorkbookData, expected: _Expected, report: _Report, compare_c
         if signed is not None and kpi.id in signed:
             targets[kpi.id] = signed[kpi.id]
             if compare_cells and not _same(value, signed[kpi.id]):
-                report.add("target_changed", data.scorecard, cell, f"the target of KPI {kpi.id} was changed",
-                           expected=_number(signed[kpi.id]), found=_show(value))
+                report.add(
+                    "target_changed",
+                    data.scorecard,
+                    cell,
+                    f"the target of KPI {kpi.id} was changed",
+                    expected=_number(signed[kpi.id]),
+                    found=_show(value),
+                )
         else:
             if signed is not None:
-                report.add("metadata_changed", METADATA, data.metadata_cells.get("targets", ""),
-                           f"the signed targets have no entry for KPI {kpi.id}", expected=kpi.id, found="missing")
+                report.add(
+                    "metadata_changed",
+                    METADATA,
+                    data.metadata_cells.get("targets", ""),
+                    f"the signed targets have no entry for KPI {kpi.id}",
+                    expected=kpi.id,
+                    found="missing",
+                )
             targets[kpi.id] = value if isinstance(value, float) else kpi.target
     return targets
 
@@ -663,37 +821,65 @@ def _check_identity(data: WorkbookData, report: _Report) -> None:
         shown = cell_text(cell.value) if cell else ""
         if shown != data.metadata[key]:
             where = f"{METADATA}!{data.metadata_cells.get(key, '')}"
-            report.add("identity_changed", data.scorecard, ref, f"the {key.replace('_', ' ')} shown here differs "
-                       f"from the one in the metadata ({where}): one of them was edited",
-                       expected=f"{json.dumps(data.metadata[key], ensure_ascii=False)} (as in {where})",
-                       found=_show(cell.value if cell else None))
+            report.add(
+                "identity_changed",
+                data.scorecard,
+                ref,
+                f"the {key.replace('_', ' ')} shown here differs "
+                f"from the one in the metadata ({where}): one of them was edited",
+                expected=f"{json.dumps(data.metadata[key], ensure_ascii=False)} (as in {where})",
+                found=_show(cell.value if cell else None),
+            )
 
 
 def _check_names(data: WorkbookData, expected: _Expected, report: _Report, compare_cells: bool) -> None:
     for name, cell in expected.names.items():
         text = data.names.get(name)
         if text is None:
-            report.add("name_missing", data.scorecard, cell, f"the defined name {name} was deleted",
-                       expected=f"{name} = {SCORECARD}!{_absolute(cell)}", found="no such name")
+            report.add(
+                "name_missing",
+                data.scorecard,
+                cell,
+                f"the defined name {name} was deleted",
+                expected=f"{name} = {SCORECARD}!{_absolute(cell)}",
+                found="no such name",
+            )
             continue
         target = parse_name_ref(text)
         if target is None or target[0] != data.scorecard or (compare_cells and target[1] != cell):
-            report.add("name_changed", data.scorecard, cell, f"the defined name {name} points elsewhere (rows or "
-                       "columns inserted or deleted, or the name edited)",
-                       expected=f"{name} = {data.scorecard}!{_absolute(cell)}", found=f"{name} = {text}")
+            report.add(
+                "name_changed",
+                data.scorecard,
+                cell,
+                f"the defined name {name} points elsewhere (rows or columns inserted or deleted, or the name edited)",
+                expected=f"{name} = {data.scorecard}!{_absolute(cell)}",
+                found=f"{name} = {text}",
+            )
     for name in data.names:
         if name not in expected.names and not BUILTIN_NAME.match(name):
-            report.add("name_extra", "", "", f"the defined name {name} was added", expected="no such name",
-                       found=f"{name} = {data.names[name]}")
+            report.add(
+                "name_extra",
+                "",
+                "",
+                f"the defined name {name} was added",
+                expected="no such name",
+                found=f"{name} = {data.names[name]}",
+            )
     for sheet, name, text in data.local_names:
         if not BUILTIN_NAME.match(name):
-            report.add("name_extra", sheet, "", f"the sheet-level name {name} was added", expected="no such name",
-                       found=f"{name} = {text}")
+            report.add(
+                "name_extra",
+                sheet,
+                "",
+                f"the sheet-level name {name} was added",
+                expected="no such name",
+                found=f"{name} = {text}",
+            )
 
 
 def _absolute(cell: str) -> str:
     col = cell.rstrip("0123456789")
-    return f"${col}${cell[len(col):]}"
+    return f"${col}${cell[len(col) :]}"
 
 
 def _merge_covered(merged: list[str]) -> set[str]:
@@ -724,15 +910,33 @@ def _check_locks(data: WorkbookData, expected: _Expected, report: _Report) -> No
             covered = _merge_covered(data.merged)
         if ref in covered and cell.formula is None and cell.value in (None, ""):
             continue
-        important = ref in expected.formulas or ref in expected.constants or cell.formula is not None \
-            or ref in expected.target_cells.values() or ref in IDENTITY_CELLS.values()
-        report.add("cell_unlocked", card, ref, "the cell is unlocked: anyone can overwrite it even with the sheet "
-                   "protected", expected="locked", found="unlocked", severity=ERROR if important else WARNING)
+        important = (
+            ref in expected.formulas
+            or ref in expected.constants
+            or cell.formula is not None
+            or ref in expected.target_cells.values()
+            or ref in IDENTITY_CELLS.values()
+        )
+        report.add(
+            "cell_unlocked",
+            card,
+            ref,
+            "the cell is unlocked: anyone can overwrite it even with the sheet protected",
+            expected="locked",
+            found="unlocked",
+            severity=ERROR if important else WARNING,
+        )
     for ref in sorted(expected.inputs, key=_order):
         cell = data.cells.get(ref)
         if cell is None or cell.locked:
-            report.add("input_locked", card, ref, "the input cell is locked: the manager cannot type into it",
-                       expected="unlocked", found="locked")
+            report.add(
+                "input_locked",
+                card,
+                ref,
+                "the input cell is locked: the manager cannot type into it",
+                expected="unlocked",
+                found="locked",
+            )
 
 
 _CONDITION = re.compile(r"\[[<>=]")
@@ -757,14 +961,23 @@ def shows_fixed_display(code: str) -> bool:
 
 
 def _check_display(data: WorkbookData, expected: _Expected, report: _Report) -> None:
-    cells = set(expected.formulas) | set(expected.constants) | set(expected.target_cells.values()) \
+    cells = (
+        set(expected.formulas)
+        | set(expected.constants)
+        | set(expected.target_cells.values())
         | set(IDENTITY_CELLS.values())
+    )
     for ref in sorted(cells, key=_order):
         code = data.number_format(ref) if ref in data.cells else ""
         if shows_fixed_display(code):
-            report.add("display_forged", data.scorecard, ref, "the cell's number format does not show its value "
-                       "(what is printed or seen is not what kpibook reads)", expected="a plain number format",
-                       found=code)
+            report.add(
+                "display_forged",
+                data.scorecard,
+                ref,
+                "the cell's number format does not show its value (what is printed or seen is not what kpibook reads)",
+                expected="a plain number format",
+                found=code,
+            )
 
 
 def _order(ref: str) -> tuple[int, int]:
@@ -777,20 +990,33 @@ def _check_functions(data: WorkbookData, report: _Report) -> None:
     formulas: list[tuple[str, str, str]] = [(card, ref, c.formula) for ref, c in data.cells.items() if c.formula]
     for sheet, cells in data.formulas_elsewhere.items():
         formulas += [(sheet, ref, text) for ref, text in cells.items()]
-    formulas += [(card, v.get("sqref", ""), v[k]) for v in data.validations for k in ("formula1", "formula2")
-                 if v.get(k)]
+    formulas += [
+        (card, v.get("sqref", ""), v[k]) for v in data.validations for k in ("formula1", "formula2") if v.get(k)
+    ]
     formulas += [(card, "", text) for text in data.conditional_formulas]
     formulas += [("", "", text) for text in data.names.values()]
     formulas += [(sheet, "", text) for sheet, _name, text in data.local_names]
     for sheet, ref, text in formulas:
         banned, external = _formula_flags(text)
         if banned:
-            report.add("function_not_allowed", sheet, ref, "a formula uses functions outside kpibook's allowed list "
-                       f"({', '.join(sorted(scoring.ALLOWED_FUNCTIONS))})", expected="allowed functions only",
-                       found=", ".join(sorted(banned)) + f" in ={text}")
+            report.add(
+                "function_not_allowed",
+                sheet,
+                ref,
+                "a formula uses functions outside kpibook's allowed list "
+                f"({', '.join(sorted(scoring.ALLOWED_FUNCTIONS))})",
+                expected="allowed functions only",
+                found=", ".join(sorted(banned)) + f" in ={text}",
+            )
         if external:
-            report.add("external_link", sheet, ref, "a formula refers to another workbook", expected="no external "
-                       "references", found=f"={text}")
+            report.add(
+                "external_link",
+                sheet,
+                ref,
+                "a formula refers to another workbook",
+                expected="no external references",
+                found=f"={text}",
+            )
 
 
 @lru_cache(maxsize=8192)
@@ -812,10 +1038,19 @@ def _check_formulas(data: WorkbookData, expected: _Expected, report: _Report) ->
         cell = data.cells.get(ref)
         spec_text = expected.layout.formulas[ref]
         if cell is None or cell.formula is None:
-            what = "overwritten with a constant (typed or pasted over)" if cell and cell.value not in (None, "") \
+            what = (
+                "overwritten with a constant (typed or pasted over)"
+                if cell and cell.value not in (None, "")
                 else "deleted"
-            report.add("formula_missing", card, ref, f"the formula was {what}", expected=spec_text,
-                       found=_show(cell.value if cell else None))
+            )
+            report.add(
+                "formula_missing",
+                card,
+                ref,
+                f"the formula was {what}",
+                expected=spec_text,
+                found=_show(cell.value if cell else None),
+            )
             continue
         block = expected.blocks.get(ref, ())
         others = [c for c in block if c != ref]
@@ -823,22 +1058,45 @@ def _check_formulas(data: WorkbookData, expected: _Expected, report: _Report) ->
         if others and all(status[c] for c in others):
             r1c1_want = to_r1c1(want, row, col)
             r1c1_found = to_r1c1(_norm(cell.formula), row, col)
-            report.add("column_inconsistent", card, ref, f"the formula differs from the rest of its column "
-                       f"({block[0]}:{block[-1]}) in R1C1 terms: {r1c1_found} instead of {r1c1_want}",
-                       expected=spec_text, found="=" + cell.formula)
+            report.add(
+                "column_inconsistent",
+                card,
+                ref,
+                f"the formula differs from the rest of its column "
+                f"({block[0]}:{block[-1]}) in R1C1 terms: {r1c1_found} instead of {r1c1_want}",
+                expected=spec_text,
+                found="=" + cell.formula,
+            )
         else:
-            report.add("formula_changed", card, ref, "the formula differs from the one the spec generates",
-                       expected=spec_text, found="=" + cell.formula)
+            report.add(
+                "formula_changed",
+                card,
+                ref,
+                "the formula differs from the one the spec generates",
+                expected=spec_text,
+                found="=" + cell.formula,
+            )
     for ref, cell in data.cells.items():
         if cell.formula is None or ref in expected.formulas:
             continue
         if ref in expected.inputs:
-            report.add("formula_in_input", card, ref, "an input cell holds a formula: kpibook reads its computed "
-                       "value; type the figure instead", expected="a typed value", found="=" + cell.formula)
+            report.add(
+                "formula_in_input",
+                card,
+                ref,
+                "an input cell holds a formula: kpibook reads its computed value; type the figure instead",
+                expected="a typed value",
+                found="=" + cell.formula,
+            )
         else:
-            report.add("extra_formula", card, ref, "a formula where the generated workbook has a fixed value or "
-                       "nothing", expected=_show(expected.constants[ref][1]) if ref in expected.constants else
-                       "no formula", found="=" + cell.formula)
+            report.add(
+                "extra_formula",
+                card,
+                ref,
+                "a formula where the generated workbook has a fixed value or nothing",
+                expected=_show(expected.constants[ref][1]) if ref in expected.constants else "no formula",
+                found="=" + cell.formula,
+            )
 
 
 @lru_cache(maxsize=8192)
@@ -870,7 +1128,7 @@ def _covers(sqref: str, row: int, col: int) -> bool:
 
 @lru_cache(maxsize=4096)
 def _ranges(sqref: str) -> tuple[tuple[int, int, int, int], ...]:
-    """"H8 H10:H12" -> ((8, 8, 8, 8), (10, 8, 12, 8)): (first row, first col, last row, last col)."""
+    """ "H8 H10:H12" -> ((8, 8, 8, 8), (10, 8, 12, 8)): (first row, first col, last row, last col)."""
     out = []
     for part in sqref.split():
         corners = part.replace("$", "").split(":")
@@ -887,7 +1145,7 @@ def _canonical(formula: str) -> str:
     text = _norm(formula)
     out, last = [], 0
     for m in _STRING.finditer(text):  # string literals are kept as they are
-        out += [_NUMBER.sub(lambda n: _number(float(n.group(1))), text[last:m.start()]), m.group(0)]
+        out += [_NUMBER.sub(lambda n: _number(float(n.group(1))), text[last : m.start()]), m.group(0)]
         last = m.end()
     out.append(_NUMBER.sub(lambda n: _number(float(n.group(1))), text[last:]))
     return "".join(out)
@@ -922,8 +1180,13 @@ def _compare_validation(want: dict[str, str], found: dict[str, str]) -> tuple[st
         want_low, want_high = float(want["formula1"]), float(want["formula2"])
         if operator != "between" or low is None or high is None:
             return "validation_widened", f"the rule is '{operator} {found.get('formula1')} {found.get('formula2')}'"
-        wider = low < want_low and not _close(low, want_low) or high > want_high and not _close(high, want_high) \
+        wider = (
+            low < want_low
+            and not _close(low, want_low)
+            or high > want_high
+            and not _close(high, want_high)
             or (kind == "decimal" and want["type"] == "whole")
+        )
         if wider:
             return "validation_widened", f"the rule accepts {kind} numbers from {_number(low)} to {_number(high)}"
         if not (_close(low, want_low) and _close(high, want_high) and kind == want["type"]):
@@ -933,8 +1196,9 @@ def _compare_validation(want: dict[str, str], found: dict[str, str]) -> tuple[st
         items, want_items = _list_items(found.get("formula1", "")), _list_items(want["formula1"])
         if items == want_items:
             return None
-        return ("validation_changed" if items <= want_items else "validation_widened"), \
-            f"the list is {found.get('formula1', '')}"
+        return (
+            "validation_changed" if items <= want_items else "validation_widened"
+        ), f"the list is {found.get('formula1', '')}"
     if _canonical(found.get("formula1", "")) != _canonical(want["formula1"]):
         return "validation_widened", f"the rule is ={found.get('formula1', '')}"
     return None
@@ -957,12 +1221,23 @@ def _check_validations(data: WorkbookData, expected: _Expected, report: _Report)
         problem = _compare_validation(want, rule) if rule else ("validation_removed", "any value can be typed")
         if problem:
             code, detail = problem
-            rule_text = f"={want['formula1']}" if want["type"] == "custom" else want["formula1"] \
-                if want["type"] == "list" else f"a {want['type']} number from {_number(float(want['formula1']))} " \
+            rule_text = (
+                f"={want['formula1']}"
+                if want["type"] == "custom"
+                else want["formula1"]
+                if want["type"] == "list"
+                else f"a {want['type']} number from {_number(float(want['formula1']))} "
                 f"to {_number(float(want['formula2']))}"
+            )
             verb = {"validation_removed": "removed", "validation_widened": "widened"}.get(code, "changed")
-            report.add(code, card, ref, f"the data validation of this actual cell was {verb}",
-                       expected=f"{rule_text}, other values refused", found=detail)
+            report.add(
+                code,
+                card,
+                ref,
+                f"the data validation of this actual cell was {verb}",
+                expected=f"{rule_text}, other values refused",
+                found=detail,
+            )
 
 
 # -- cached values -------------------------------------------------------------------------------
@@ -988,15 +1263,27 @@ def _check_cached_values(data: WorkbookData, expected: _Expected, result: Workbo
         return
     if all(_same(value, expected.blank[ref]) for ref, value in cached.items()):
         total = layout.total_cell
-        report.add("stale_cache", card, total, "the cached values are the blank workbook's although actuals are "
-                   "filled in: the file was saved by a tool that does not recalculate (Excel recalculates it on "
-                   "opening; kpibook recomputes every score itself)",
-                   expected=f"total {_show(want[total])} (recalculated)", found=f"total {_show(cached.get(total))}")
+        report.add(
+            "stale_cache",
+            card,
+            total,
+            "the cached values are the blank workbook's although actuals are "
+            "filled in: the file was saved by a tool that does not recalculate (Excel recalculates it on "
+            "opening; kpibook recomputes every score itself)",
+            expected=f"total {_show(want[total])} (recalculated)",
+            found=f"total {_show(cached.get(total))}",
+        )
         return
     for ref in wrong:
-        report.add("cached_value", card, ref, "the cached value differs from the recomputation of this cell's "
-                   "formula from the actuals and targets (a forged or stale value)", expected=_show(want[ref]),
-                   found=_show(cached[ref]))
+        report.add(
+            "cached_value",
+            card,
+            ref,
+            "the cached value differs from the recomputation of this cell's "
+            "formula from the actuals and targets (a forged or stale value)",
+            expected=_show(want[ref]),
+            found=_show(cached[ref]),
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1042,8 +1329,14 @@ def explain(spec: Spec, role_id: str | None = None) -> list[FormulaBookEntry]:
     """The formula book: for each role (or the one given), each distinct formula in R1C1 and A1
     form with what it computes and the spec rule behind it, then each KPI's own scoring rule."""
     if role_id is not None and role_id not in spec.role_ids:
-        raise KpibookError([Problem(f"{spec.source or 'roles.toml'}: roles", f"there is no role {role_id!r}; "
-                                    f"the roles are {', '.join(spec.role_ids)}")])
+        raise KpibookError(
+            [
+                Problem(
+                    f"{spec.source or 'roles.toml'}: roles",
+                    f"there is no role {role_id!r}; the roles are {', '.join(spec.role_ids)}",
+                )
+            ]
+        )
     roles: list[Role] = [spec.role(role_id)] if role_id else list(spec.roles)
     entries: list[FormulaBookEntry] = []
     for role in roles:
@@ -1051,22 +1344,47 @@ def explain(spec: Spec, role_id: str | None = None) -> list[FormulaBookEntry]:
         name = f"{role.name_zh} {role.name_en}"
         for number, formula in enumerate(layout.column_formulas(), 1):
             row, col = _position(f"{formula.column}{formula.first_row}")
-            entries.append(FormulaBookEntry(
-                role.id, name, "formula", number, formula.key, f"{SCORECARD}!{formula.cells}",
-                "=" + to_r1c1(formula.formula[1:], row, col), formula.formula, formula.words, formula.rule,
-            ))
+            entries.append(
+                FormulaBookEntry(
+                    role.id,
+                    name,
+                    "formula",
+                    number,
+                    formula.key,
+                    f"{SCORECARD}!{formula.cells}",
+                    "=" + to_r1c1(formula.formula[1:], row, col),
+                    formula.formula,
+                    formula.words,
+                    formula.rule,
+                )
+            )
         for number, (row, kpi) in enumerate(layout.iter_kpis(), 1):
             method = scoring.METHODS[kpi.method]
-            params = ", ".join(f"{label} {COLUMNS[key]}{row} = {_show(value)}" for label, key, value in (
-                ("code", "code", method.code), ("direction", "direction", kpi.direction), ("zero/penalty", "param",
-                                                                                           kpi.param),
-                ("floor", "floor", kpi.floor), ("cap", "cap", kpi.cap), ("N/A ok", "na", 1 if kpi.allow_na else 0)))
-            entries.append(FormulaBookEntry(
-                role.id, name, "kpi", number, kpi.id, f"{SCORECARD}!{layout.kpi_cell(kpi.id, 'score')}",
-                f"method {kpi.method} (CHOOSE branch {method.code}: {method.excel})", params,
-                f"{kpi.name_zh} / {kpi.name_en}: {scoring.describe_rule(scoring.rule_of(kpi), kpi.unit)}",
-                f"roles.toml: roles[{role.id}].dimensions[{kpi.dimension_id}].kpis[{kpi.id}] (weight {kpi.weight:g}%)",
-            ))
+            params = ", ".join(
+                f"{label} {COLUMNS[key]}{row} = {_show(value)}"
+                for label, key, value in (
+                    ("code", "code", method.code),
+                    ("direction", "direction", kpi.direction),
+                    ("zero/penalty", "param", kpi.param),
+                    ("floor", "floor", kpi.floor),
+                    ("cap", "cap", kpi.cap),
+                    ("N/A ok", "na", 1 if kpi.allow_na else 0),
+                )
+            )
+            entries.append(
+                FormulaBookEntry(
+                    role.id,
+                    name,
+                    "kpi",
+                    number,
+                    kpi.id,
+                    f"{SCORECARD}!{layout.kpi_cell(kpi.id, 'score')}",
+                    f"method {kpi.method} (CHOOSE branch {method.code}: {method.excel})",
+                    params,
+                    f"{kpi.name_zh} / {kpi.name_en}: {scoring.describe_rule(scoring.rule_of(kpi), kpi.unit)}",
+                    f"roles.toml: roles[{role.id}].dimensions[{kpi.dimension_id}].kpis[{kpi.id}] (weight {kpi.weight:g}%)",
+                )
+            )
     return entries
 
 
@@ -1079,8 +1397,14 @@ def explain_lines(entries: Sequence[FormulaBookEntry]) -> list[str]:
             role = e.role_id
             lines += ([""] if lines else []) + [f"== {e.role_id}: {e.role_name} =="]
         if e.kind == "formula":
-            lines += ["", f"{e.number}. {e.key}  {e.cells}", f"   R1C1: {e.r1c1}", f"   A1:   {e.a1}",
-                      f"   computes: {e.words}", f"   spec: {e.rule}"]
+            lines += [
+                "",
+                f"{e.number}. {e.key}  {e.cells}",
+                f"   R1C1: {e.r1c1}",
+                f"   A1:   {e.a1}",
+                f"   computes: {e.words}",
+                f"   spec: {e.rule}",
+            ]
         else:
             if e.number == 1:
                 lines += ["", "KPI rules (the score formula's parameters per row):"]
@@ -1102,8 +1426,15 @@ def write_formula_book(entries: Sequence[FormulaBookEntry], out: str | Path) -> 
     sheets = {"formula": wb.active, "kpi": wb.create_sheet("KPI rules")}
     sheets["formula"].title = "Formula book"
     headers = {
-        "formula": ("role", "#", "cells", "formula (R1C1)", "formula (A1, first cell)", "what it computes",
-                    "spec rule"),
+        "formula": (
+            "role",
+            "#",
+            "cells",
+            "formula (R1C1)",
+            "formula (A1, first cell)",
+            "what it computes",
+            "spec rule",
+        ),
         "kpi": ("role", "#", "KPI", "score cell", "method", "parameters", "rule in words", "spec"),
     }
     widths = {"formula": (16, 4, 22, 80, 80, 60, 40), "kpi": (16, 4, 22, 14, 50, 60, 80, 50)}
@@ -1130,7 +1461,7 @@ def write_formula_book(entries: Sequence[FormulaBookEntry], out: str | Path) -> 
     try:
         atomic_write(out, buffer.getvalue())
     except OSError as exc:
-        raise OutputError([Problem(str(out), f"cannot be written ({exc.strerror}); close it in Excel or choose "
-                                   "another --out")]) from None
+        raise OutputError(
+            [Problem(str(out), f"cannot be written ({exc.strerror}); close it in Excel or choose another --out")]
+        ) from None
     return out
-

@@ -178,8 +178,15 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     from kpibook.consolidate import consolidate
     from kpibook.generate import progress_bar
 
-    result = consolidate(args.inputs, args.out, spec=args.spec, manifest=args.manifest, csv=args.csv,
-                         period=args.period, progress=progress_bar())
+    result = consolidate(
+        args.inputs,
+        args.out,
+        spec=args.spec,
+        manifest=args.manifest,
+        csv=args.csv,
+        period=args.period,
+        progress=progress_bar(),
+    )
     print(f"Department summary: {result.out}" + (f"  (CSV: {result.csv})" if result.csv else ""))
     for line in result.status_lines():
         print(f"  {line}")
@@ -187,11 +194,10 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     for issue in result.problems[:shown]:
         print(f"kpibook: {issue.line()}", file=sys.stderr)
     if len(result.problems) > shown:
-        print(f"kpibook: ... and {len(result.problems) - shown} more in the Issues sheet of {result.out}",
-              file=sys.stderr)
+        print(
+            f"kpibook: ... and {len(result.problems) - shown} more in the Issues sheet of {result.out}", file=sys.stderr
+        )
     return result.exit_code
-
-
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
@@ -215,13 +221,23 @@ def cmd_audit(args: argparse.Namespace) -> int:
     if args.out:
         raise KpibookError([Problem("--out", "writes the formula book: use it with --explain")])
     if not args.inputs:
-        raise KpibookError([Problem("kpibook audit", "give the workbooks or folders to audit (kpibook audit "
-                                    "returned/), or --explain for the formula book")])
+        raise KpibookError(
+            [
+                Problem(
+                    "kpibook audit",
+                    "give the workbooks or folders to audit (kpibook audit "
+                    "returned/), or --explain for the formula book",
+                )
+            ]
+        )
     key = load_key(args.key_file)
     result = audit(args.inputs, spec=spec, key=key)
     if key.is_demo and any(w.data and w.data.metadata.get("key_id") == "demo" for w in result.workbooks):
-        print("kpibook: note: these workbooks were signed with the public demo key, so their fingerprints prove "
-              "little; generate real appraisals with KPIBOOK_KEY or KPIBOOK_KEY_FILE set", file=sys.stderr)
+        print(
+            "kpibook: note: these workbooks were signed with the public demo key, so their fingerprints prove "
+            "little; generate real appraisals with KPIBOOK_KEY or KPIBOOK_KEY_FILE set",
+            file=sys.stderr,
+        )
     if args.json:
         print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
     else:
@@ -232,8 +248,14 @@ def cmd_audit(args: argparse.Namespace) -> int:
         for path, why in result.skipped:
             print(f"SKIP {path}: {why}")
     if not result.workbooks:
-        raise KpibookError([Problem(", ".join(map(str, args.inputs)), "no .xlsx workbooks found there; give the "
-                                    "folder the returned workbooks are in")])
+        raise KpibookError(
+            [
+                Problem(
+                    ", ".join(map(str, args.inputs)),
+                    "no .xlsx workbooks found there; give the folder the returned workbooks are in",
+                )
+            ]
+        )
     print(result.verdict_line(), file=sys.stderr if args.json else sys.stdout)
     return result.exit_code
 
@@ -267,8 +289,9 @@ def _xl_lite(args: argparse.Namespace) -> None:
         try:
             atomic_write(args.out / name, content.encode("utf-8"))
         except OSError as exc:
-            raise OutputError([Problem(str(args.out / name), f"cannot be written ({exc.strerror}); "
-                                       "give a folder you may write to")]) from None
+            raise OutputError(
+                [Problem(str(args.out / name), f"cannot be written ({exc.strerror}); give a folder you may write to")]
+            ) from None
         print(f"wrote {args.out / name}")
 
 
@@ -305,9 +328,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     result = demo(args.out)
     print("\n".join(result.lines))
     print("\nOutputs:")
-    for label, path in (("blank workbooks", result.workbooks), ("manifest", result.workbooks / "manifest.csv"),
-                        ("returned (filled) workbooks", result.returned), ("department summary", result.summary),
-                        ("summary CSV", result.summary_csv), ("audit report", result.audit_report)):
+    for label, path in (
+        ("blank workbooks", result.workbooks),
+        ("manifest", result.workbooks / "manifest.csv"),
+        ("returned (filled) workbooks", result.returned),
+        ("department summary", result.summary),
+        ("summary CSV", result.summary_csv),
+        ("audit report", result.audit_report),
+    ):
         print(f"  {label:28} {path}")
     return result.exit_code
 
@@ -356,8 +384,10 @@ def build_parser() -> argparse.ArgumentParser:
     consolidate.add_argument("--spec", type=Path)
     consolidate.add_argument("--manifest", type=Path, metavar="MANIFEST", help="manifest.csv written by generate")
     consolidate.add_argument("--csv", type=Path, metavar="FILE", help="also write the Employees rows as CSV")
-    consolidate.add_argument("--period", help="reject workbooks of any other period (default: the manifest's, "
-                             "else the one most workbooks are for)")
+    consolidate.add_argument(
+        "--period",
+        help="reject workbooks of any other period (default: the manifest's, else the one most workbooks are for)",
+    )
     consolidate.set_defaults(run=cmd_consolidate)
 
     audit = commands.add_parser("audit", help="check workbooks' formulas, locks, validation and metadata")
@@ -365,8 +395,13 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--spec", type=Path, help="roles.toml (default ./roles.toml, else bundled)")
     audit.add_argument("--json", action="store_true", help="print the findings as JSON")
     audit.add_argument("--key-file", type=Path, help="HR's fingerprint key (default: KPIBOOK_KEY_FILE / KPIBOOK_KEY)")
-    audit.add_argument("--explain", nargs="?", const="", metavar="ROLE",
-                       help="print the formula book (every distinct formula, in words) of ROLE or of every role")
+    audit.add_argument(
+        "--explain",
+        nargs="?",
+        const="",
+        metavar="ROLE",
+        help="print the formula book (every distinct formula, in words) of ROLE or of every role",
+    )
     audit.add_argument("--out", type=Path, metavar="BOOK.xlsx", help="with --explain: write the formula book as xlsx")
     audit.set_defaults(run=cmd_audit)
 
@@ -377,7 +412,8 @@ def build_parser() -> argparse.ArgumentParser:
     xl = commands.add_parser("xl", help="kpibook in Excel: worksheet functions and buttons (xlwings)")
     xl_commands = xl.add_subparsers(dest="xl_command", metavar="SUBCOMMAND", required=True)
     setup = xl_commands.add_parser(
-        "setup", help="write a copy of WORKBOOK (or a new one) set up for the xlwings add-in",
+        "setup",
+        help="write a copy of WORKBOOK (or a new one) set up for the xlwings add-in",
         description="Write WORKBOOK's copy (default <name>_kpibook.xlsm beside it), or a new WORKBOOK, with an "
         "'xlwings.conf' sheet (UDF Modules = kpibook.xl.udfs;kpibook.xl.classic) and a 'kpibook' sheet for the "
         "buttons. The workbook given is never changed.",
@@ -386,8 +422,9 @@ def build_parser() -> argparse.ArgumentParser:
     setup.add_argument("--out", type=Path, metavar="FILE", help="where to write the copy")
     setup.add_argument("--input", metavar="PATH", help="prefill kpibook_input: a returned workbook or folder")
     setup.add_argument("--spec", metavar="SPEC", help="prefill kpibook_spec: the roles.toml to use")
-    setup.add_argument("--interpreter", metavar="PYTHON", help="the python with kpibook (default: this one on "
-                       "Windows/macOS)")
+    setup.add_argument(
+        "--interpreter", metavar="PYTHON", help="the python with kpibook (default: this one on Windows/macOS)"
+    )
     setup.add_argument("--force", action="store_true", help="replace the output file if it exists")
     lite = xl_commands.add_parser("lite", help="print main.py and requirements.txt for xlwings Lite")
     lite.add_argument("--out", type=Path, metavar="DIR", help="write the two files into DIR instead")

@@ -69,7 +69,7 @@ class Issue:
     code: str = ""  # machine-readable reason: "duplicate", "period", "actual.text", an audit code...
 
     def line(self) -> str:
-        """"file!Sheet!Cell: message (severity)", on one line."""
+        """ "file!Sheet!Cell: message (severity)", on one line."""
         where = "!".join(p for p in (self.file, self.sheet, self.cell) if p)
         return " ".join(f"{where}: {self.message} ({self.severity})".split())
 
@@ -180,10 +180,15 @@ class ConsolidateResult:
             f"employees: {len(self.employees)} ({counts})",
         ]
         if totals:
-            lines.append(f"total score of ok employees: mean {sum(totals) / len(totals):.2f}, "
-                         f"min {min(totals):.2f}, max {max(totals):.2f}")
-        lines.append(f"issues: {errors} error(s), {warnings} warning(s): see the Issues sheet" if errors or warnings
-                     else "issues: none")
+            lines.append(
+                f"total score of ok employees: mean {sum(totals) / len(totals):.2f}, "
+                f"min {min(totals):.2f}, max {max(totals):.2f}"
+            )
+        lines.append(
+            f"issues: {errors} error(s), {warnings} warning(s): see the Issues sheet"
+            if errors or warnings
+            else "issues: none"
+        )
         return lines
 
 
@@ -266,14 +271,27 @@ def check_writable(path: Path, is_ours: Callable[[Path], bool], option: str) -> 
     if not path.is_file() or path.is_symlink():
         raise OutputError([Problem(str(path), f"exists and is not a regular file; choose another {option}")])
     if not is_ours(path):
-        raise OutputError([Problem(str(path), f"exists and is not a summary written by kpibook, so it is not "
-                                   f"replaced; choose another {option} or move the file away")])
+        raise OutputError(
+            [
+                Problem(
+                    str(path),
+                    f"exists and is not a summary written by kpibook, so it is not "
+                    f"replaced; choose another {option} or move the file away",
+                )
+            ]
+        )
     try:
         with open(path, "r+b"):  # opened, never written: fails if Excel holds the file (Windows)
             pass
     except PermissionError:
-        raise OutputError([Problem(str(path), "cannot be replaced: it is open in another program (Excel?) or "
-                                   "read-only. Close it and run again.")]) from None
+        raise OutputError(
+            [
+                Problem(
+                    str(path),
+                    "cannot be replaced: it is open in another program (Excel?) or read-only. Close it and run again.",
+                )
+            ]
+        ) from None
 
 
 # ---------------------------------------------------------------------------------------
@@ -297,8 +315,13 @@ def read_manifest(path: Path) -> list[ManifestEntry]:
     header = [h.strip() for h in rows[0]]
     missing = [c for c in MANIFEST_COLUMNS if c not in header]
     if missing:
-        raise KpibookError([Problem(f"{path} row 1", f"column(s) {', '.join(missing)} missing; use the manifest.csv "
-                                    "that generate wrote")])
+        raise KpibookError(
+            [
+                Problem(
+                    f"{path} row 1", f"column(s) {', '.join(missing)} missing; use the manifest.csv that generate wrote"
+                )
+            ]
+        )
     problems: list[Problem] = []
     entries: list[ManifestEntry] = []
     seen: dict[str, int] = {}
@@ -311,8 +334,12 @@ def read_manifest(path: Path) -> list[ManifestEntry]:
             problems.append(Problem(f"{path} row {number}, column employee_id", "is empty; every row needs an id"))
             continue
         if entry.employee_id in seen:
-            problems.append(Problem(f"{path} row {number}, column employee_id",
-                                    f"{entry.employee_id} is also on row {seen[entry.employee_id]}; keep one row"))
+            problems.append(
+                Problem(
+                    f"{path} row {number}, column employee_id",
+                    f"{entry.employee_id} is also on row {seen[entry.employee_id]}; keep one row",
+                )
+            )
             continue
         seen[entry.employee_id] = number
         entries.append(entry)
@@ -347,11 +374,15 @@ def read_workbooks(
 
 def _failed(file: str, failure: TaskFailure) -> WorkbookOutcome:
     if failure.kind == "timeout":
-        message = (f"reading it {failure.detail}, so it was stopped; the file is probably damaged or built to "
-                   "stall readers. Ask for a fresh copy (open it in Excel and Save As .xlsx).")
+        message = (
+            f"reading it {failure.detail}, so it was stopped; the file is probably damaged or built to "
+            "stall readers. Ask for a fresh copy (open it in Excel and Save As .xlsx)."
+        )
     elif failure.kind == "memory":
-        message = ("reading it needed more memory than any kpibook workbook does, so it was stopped; the file is "
-                   "damaged or hostile. Ask for a fresh copy.")
+        message = (
+            "reading it needed more memory than any kpibook workbook does, so it was stopped; the file is "
+            "damaged or hostile. Ask for a fresh copy."
+        )
     elif failure.kind == "crash":
         message = f"{failure.detail} while reading it; the file is damaged. Ask for a fresh copy."
     else:
@@ -385,9 +416,17 @@ def examine(file: str, spec: Spec, key: Key) -> WorkbookOutcome:
         outcome.status = REJECTED
     if not outcome.recognised or audit.scores is None or outcome.role_id not in spec.role_ids:
         if outcome.status != REJECTED:  # the audit should have said why; never let it pass as ok
-            outcome.reject(Issue(file, "", "", ERROR, "is not a kpibook workbook this spec can score (no employee "
-                                 "or role in its _kpibook metadata); send back the workbook kpibook generated.",
-                                 "not_kpibook"))
+            outcome.reject(
+                Issue(
+                    file,
+                    "",
+                    "",
+                    ERROR,
+                    "is not a kpibook workbook this spec can score (no employee "
+                    "or role in its _kpibook metadata); send back the workbook kpibook generated.",
+                    "not_kpibook",
+                )
+            )
         outcome.scores = None
         return outcome
     blank, wrong = check_actuals(audit, spec.role(outcome.role_id))
@@ -397,9 +436,16 @@ def examine(file: str, spec: Spec, key: Key) -> WorkbookOutcome:
     elif blank:
         outcome.status = INCOMPLETE
     elif not isinstance(audit.scores.total, float):
-        outcome.reject(Issue(file, audit.data.scorecard if audit.data else "", "", ERROR,
-                             f"the total cannot be computed ({audit.scores.total}); check the targets of this workbook "
-                             "with HR.", "total.error"))
+        outcome.reject(
+            Issue(
+                file,
+                audit.data.scorecard if audit.data else "",
+                "",
+                ERROR,
+                f"the total cannot be computed ({audit.scores.total}); check the targets of this workbook with HR.",
+                "total.error",
+            )
+        )
     return outcome
 
 
@@ -413,8 +459,14 @@ def _text(value: object) -> str:
 
 
 def _issue_of(finding: Finding) -> Issue:
-    return Issue(finding.file, finding.sheet or "", finding.cell or "", finding.severity, finding.message,
-                 f"audit.{finding.code}")
+    return Issue(
+        finding.file,
+        finding.sheet or "",
+        finding.cell or "",
+        finding.severity,
+        finding.message,
+        f"audit.{finding.code}",
+    )
 
 
 def check_actuals(audit: WorkbookAudit, role: Role) -> tuple[list[Issue], list[Issue]]:
@@ -430,13 +482,28 @@ def check_actuals(audit: WorkbookAudit, role: Role) -> tuple[list[Issue], list[I
         score = scores.kpis.get(kpi.id)
         where = f"{kpi.name_zh} {kpi.name_en}"
         if score == scoring.BLANK:
-            blank.append(Issue(file, sheet, cell, WARNING,
-                               f"{where}: the actual is blank; enter it{' (or N/A)' if kpi.allow_na else ''} "
-                               "and send the workbook back.", "actual.blank"))
+            blank.append(
+                Issue(
+                    file,
+                    sheet,
+                    cell,
+                    WARNING,
+                    f"{where}: the actual is blank; enter it{' (or N/A)' if kpi.allow_na else ''} "
+                    "and send the workbook back.",
+                    "actual.blank",
+                )
+            )
         elif isinstance(score, scoring.ExcelError):
-            wrong.append(Issue(file, sheet, cell, ERROR,
-                               f"{where}: holds the error value {score}; type the figure itself (a number).",
-                               "actual.error"))
+            wrong.append(
+                Issue(
+                    file,
+                    sheet,
+                    cell,
+                    ERROR,
+                    f"{where}: holds the error value {score}; type the figure itself (a number).",
+                    "actual.error",
+                )
+            )
         elif score == scoring.INVALID:
             wrong.append(Issue(file, sheet, cell, ERROR, _invalid_message(kpi, value, where), "actual.text"))
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -506,10 +573,18 @@ def roll_up(
                 rows.append(_row(entry, [stray]))
                 continue
             rows.append(_missing_row(entry))
-            issues.append(Issue(entry.file, "", "", ERROR,
-                                f"no workbook came back for {entry.employee_id} {entry.employee_name} "
-                                f"({entry.role_id}, manager {entry.manager}); expected {entry.file}. Ask "
-                                f"{entry.manager or 'the manager'} to send it.", "missing"))
+            issues.append(
+                Issue(
+                    entry.file,
+                    "",
+                    "",
+                    ERROR,
+                    f"no workbook came back for {entry.employee_id} {entry.employee_name} "
+                    f"({entry.role_id}, manager {entry.manager}); expected {entry.file}. Ask "
+                    f"{entry.manager or 'the manager'} to send it.",
+                    "missing",
+                )
+            )
             continue
         _check_against_manifest(entry, group)
         rows.append(_row(entry, group))
@@ -517,10 +592,17 @@ def roll_up(
         group = by_id[employee_id]
         if manifest is not None:
             for o in group:
-                issues.append(Issue(o.file, "", "", WARNING,
-                                    f"{employee_id} {o.employee_name} is not in the manifest; the workbook is "
-                                    "listed as an extra row. Check that it belongs to this department and period.",
-                                    "not_in_manifest"))
+                issues.append(
+                    Issue(
+                        o.file,
+                        "",
+                        "",
+                        WARNING,
+                        f"{employee_id} {o.employee_name} is not in the manifest; the workbook is "
+                        "listed as an extra row. Check that it belongs to this department and period.",
+                        "not_in_manifest",
+                    )
+                )
         rows.append(_row(known.get(employee_id), group))
     for o in unreadable:
         if o.file not in claimed:
@@ -534,19 +616,34 @@ def _resolve_duplicates(employee_id: str, group: list[WorkbookOutcome], issues: 
     distinct: list[WorkbookOutcome] = []
     for o in group:
         if o.sha256 and o.sha256 in first_of:
-            issues.append(Issue(o.file, "", "", WARNING,
-                                f"is an identical copy of {first_of[o.sha256].file}; counted once. Remove the "
-                                "extra copy.", "duplicate.copy"))
+            issues.append(
+                Issue(
+                    o.file,
+                    "",
+                    "",
+                    WARNING,
+                    f"is an identical copy of {first_of[o.sha256].file}; counted once. Remove the extra copy.",
+                    "duplicate.copy",
+                )
+            )
             continue
         first_of[o.sha256 or o.file] = o
         distinct.append(o)
     if len(distinct) > 1:
         files = ", ".join(o.file for o in distinct)
         for o in distinct:
-            o.reject(Issue(o.file, "", "", ERROR,
-                           f"{employee_id} was returned in {len(distinct)} different workbooks ({files}); kpibook "
-                           "does not pick one. Keep only the right workbook in the folder and run consolidate "
-                           "again.", "duplicate"))
+            o.reject(
+                Issue(
+                    o.file,
+                    "",
+                    "",
+                    ERROR,
+                    f"{employee_id} was returned in {len(distinct)} different workbooks ({files}); kpibook "
+                    "does not pick one. Keep only the right workbook in the folder and run consolidate "
+                    "again.",
+                    "duplicate",
+                )
+            )
     return distinct
 
 
@@ -570,10 +667,18 @@ def _check_periods(
             found = ", ".join(f"{p or '(none)'}: {n}" for p, n in sorted(counted.items()))
             for group in by_id.values():
                 for o in group:
-                    o.reject(Issue(o.file, "", "", ERROR,
-                                   f"the workbooks returned are for different periods ({found}) and none is the "
-                                   "majority; run consolidate again with --manifest or --period to say which period "
-                                   "this summary is for.", "period.ambiguous"))
+                    o.reject(
+                        Issue(
+                            o.file,
+                            "",
+                            "",
+                            ERROR,
+                            f"the workbooks returned are for different periods ({found}) and none is the "
+                            "majority; run consolidate again with --manifest or --period to say which period "
+                            "this summary is for.",
+                            "period.ambiguous",
+                        )
+                    )
             return ""
     for employee_id, group in by_id.items():
         expected = expected_of.get(employee_id, period)
@@ -581,9 +686,17 @@ def _check_periods(
             continue
         wrong = [o for o in group if _norm_period(o.period) != expected]
         for o in wrong:
-            o.reject(Issue(o.file, "", "", ERROR,
-                           f"is for period {o.period or '(none)'}, but this summary is for {expected} (from "
-                           f"{source}); send the workbook generated for {expected}.", "period"))
+            o.reject(
+                Issue(
+                    o.file,
+                    "",
+                    "",
+                    ERROR,
+                    f"is for period {o.period or '(none)'}, but this summary is for {expected} (from "
+                    f"{source}); send the workbook generated for {expected}.",
+                    "period",
+                )
+            )
         right = [o for o in group if _norm_period(o.period) == expected]
         if right:  # the wrong-period files stay in Issues only; the row is the right period's
             group[:] = right
@@ -604,9 +717,17 @@ def _majority(counted: Counter[str]) -> str | None:
 def _check_against_manifest(entry: ManifestEntry, group: list[WorkbookOutcome]) -> None:
     for o in group:
         if o.role_id != entry.role_id:
-            o.reject(Issue(o.file, "", "", ERROR,
-                           f"was generated for role {o.role_id}, but the manifest lists {entry.employee_id} as "
-                           f"{entry.role_id}; send the workbook generated with this manifest.", "role_mismatch"))
+            o.reject(
+                Issue(
+                    o.file,
+                    "",
+                    "",
+                    ERROR,
+                    f"was generated for role {o.role_id}, but the manifest lists {entry.employee_id} as "
+                    f"{entry.role_id}; send the workbook generated with this manifest.",
+                    "role_mismatch",
+                )
+            )
 
 
 def _unreadable_for(
@@ -623,8 +744,18 @@ def _unreadable_for(
 
 
 def _missing_row(entry: ManifestEntry) -> EmployeeRow:
-    return EmployeeRow(entry.employee_id, entry.employee_name, entry.role_id, entry.department, entry.manager,
-                       entry.period, MISSING, None, "", "")
+    return EmployeeRow(
+        entry.employee_id,
+        entry.employee_name,
+        entry.role_id,
+        entry.department,
+        entry.manager,
+        entry.period,
+        MISSING,
+        None,
+        "",
+        "",
+    )
 
 
 def _row(entry: ManifestEntry | None, group: list[WorkbookOutcome]) -> EmployeeRow:
@@ -655,9 +786,10 @@ def _row(entry: ManifestEntry | None, group: list[WorkbookOutcome]) -> EmployeeR
 
 def sort_issues(issues: Iterable[Issue]) -> list[Issue]:
     """By file, then sheet and cell in reading order; discovery notes first within a file."""
+
     def order(issue: Issue) -> tuple[str, str, int, str]:
         column = issue.cell.rstrip("0123456789")
-        row = issue.cell[len(column):]
+        row = issue.cell[len(column) :]
         return issue.file, issue.sheet, int(row) if row.isdigit() else 0, column
 
     return sorted(issues, key=order)

@@ -85,7 +85,11 @@ def _raise_a_target(path: Path) -> None:
     """Halves the first KPI's target in the Scorecard XML, as someone editing the cell would."""
 
     def halve(xml: bytes) -> bytes:
-        return re.sub(rb'(<c r="G8"[^>]*><v>)([^<]+)(</v>)',
-                      lambda m: m.group(1) + repr(float(m.group(2)) / 2).encode() + m.group(3), xml, count=1)
+        return re.sub(
+            rb'(<c r="G8"[^>]*><v>)([^<]+)(</v>)',
+            lambda m: m.group(1) + repr(float(m.group(2)) / 2).encode() + m.group(3),
+            xml,
+            count=1,
+        )
 
     rewrite_scorecard(path, path, halve)

@@ -40,8 +40,11 @@ def find_workbooks(inputs: Iterable[str | Path], exclude: Sequence[Path] = ()) -
     found: dict[str, Path] = {}  # realpath -> path as the user will recognise it
     skipped: list[Skipped] = []
     roots = [Path(p) for p in inputs]
-    missing = [Problem(str(r), "no such file or folder; give a folder of returned workbooks or an .xlsx file")
-               for r in roots if not os.path.lexists(r)]
+    missing = [
+        Problem(str(r), "no such file or folder; give a folder of returned workbooks or an .xlsx file")
+        for r in roots
+        if not os.path.lexists(r)
+    ]
     if missing:
         raise KpibookError(missing)
     for root in roots:
@@ -61,43 +64,72 @@ def _walk(root: Path, skipped: list[Skipped]) -> list[Path]:
     paths: list[Path] = []
 
     def unreadable(error: OSError) -> None:
-        skipped.append(Skipped(str(error.filename or root), WARNING, "folder.unreadable",
-                               f"folder cannot be read ({error.strerror}); its workbooks were not read. "
-                               "Check its permissions."))
+        skipped.append(
+            Skipped(
+                str(error.filename or root),
+                WARNING,
+                "folder.unreadable",
+                f"folder cannot be read ({error.strerror}); its workbooks were not read. Check its permissions.",
+            )
+        )
 
     for folder, dirs, names in os.walk(root, onerror=unreadable, followlinks=False):
         dirs.sort()
         for name in dirs:
             link = Path(folder) / name
             if link.is_symlink() and not _inside(os.path.realpath(link), root_real):
-                skipped.append(Skipped(str(link), WARNING, "link.outside",
-                                       f"is a link to a folder outside {root} ({os.path.realpath(link)}); it was not "
-                                       "followed. Copy the workbooks themselves into the folder."))
+                skipped.append(
+                    Skipped(
+                        str(link),
+                        WARNING,
+                        "link.outside",
+                        f"is a link to a folder outside {root} ({os.path.realpath(link)}); it was not "
+                        "followed. Copy the workbooks themselves into the folder.",
+                    )
+                )
         for name in sorted(names):
             path = Path(folder) / name
             suffix = path.suffix.lower()
             if name.startswith("~$"):
                 if suffix in (".xlsx", *OTHER_SPREADSHEETS):
-                    skipped.append(Skipped(str(path), INFO, "lock_file",
-                                           "an Office lock file (someone had the workbook open in Excel when it was "
-                                           "copied); skipped."))
+                    skipped.append(
+                        Skipped(
+                            str(path),
+                            INFO,
+                            "lock_file",
+                            "an Office lock file (someone had the workbook open in Excel when it was copied); skipped.",
+                        )
+                    )
                 continue
             if name.startswith("."):
                 if suffix == ".xlsx":
-                    skipped.append(Skipped(str(path), INFO, "hidden_file",
-                                           "a hidden file (e.g. macOS '._' metadata); skipped."))
+                    skipped.append(
+                        Skipped(str(path), INFO, "hidden_file", "a hidden file (e.g. macOS '._' metadata); skipped.")
+                    )
                 continue
             if suffix in OTHER_SPREADSHEETS:
-                skipped.append(Skipped(str(path), WARNING, "not_xlsx",
-                                       f"is a {suffix} file, not .xlsx: it was not read. Send back the kpibook .xlsx "
-                                       "workbook itself (in Excel: File > Save As > Excel Workbook)."))
+                skipped.append(
+                    Skipped(
+                        str(path),
+                        WARNING,
+                        "not_xlsx",
+                        f"is a {suffix} file, not .xlsx: it was not read. Send back the kpibook .xlsx "
+                        "workbook itself (in Excel: File > Save As > Excel Workbook).",
+                    )
+                )
                 continue
             if suffix != ".xlsx":
                 continue
             if path.is_symlink() and not _inside(os.path.realpath(path), root_real):
-                skipped.append(Skipped(str(path), ERROR, "link.outside",
-                                       f"is a link to a file outside {root} ({os.path.realpath(path)}); it was not "
-                                       "read. Copy the workbook itself into the folder."))
+                skipped.append(
+                    Skipped(
+                        str(path),
+                        ERROR,
+                        "link.outside",
+                        f"is a link to a file outside {root} ({os.path.realpath(path)}); it was not "
+                        "read. Copy the workbook itself into the folder.",
+                    )
+                )
                 continue
             paths.append(path)
     return paths
@@ -114,7 +146,13 @@ def _regular_file(path: Path, skipped: list[Skipped]) -> bool:
         skipped.append(Skipped(str(path), ERROR, "unreadable.os", f"cannot be read ({exc.strerror}); check the file."))
         return False
     if not stat.S_ISREG(mode):
-        skipped.append(Skipped(str(path), ERROR, "not_regular_file",
-                               "is not a regular file (a pipe, device or socket named .xlsx); it was not read."))
+        skipped.append(
+            Skipped(
+                str(path),
+                ERROR,
+                "not_regular_file",
+                "is not a regular file (a pipe, device or socket named .xlsx); it was not read.",
+            )
+        )
         return False
     return True

@@ -52,8 +52,13 @@ _A1 = re.compile(r"\$?([A-Z]{1,3})\$?(\d{1,7})")
 _NAME_REF = re.compile(r"^(?:'((?:[^']|'')+)'|([^'!]+))!(\$?[A-Z]{1,3}\$?\d{1,7})$")
 
 _PARSER = etree.XMLParser(
-    resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False, dtd_validation=False,
-    remove_comments=True, remove_pis=True,
+    resolve_entities=False,
+    no_network=True,
+    huge_tree=False,
+    load_dtd=False,
+    dtd_validation=False,
+    remove_comments=True,
+    remove_pis=True,
 )
 
 EXTERNAL_LINK_REL = "/externalLink"
@@ -132,7 +137,7 @@ class WorkbookData:
 
 @lru_cache(maxsize=65536)
 def parse_name_ref(text: str) -> tuple[str, str] | None:
-    """"'Score card'!$H$8" -> ("Score card", "H8"); None for anything but one cell on one sheet."""
+    """ "'Score card'!$H$8" -> ("Score card", "H8"); None for anything but one cell on one sheet."""
     m = _NAME_REF.match(text.strip())
     if not m:
         return None
@@ -165,8 +170,9 @@ def _refuse_non_zip(data: bytes) -> None:
             "this is a text/CSV (or HTML) file renamed .xlsx, not an Excel workbook: "
             "fill in the .xlsx that was sent to you and send that file back",
         )
-    raise UnreadableWorkbook("not_xlsx", "this is not an Excel workbook (.xlsx): send back the .xlsx that was sent "
-                             "to you")
+    raise UnreadableWorkbook(
+        "not_xlsx", "this is not an Excel workbook (.xlsx): send back the .xlsx that was sent to you"
+    )
 
 
 def _looks_like_text(head: bytes) -> bool:
@@ -192,19 +198,21 @@ def _check_members(archive: zipfile.ZipFile, max_uncompressed: int) -> list[zipf
     if len(set(names)) != len(names):
         duplicate = next(i.filename for i, n in zip(infos, names, strict=True) if names.count(n) > 1)
         raise UnreadableWorkbook(
-            "duplicate_member", f"the file holds two parts named {duplicate!r}: it is damaged or forged; "
-            "send back the workbook as your spreadsheet saved it"
+            "duplicate_member",
+            f"the file holds two parts named {duplicate!r}: it is damaged or forged; "
+            "send back the workbook as your spreadsheet saved it",
         )
     total = 0
     for info in infos:
         total += info.file_size
         if info.flag_bits & 0x1:
-            raise UnreadableWorkbook("password_protected", "the workbook's parts are encrypted: remove the password "
-                                     "and send it again")
+            raise UnreadableWorkbook(
+                "password_protected", "the workbook's parts are encrypted: remove the password and send it again"
+            )
         if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(1, info.compress_size):
             raise UnreadableWorkbook(
-                "zip_bomb", f"part {info.filename} expands {info.file_size // max(1, info.compress_size)}x "
-                "(a zip bomb): refused"
+                "zip_bomb",
+                f"part {info.filename} expands {info.file_size // max(1, info.compress_size)}x (a zip bomb): refused",
             )
     if total > max_uncompressed:
         raise UnreadableWorkbook(
@@ -231,8 +239,9 @@ class _Parts:
             try:
                 data = self.archive.read(name)
             except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
-                raise UnreadableWorkbook("damaged", f"part {name} cannot be unpacked ({exc}): the file is damaged; "
-                                         "send it again") from None
+                raise UnreadableWorkbook(
+                    "damaged", f"part {name} cannot be unpacked ({exc}): the file is damaged; send it again"
+                ) from None
             _refuse_dtd(name, data)
             self.cache[name] = data
         return self.cache[name]
@@ -246,8 +255,23 @@ class _Parts:
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _DECLARED_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([^"']{1,40})["']""")
 # encodings in which "<!DOCTYPE" is the same bytes as in ASCII, so the byte search below sees it
-_ASCII_COMPATIBLE = {"utf-8", "utf8", "us-ascii", "ascii", "iso-8859-1", "latin1", "latin-1", "windows-1252",
-                     "cp1252", "gb2312", "gbk", "gb18030", "big5", "utf-16", "utf16"}
+_ASCII_COMPATIBLE = {
+    "utf-8",
+    "utf8",
+    "us-ascii",
+    "ascii",
+    "iso-8859-1",
+    "latin1",
+    "latin-1",
+    "windows-1252",
+    "cp1252",
+    "gb2312",
+    "gbk",
+    "gb18030",
+    "big5",
+    "utf-16",
+    "utf16",
+}
 
 
 def _refuse_dtd(name: str, data: bytes) -> None:
@@ -255,21 +279,27 @@ def _refuse_dtd(name: str, data: bytes) -> None:
     head = data
     if data[:2] in _UTF16_BOMS or b"\x00" in data[:4]:
         if data[:4].count(b"\x00") > 1:  # UTF-32 or worse: no spreadsheet writes it
-            raise UnreadableWorkbook("damaged", f"part {name} is in an unusual text encoding: open the workbook in "
-                                     "Excel, save it and send it again")
+            raise UnreadableWorkbook(
+                "damaged",
+                f"part {name} is in an unusual text encoding: open the workbook in Excel, save it and send it again",
+            )
         try:
             head = data.decode("utf-16").encode("utf-8")
         except UnicodeDecodeError:
             raise UnreadableWorkbook("damaged", f"part {name} is not readable XML: the file is damaged") from None
     declared = _DECLARED_ENCODING.match(head)
     if declared and declared.group(1).decode("ascii", "replace").lower() not in _ASCII_COMPATIBLE:
-        raise UnreadableWorkbook("damaged", f"part {name} declares the text encoding "
-                                 f"{declared.group(1).decode('ascii', 'replace')}, which no spreadsheet writes: open "
-                                 "the workbook in Excel, save it and send it again")
+        raise UnreadableWorkbook(
+            "damaged",
+            f"part {name} declares the text encoding "
+            f"{declared.group(1).decode('ascii', 'replace')}, which no spreadsheet writes: open "
+            "the workbook in Excel, save it and send it again",
+        )
     if _DTD.search(head):
         raise UnreadableWorkbook(
-            "xml_entities", f"part {name} declares a DTD or XML entities (used for entity-expansion attacks; "
-            "no spreadsheet writes them): refused"
+            "xml_entities",
+            f"part {name} declares a DTD or XML entities (used for entity-expansion attacks; "
+            "no spreadsheet writes them): refused",
         )
 
 
@@ -277,8 +307,11 @@ def _xml(name: str, data: bytes) -> etree._Element:
     try:
         return etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
-        raise UnreadableWorkbook("damaged", f"part {name} is not well-formed XML ({exc}): the file is damaged; "
-                                 "open it in Excel, save it and send it again") from None
+        raise UnreadableWorkbook(
+            "damaged",
+            f"part {name} is not well-formed XML ({exc}): the file is damaged; "
+            "open it in Excel, save it and send it again",
+        ) from None
 
 
 def _local(tag: object) -> str:
@@ -322,8 +355,10 @@ def _workbook_part(parts: _Parts) -> str:
             return path
     if "xl/workbook.xml" in parts:
         return "xl/workbook.xml"
-    raise UnreadableWorkbook("not_xlsx", "the file is a zip but not an Excel workbook (no workbook part): "
-                             "send back the .xlsx that was sent to you")
+    raise UnreadableWorkbook(
+        "not_xlsx",
+        "the file is a zip but not an Excel workbook (no workbook part): send back the .xlsx that was sent to you",
+    )
 
 
 class _Strings:
@@ -342,8 +377,12 @@ class _Strings:
         self.items: list[etree._Element] = []
         if not data:
             return
-        if b"<!" not in data and data.find(b"<?", 5) == -1 and b":si" not in data \
-                and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        if (
+            b"<!" not in data
+            and data.find(b"<?", 5) == -1
+            and b":si" not in data
+            and not data.startswith((b"\xff\xfe", b"\xfe\xff"))
+        ):
             # plain <si> items, as Excel, LibreOffice and WPS write them: split, don't scan
             items = data.split(b"<si>")[1:]
             if len(items) == data.count(b"<si"):
@@ -451,13 +490,15 @@ def _check_sheet_size(name: str, data: bytes, max_cells: int) -> None:
         area = _area(m.group(1).decode("ascii", "replace"))
         if area is None or area > max_cells * DIMENSION_FACTOR:
             raise UnreadableWorkbook(
-                "too_many_cells", f"sheet part {name} claims the range {m.group(1).decode('ascii', 'replace')} "
-                "(far larger than a scorecard): refused; fill in the workbook that was sent to you"
+                "too_many_cells",
+                f"sheet part {name} claims the range {m.group(1).decode('ascii', 'replace')} "
+                "(far larger than a scorecard): refused; fill in the workbook that was sent to you",
             )
     count = data.count(b"<c ") + data.count(b"<c>") + data.count(b":c ")
     if count > max_cells:
-        raise UnreadableWorkbook("too_many_cells", f"sheet part {name} holds {count:,} cells (limit {max_cells:,}): "
-                                 "refused")
+        raise UnreadableWorkbook(
+            "too_many_cells", f"sheet part {name} holds {count:,} cells (limit {max_cells:,}): refused"
+        )
 
 
 def _area(ref: str) -> int | None:
@@ -474,8 +515,7 @@ def _area(ref: str) -> int | None:
     return (abs(r2 - r1) + 1) * (abs(c2 - c1) + 1)
 
 
-def _parse_sheet(name: str, data: bytes, strings: _Strings, locked: list[bool], max_cells: int,
-                 full: bool) -> _Sheet:
+def _parse_sheet(name: str, data: bytes, strings: _Strings, locked: list[bool], max_cells: int, full: bool) -> _Sheet:
     """Every cell of a sheet; with `full`, also its data validations and conditional formats."""
     _check_sheet_size(name, data, max_cells)
     root = _xml(name, data)
@@ -548,8 +588,14 @@ def _validation(dv: etree._Element) -> dict[str, str]:
     return out
 
 
-def _cell(c: etree._Element, ref: str, tags: _Tags, strings: _Strings, locked: list[bool],
-          masters: dict[str, tuple[str, int, int]]) -> CellData | None:
+def _cell(
+    c: etree._Element,
+    ref: str,
+    tags: _Tags,
+    strings: _Strings,
+    locked: list[bool],
+    masters: dict[str, tuple[str, int, int]],
+) -> CellData | None:
     """The cell's data; None for an empty locked cell (formatting only: as good as absent)."""
     style = c.get("s")
     index = int(style) if style and style.isdigit() else 0
@@ -672,22 +718,28 @@ def read_workbook(
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
     except OSError as exc:
-        raise UnreadableWorkbook("cannot_open", f"cannot be opened ({exc.strerror}); close it in Excel or check "
-                                 "its permissions") from None
+        raise UnreadableWorkbook(
+            "cannot_open", f"cannot be opened ({exc.strerror}); close it in Excel or check its permissions"
+        ) from None
     if not data:
-        raise UnreadableWorkbook("empty", "the file is empty (0 bytes): it was not saved or not copied completely; "
-                                 "send it again")
+        raise UnreadableWorkbook(
+            "empty", "the file is empty (0 bytes): it was not saved or not copied completely; send it again"
+        )
     if len(data) > max_bytes:
-        raise UnreadableWorkbook("too_large", f"the file is larger than {max_bytes:,} bytes (a scorecard is about "
-                                 "100 KB): send back the workbook that was sent to you")
+        raise UnreadableWorkbook(
+            "too_large",
+            f"the file is larger than {max_bytes:,} bytes (a scorecard is about "
+            "100 KB): send back the workbook that was sent to you",
+        )
     if not data.startswith(b"PK"):
         _refuse_non_zip(data)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, EOFError, ValueError, OSError):
         raise UnreadableWorkbook(
-            "truncated", "the file is damaged or incomplete (its zip directory is missing): it was probably not "
-            "copied or downloaded completely; send it again"
+            "truncated",
+            "the file is damaged or incomplete (its zip directory is missing): it was probably not "
+            "copied or downloaded completely; send it again",
         ) from None
     with archive:
         infos = _check_members(archive, max_uncompressed)
@@ -700,15 +752,23 @@ def read_workbook(
 def _refuse_other_formats(parts: _Parts) -> None:
     mimetype = parts.archive.read("mimetype")[:100] if "mimetype" in parts else b""
     if b"opendocument" in mimetype:
-        raise UnreadableWorkbook("ods", "this is an OpenDocument spreadsheet (.ods), not .xlsx: save it as "
-                                 "Excel 2007-365 (.xlsx) and send it again")
+        raise UnreadableWorkbook(
+            "ods",
+            "this is an OpenDocument spreadsheet (.ods), not .xlsx: save it as "
+            "Excel 2007-365 (.xlsx) and send it again",
+        )
     content_types = parts.get("[Content_Types].xml") or b""
-    if any(name.lower().endswith("vbaproject.bin") for name in parts.infos) or any(
-        t in content_types for t in _MACRO_TYPES
-    ) or any(name.startswith(("xl/macrosheets/", "xl/dialogsheets/")) for name in parts.infos):
-        raise UnreadableWorkbook("macro_workbook", "this is a macro-enabled workbook (.xlsm, with VBA or macro "
-                                 "sheets): kpibook does not accept macros; save it as Excel Workbook (.xlsx) "
-                                 "and send it again")
+    if (
+        any(name.lower().endswith("vbaproject.bin") for name in parts.infos)
+        or any(t in content_types for t in _MACRO_TYPES)
+        or any(name.startswith(("xl/macrosheets/", "xl/dialogsheets/")) for name in parts.infos)
+    ):
+        raise UnreadableWorkbook(
+            "macro_workbook",
+            "this is a macro-enabled workbook (.xlsm, with VBA or macro "
+            "sheets): kpibook does not accept macros; save it as Excel Workbook (.xlsx) "
+            "and send it again",
+        )
 
 
 def _read(path: Path, data: bytes, parts: _Parts, max_cells: int) -> WorkbookData:
@@ -749,8 +809,9 @@ def _read(path: Path, data: bytes, parts: _Parts, max_cells: int) -> WorkbookDat
     has_metadata_sheet = METADATA_SHEET in sheet_parts
     if not scorecard and not has_metadata_sheet:
         raise UnreadableWorkbook(
-            "not_kpibook", "this is not a kpibook workbook (no _kpibook metadata and none of its named cells): "
-            "fill in the workbook that kpibook generated for this person and send that back"
+            "not_kpibook",
+            "this is not a kpibook workbook (no _kpibook metadata and none of its named cells): "
+            "fill in the workbook that kpibook generated for this person and send that back",
         )
     metadata: dict[str, str] = {}
     metadata_cells: dict[str, str] = {}
@@ -762,8 +823,10 @@ def _read(path: Path, data: bytes, parts: _Parts, max_cells: int) -> WorkbookDat
         sheet_data = parts.get(part) if part else None
         if sheet_data is None:
             if name == scorecard or name == METADATA_SHEET:
-                raise UnreadableWorkbook("damaged", f"sheet {name!r} has no content part ({part or 'none'}): the file "
-                                         "is damaged; send it again")
+                raise UnreadableWorkbook(
+                    "damaged",
+                    f"sheet {name!r} has no content part ({part or 'none'}): the file is damaged; send it again",
+                )
             continue
         if name == scorecard or name == METADATA_SHEET:
             parsed[name] = _parse_sheet(part, sheet_data, strings, locked, max_cells, full=name == scorecard)

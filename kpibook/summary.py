@@ -155,8 +155,14 @@ def _replace(path: Path, data: bytes) -> None:
     try:
         atomic_write(path, data)
     except PermissionError:
-        raise OutputError([Problem(str(path), "cannot be replaced: it is open in another program (Excel?) or "
-                                   "read-only. Close it and run again.")]) from None
+        raise OutputError(
+            [
+                Problem(
+                    str(path),
+                    "cannot be replaced: it is open in another program (Excel?) or read-only. Close it and run again.",
+                )
+            ]
+        ) from None
     except OSError as exc:
         raise OutputError([Problem(str(path), f"cannot be written ({exc.strerror}); choose another path")]) from None
 
@@ -168,18 +174,34 @@ def summary_bytes(result: ConsolidateResult, spec: Spec) -> bytes:
     sheets = {name: wb.create_sheet(name) for name in SHEET_ORDER}
     dims = dimension_ids(spec)
     bulk = {
-        "Employees": _bulk_sheet(sheets["Employees"], "EmployeesTable", employee_header(spec),
-                                 [employee_values(r, dims) for r in result.employees],
-                                 widths=[12, 14, 20, 22, 12, 9, 11, 11, 7, 50] + [14] * len(dims)),
-        "KPIs": _bulk_sheet(sheets["KPIs"], "KPIsTable", KPI_COLUMNS, kpi_rows(result, spec),
-                            widths=(20, 24, 20, 28, 14, 7, 8, 14, 8, 6, 11, 10, 10, 15)),
-        "Issues": _bulk_sheet(sheets["Issues"], "IssuesTable", ISSUE_COLUMNS,
-                              [[i.file, i.sheet, i.cell, i.severity, i.message] for i in result.issues],
-                              widths=(50, 12, 8, 9, 100)),
-        "Audit": _bulk_sheet(sheets["Audit"], "AuditTable", AUDIT_COLUMNS,
-                             [[f.file, f.sheet, f.cell, f.code, f.severity, f.expected, f.found, f.message]
-                              for f in result.findings],
-                             widths=(50, 12, 8, 24, 9, 40, 40, 80)),
+        "Employees": _bulk_sheet(
+            sheets["Employees"],
+            "EmployeesTable",
+            employee_header(spec),
+            [employee_values(r, dims) for r in result.employees],
+            widths=[12, 14, 20, 22, 12, 9, 11, 11, 7, 50] + [14] * len(dims),
+        ),
+        "KPIs": _bulk_sheet(
+            sheets["KPIs"],
+            "KPIsTable",
+            KPI_COLUMNS,
+            kpi_rows(result, spec),
+            widths=(20, 24, 20, 28, 14, 7, 8, 14, 8, 6, 11, 10, 10, 15),
+        ),
+        "Issues": _bulk_sheet(
+            sheets["Issues"],
+            "IssuesTable",
+            ISSUE_COLUMNS,
+            [[i.file, i.sheet, i.cell, i.severity, i.message] for i in result.issues],
+            widths=(50, 12, 8, 9, 100),
+        ),
+        "Audit": _bulk_sheet(
+            sheets["Audit"],
+            "AuditTable",
+            AUDIT_COLUMNS,
+            [[f.file, f.sheet, f.cell, f.code, f.severity, f.expected, f.found, f.message] for f in result.findings],
+            widths=(50, 12, 8, 24, 9, 40, 40, 80),
+        ),
     }
     cached = Overview(sheets["Overview"], result, spec, len(result.employees)).write()
     wb.calculation.fullCalcOnLoad = True  # spreadsheets recompute the Overview on open
@@ -189,8 +211,9 @@ def summary_bytes(result: ConsolidateResult, spec: Spec) -> bytes:
     return _finish(buffer.getvalue(), {part[name]: rows for name, rows in bulk.items()}, part["Overview"], cached)
 
 
-def _bulk_sheet(ws: object, table: str, header: Sequence[str], rows: list[list[object]],
-                widths: Sequence[float]) -> bytes:
+def _bulk_sheet(
+    ws: object, table: str, header: Sequence[str], rows: list[list[object]], widths: Sequence[float]
+) -> bytes:
     """Writes the header row and the table with openpyxl; returns the data rows' XML, to be put
     in the sheet after it is saved."""
     _widths(ws, widths)
@@ -302,8 +325,24 @@ def kpi_rows(result: ConsolidateResult, spec: Spec) -> list[list[object]]:
     for role in spec.roles:
         for kpi in role.kpis:
             s = stats.get((role.id, kpi.id), none)
-            rows.append([role.id, kpi.id, kpi.name_zh, kpi.name_en, kpi.dimension_id, kpi.unit, kpi.weight, kpi.target,
-                         s.scored, s.na, s.mean, s.low, s.high, s.at_target])
+            rows.append(
+                [
+                    role.id,
+                    kpi.id,
+                    kpi.name_zh,
+                    kpi.name_en,
+                    kpi.dimension_id,
+                    kpi.unit,
+                    kpi.weight,
+                    kpi.target,
+                    s.scored,
+                    s.na,
+                    s.mean,
+                    s.low,
+                    s.high,
+                    s.at_target,
+                ]
+            )
     return rows
 
 
@@ -374,10 +413,18 @@ class Overview:
         ws = self.ws
         _widths(ws, [24, 22, 12, 12, 12, 12, 12, 12, 12, 12, 12])
         self.put([f"部门考核汇总 Department summary — {self.result.period or 'period not decided'}"], _TITLE)
-        self.put([f"{self.spec.department_zh} / {self.spec.department_en} · spec {self.spec.spec_version} · "
-                  f"{self.result.files_read} workbook file(s) read"])
-        self.put(["Every number below is a formula over the Employees sheet; scores count only employees whose "
-                  "status is ok."])
+        self.put(
+            [
+                f"{self.spec.department_zh} / {self.spec.department_en} · spec {self.spec.spec_version} · "
+                f"{self.result.files_read} workbook file(s) read"
+            ]
+        )
+        self.put(
+            [
+                "Every number below is a formula over the Employees sheet; scores count only employees whose "
+                "status is ok."
+            ]
+        )
         self.status_section()
         self.total_section()
         self.grade_section()
@@ -395,9 +442,17 @@ class Overview:
         for status in self.statuses:
             n = sum(1 for r in self.result.employees if r.status == status)
             r = self.row + 1
-            self.put([status, Formula(f'=COUNTIF({self.col("status")},"{status}")', n),
-                      Formula(f'=IF(B{first + len(self.statuses)}=0,"",B{r}/B{first + len(self.statuses)})',
-                              n / total if total else "", share=True)])
+            self.put(
+                [
+                    status,
+                    Formula(f'=COUNTIF({self.col("status")},"{status}")', n),
+                    Formula(
+                        f'=IF(B{first + len(self.statuses)}=0,"",B{r}/B{first + len(self.statuses)})',
+                        n / total if total else "",
+                        share=True,
+                    ),
+                ]
+            )
         self.put(["all", Formula(f"=SUM(B{first}:B{self.row})", total)], _BOLD)
 
     def total_section(self) -> None:
@@ -417,10 +472,19 @@ class Overview:
         for g in self.spec.grades:
             n = sum(1 for x in grades if x.casefold() == g.grade.casefold())
             r = self.row + 1
-            self.put([g.grade, f"{g.label_zh} {g.label_en}".strip(), g.min,
-                      Formula(f"=SUMPRODUCT(--({self.col('grade')}=A{r}))", n),
-                      Formula(f'=IF(COUNT({self.col("total_score")})=0,"",D{r}/COUNT({self.col("total_score")}))',
-                              n / len(totals) if totals else "", share=True)])
+            self.put(
+                [
+                    g.grade,
+                    f"{g.label_zh} {g.label_en}".strip(),
+                    g.min,
+                    Formula(f"=SUMPRODUCT(--({self.col('grade')}=A{r}))", n),
+                    Formula(
+                        f'=IF(COUNT({self.col("total_score")})=0,"",D{r}/COUNT({self.col("total_score")}))',
+                        n / len(totals) if totals else "",
+                        share=True,
+                    ),
+                ]
+            )
         self.charts.append(("Grade distribution 等级分布", "employees", 1, 4, first, self.row))
 
     def group_section(self, title: str, column: str, groups: list[Group]) -> None:
@@ -434,23 +498,29 @@ class Overview:
             r = self.row + 1
             match = f"({g_col}=A{r})"
             ok_cell = f"D{r}"
-            counts = [Formula(f'=SUMPRODUCT({match}*({s_col}="{s}"))', sum(1 for x in group.rows if x.status == s))
-                      for s in self.statuses]
+            counts = [
+                Formula(f'=SUMPRODUCT({match}*({s_col}="{s}"))', sum(1 for x in group.rows if x.status == s))
+                for s in self.statuses
+            ]
             totals = self.totals(group.rows)
             stats = dict((label, value) for label, _, value in self.describe(totals))
             ok_only = f'{match}*({s_col}="{self.ok}")'
-            self.put([
-                group.label, group.name,
-                Formula(f"=SUMPRODUCT(--{match})", len(group.rows)),
-                *counts,
-                Formula(f'=IF({ok_cell}=0,"",SUMPRODUCT({ok_only},{t_col})/{ok_cell})', stats["mean"]),
-                Formula(f'=IF({ok_cell}=0,"",MEDIAN(IF({ok_only},{t_col})))', stats["median"], array=True),
-                Formula(f'=IF({ok_cell}=0,"",MIN(IF({ok_only},{t_col})))', stats["min"], array=True),
-                Formula(f'=IF({ok_cell}=0,"",MAX(IF({ok_only},{t_col})))', stats["max"], array=True),
-            ])
+            self.put(
+                [
+                    group.label,
+                    group.name,
+                    Formula(f"=SUMPRODUCT(--{match})", len(group.rows)),
+                    *counts,
+                    Formula(f'=IF({ok_cell}=0,"",SUMPRODUCT({ok_only},{t_col})/{ok_cell})', stats["mean"]),
+                    Formula(f'=IF({ok_cell}=0,"",MEDIAN(IF({ok_only},{t_col})))', stats["median"], array=True),
+                    Formula(f'=IF({ok_cell}=0,"",MIN(IF({ok_only},{t_col})))', stats["min"], array=True),
+                    Formula(f'=IF({ok_cell}=0,"",MAX(IF({ok_only},{t_col})))', stats["max"], array=True),
+                ]
+            )
         if column == "role_id":
-            self.charts.append(("Mean total score by role 各岗位平均分", "points", 1, 4 + len(self.statuses), first,
-                                self.row))
+            self.charts.append(
+                ("Mean total score by role 各岗位平均分", "points", 1, 4 + len(self.statuses), first, self.row)
+            )
 
     def dimension_section(self) -> None:
         columns = ["dimension", "name", "scored", "mean", "min", "max"]
@@ -464,17 +534,21 @@ class Overview:
         for dim_id in dimension_ids(self.spec):
             r = self.row + 1
             d_col = self.col(dim_id)
-            values = [x.dimensions[dim_id] for x in self.result.employees
-                      if x.status == self.ok and dim_id in x.dimensions]
+            values = [
+                x.dimensions[dim_id] for x in self.result.employees if x.status == self.ok and dim_id in x.dimensions
+            ]
             stats = dict((label, value) for label, _, value in self.describe(values))
             ok_numbers = f'({s_col}="{self.ok}")*ISNUMBER({d_col})'
-            self.put([
-                dim_id, names[dim_id],
-                Formula(f'=COUNTIFS({s_col},"{self.ok}",{d_col},"<>")', len(values)),
-                Formula(f'=IF(C{r}=0,"",AVERAGEIFS({d_col},{s_col},"{self.ok}"))', stats["mean"]),
-                Formula(f'=IF(C{r}=0,"",MIN(IF({ok_numbers},{d_col})))', stats["min"], array=True),
-                Formula(f'=IF(C{r}=0,"",MAX(IF({ok_numbers},{d_col})))', stats["max"], array=True),
-            ])
+            self.put(
+                [
+                    dim_id,
+                    names[dim_id],
+                    Formula(f'=COUNTIFS({s_col},"{self.ok}",{d_col},"<>")', len(values)),
+                    Formula(f'=IF(C{r}=0,"",AVERAGEIFS({d_col},{s_col},"{self.ok}"))', stats["mean"]),
+                    Formula(f'=IF(C{r}=0,"",MIN(IF({ok_numbers},{d_col})))', stats["min"], array=True),
+                    Formula(f'=IF(C{r}=0,"",MAX(IF({ok_numbers},{d_col})))', stats["max"], array=True),
+                ]
+            )
         self.charts.append(("Mean score by dimension 各维度平均分", "points", 1, 4, first, self.row))
 
     # -- groups and statistics ----------------------------------------------------------------
@@ -504,8 +578,10 @@ class Overview:
     @staticmethod
     def describe(values: Sequence[float]) -> list[tuple[str, str, object]]:
         if not values:
-            return [(label, fn, "") for label, fn in (("mean", "AVERAGE"), ("median", "MEDIAN"), ("min", "MIN"),
-                                                      ("max", "MAX"))]
+            return [
+                (label, fn, "")
+                for label, fn in (("mean", "AVERAGE"), ("median", "MEDIAN"), ("min", "MIN"), ("max", "MAX"))
+            ]
         return [
             ("mean", "AVERAGE", math.fsum(values) / len(values)),
             ("median", "MEDIAN", float(statistics.median(values))),
@@ -579,5 +655,3 @@ def _finish(xlsx: bytes, bulk: dict[str, bytes], overview: str, cached: Cached) 
 
 def _number(value: float) -> bytes:
     return (str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)).encode()
-
-

@@ -54,9 +54,7 @@ def soffice_path() -> str | None:
     """Return the LibreOffice executable (env ``KPIBOOK_SOFFICE`` first)."""
     override = os.environ.get("KPIBOOK_SOFFICE")
     if override:
-        return shutil.which(override) or (
-            override if Path(override).is_file() else None
-        )
+        return shutil.which(override) or (override if Path(override).is_file() else None)
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
@@ -74,9 +72,7 @@ def _profile_dir() -> Path:
 def _require_soffice() -> str:
     exe = soffice_path()
     if exe is None:
-        raise RuntimeError(
-            "LibreOffice (soffice) not found on PATH; set KPIBOOK_SOFFICE"
-        )
+        raise RuntimeError("LibreOffice (soffice) not found on PATH; set KPIBOOK_SOFFICE")
     return exe
 
 
@@ -97,18 +93,14 @@ def _run(args: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             out, err = proc.communicate()
-            raise RuntimeError(
-                f"soffice timed out after {timeout:.0f}s\ncmd: {args}\nstderr:\n{err}"
-            ) from None
+            raise RuntimeError(f"soffice timed out after {timeout:.0f}s\ncmd: {args}\nstderr:\n{err}") from None
     return subprocess.CompletedProcess(args, proc.returncode, out, err)
 
 
 def _output_paths(paths: list[Path], out_dir: Path, suffix: str) -> list[Path]:
     outs = [out_dir / Path(p).with_suffix(suffix).name for p in paths]
     if len(set(outs)) != len(outs):
-        raise ValueError(
-            f"input file names collide in {out_dir}: {[str(p) for p in paths]}"
-        )
+        raise ValueError(f"input file names collide in {out_dir}: {[str(p) for p in paths]}")
     for src, dst in zip(paths, outs, strict=True):
         if Path(src).resolve() == dst.resolve():
             raise ValueError(f"output would overwrite input: {src}")

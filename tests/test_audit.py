@@ -79,7 +79,9 @@ def books(tmp_path_factory: pytest.TempPathFactory, spec: Spec, generated: dict[
         role = spec.role(role_id)
         actuals = manager_actuals(role, rng, na_rate=0.25)
         actuals[role.kpis[0].id] = role.kpis[0].target * 1.07  # never N/A: tampering cases use the first KPI
-        filled = fill_workbook(path, out / f"filled_{path.name}", spec, actuals, comments={role.kpis[0].id: "见报表 & <ok>"})
+        filled = fill_workbook(
+            path, out / f"filled_{path.name}", spec, actuals, comments={role.kpis[0].id: "见报表 & <ok>"}
+        )
         stale = fill_workbook(path, out / f"stale_{path.name}", spec, actuals, cache_values=False)
         books[role_id] = Book(role_id, path, filled, stale, RoleLayout(role, spec.grades))
     assert sorted(books) == sorted(spec.role_ids)
@@ -107,8 +109,9 @@ def read_parts(path: Path) -> list[tuple[str, bytes]]:
         return [(i.filename, archive.read(i.filename)) for i in archive.infolist()]
 
 
-def rewrite(src: Path, dest: Path, edits: dict[str, Callable[[bytes], bytes]],
-            add: dict[str, bytes] | None = None) -> Path:
+def rewrite(
+    src: Path, dest: Path, edits: dict[str, Callable[[bytes], bytes]], add: dict[str, bytes] | None = None
+) -> Path:
     """A copy of `src` with some zip parts rewritten (and some added), as a forger would make it."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
@@ -147,9 +150,11 @@ def set_style(xml: bytes, ref: str, style: bytes) -> bytes:
 
 def set_value(xml: bytes, ref: str, value: str) -> bytes:
     """Replaces a cell's cached/constant value, keeping its formula (if any)."""
+
     def edit(cell: bytes) -> bytes:
         cell = re.sub(rb'\st="[a-zA-Z]+"', b"", cell, count=1)
         return re.sub(rb"<v>[^<]*</v>|<v\s*/>", b"<v>%s</v>" % value.encode(), cell, count=1)
+
     return replace_cell(xml, ref, edit)
 
 
@@ -242,22 +247,35 @@ def _kpi_row(book: Book, index: int = 0) -> int:
 
 def _overwrite_formula(book: Book, dest: Path) -> tuple[Path, set]:  # type: ignore[type-arg]
     ref = f"I{_kpi_row(book)}"
-    out = rewrite(book.filled, dest, {SCORECARD_PART: lambda x: replace_cell(x, ref, b'<c r="%s" s="%s"><v>115</v></c>'
-                                                                              % (ref.encode(), style_of(x, ref)))})
+    out = rewrite(
+        book.filled,
+        dest,
+        {
+            SCORECARD_PART: lambda x: replace_cell(
+                x, ref, b'<c r="%s" s="%s"><v>115</v></c>' % (ref.encode(), style_of(x, ref))
+            )
+        },
+    )
     return out, {("formula_missing", "Scorecard", ref)}
 
 
 def _delete_total(book: Book, dest: Path) -> tuple[Path, set]:  # type: ignore[type-arg]
     ref = book.layout.total_cell
-    out = rewrite(book.filled, dest, {SCORECARD_PART: lambda x: replace_cell(x, ref, b'<c r="%s" s="%s"/>'
-                                                                              % (ref.encode(), style_of(x, ref)))})
+    out = rewrite(
+        book.filled,
+        dest,
+        {SCORECARD_PART: lambda x: replace_cell(x, ref, b'<c r="%s" s="%s"/>' % (ref.encode(), style_of(x, ref)))},
+    )
     return out, {("formula_missing", "Scorecard", ref)}
 
 
 def _edit_one_formula(book: Book, dest: Path) -> tuple[Path, set]:  # type: ignore[type-arg]
     ref = f"I{_kpi_row(book, 1)}"
-    out = rewrite(book.filled, dest, {SCORECARD_PART: lambda x: set_formula(
-        x, ref, formula_of(x, ref).replace(b"*100", b"*110", 1))})
+    out = rewrite(
+        book.filled,
+        dest,
+        {SCORECARD_PART: lambda x: set_formula(x, ref, formula_of(x, ref).replace(b"*100", b"*110", 1))},
+    )
     return out, {("column_inconsistent", "Scorecard", ref)}
 
 
@@ -281,21 +299,24 @@ def _paste_formula_text(book: Book, dest: Path) -> tuple[Path, set]:  # type: ig
 
 def _forge_total(book: Book, dest: Path) -> tuple[Path, set]:  # type: ignore[type-arg]
     ref = book.layout.total_cell
-    return rewrite(book.filled, dest, {SCORECARD_PART: lambda x: set_value(x, ref, "119.5")}), \
-        {("cached_value", "Scorecard", ref)}
+    return rewrite(book.filled, dest, {SCORECARD_PART: lambda x: set_value(x, ref, "119.5")}), {
+        ("cached_value", "Scorecard", ref)
+    }
 
 
 def _forge_kpi_score(book: Book, dest: Path) -> tuple[Path, set]:  # type: ignore[type-arg]
     ref = f"I{_kpi_row(book)}"
-    return rewrite(book.filled, dest, {SCORECARD_PART: lambda x: set_value(x, ref, "120")}), \
-        {("cached_value", "Scorecard", ref)}
+    return rewrite(book.filled, dest, {SCORECARD_PART: lambda x: set_value(x, ref, "120")}), {
+        ("cached_value", "Scorecard", ref)
+    }
 
 
 def _edit_target(book: Book, dest: Path) -> tuple[Path, set]:  # type: ignore[type-arg]
     ref = f"G{_kpi_row(book)}"
     target = book.layout.role.kpis[0].target
-    return rewrite(book.filled, dest, {SCORECARD_PART: lambda x: set_value(x, ref, repr(target / 2))}), \
-        {("target_changed", "Scorecard", ref)}
+    return rewrite(book.filled, dest, {SCORECARD_PART: lambda x: set_value(x, ref, repr(target / 2))}), {
+        ("target_changed", "Scorecard", ref)
+    }
 
 
 def _edit_target_and_metadata(book: Book, dest: Path) -> tuple[Path, set]:  # type: ignore[type-arg]
@@ -320,71 +341,86 @@ def _edit_employee_id(book: Book, dest: Path) -> tuple[Path, set]:  # type: igno
     data = read_workbook(book.blank)
     employee = data.metadata["employee_id"]
     out = rewrite(book.blank, dest, {METADATA_PART: lambda x: x.replace(b">%s<" % employee.encode(), b">E9999<")})
-    return out, {("fingerprint_mismatch", "_kpibook", data.metadata_cells["fingerprint"]),
-                 ("identity_changed", "Scorecard", "H2")}
+    return out, {
+        ("fingerprint_mismatch", "_kpibook", data.metadata_cells["fingerprint"]),
+        ("identity_changed", "Scorecard", "H2"),
+    }
 
 
 def _edit_header_name(book: Book, dest: Path) -> tuple[Path, set]:  # type: ignore[type-arg]
-    return rewrite(book.blank, dest, {SCORECARD_PART: lambda x: replace_cell(
-        x, "C2", lambda c: re.sub(rb"<t>.*?</t>", "<t>张三</t>".encode(), c))}), {("identity_changed", "Scorecard", "C2")}
+    return rewrite(
+        book.blank,
+        dest,
+        {SCORECARD_PART: lambda x: replace_cell(x, "C2", lambda c: re.sub(rb"<t>.*?</t>", "<t>张三</t>".encode(), c))},
+    ), {("identity_changed", "Scorecard", "C2")}
 
 
 def _edit_weight(book: Book, dest: Path) -> tuple[Path, set]:  # type: ignore[type-arg]
     ref = f"F{_kpi_row(book)}"
-    return rewrite(book.filled, dest, {SCORECARD_PART: lambda x: set_value(x, ref, "95")}), \
-        {("weight_changed", "Scorecard", ref)}
+    return rewrite(book.filled, dest, {SCORECARD_PART: lambda x: set_value(x, ref, "95")}), {
+        ("weight_changed", "Scorecard", ref)
+    }
 
 
 def _edit_dimension_weight(book: Book, dest: Path) -> tuple[Path, set]:  # type: ignore[type-arg]
     ref = f"F{book.layout.dimension_rows[book.layout.role.dimensions[0].id]}"
-    return rewrite(book.filled, dest, {SCORECARD_PART: lambda x: set_value(x, ref, "90")}), \
-        {("weight_changed", "Scorecard", ref)}
+    return rewrite(book.filled, dest, {SCORECARD_PART: lambda x: set_value(x, ref, "90")}), {
+        ("weight_changed", "Scorecard", ref)
+    }
 
 
 def _edit_cap(book: Book, dest: Path) -> tuple[Path, set]:  # type: ignore[type-arg]
     ref = f"{COLUMNS['cap']}{_kpi_row(book)}"
-    return rewrite(book.filled, dest, {SCORECARD_PART: lambda x: set_value(x, ref, "200")}), \
-        {("parameter_changed", "Scorecard", ref)}
+    return rewrite(book.filled, dest, {SCORECARD_PART: lambda x: set_value(x, ref, "200")}), {
+        ("parameter_changed", "Scorecard", ref)
+    }
 
 
 def _edit_grade_table(book: Book, dest: Path) -> tuple[Path, set]:  # type: ignore[type-arg]
     ref = f"N{book.layout.grade_table_rows[2]}"
-    return rewrite(book.filled, dest, {SCORECARD_PART: lambda x: set_value(x, ref, "50")}), \
-        {("parameter_changed", "Scorecard", ref)}
+    return rewrite(book.filled, dest, {SCORECARD_PART: lambda x: set_value(x, ref, "50")}), {
+        ("parameter_changed", "Scorecard", ref)
+    }
 
 
 def _unlock_formula(book: Book, dest: Path) -> tuple[Path, set]:  # type: ignore[type-arg]
     ref, row = f"I{_kpi_row(book)}", _kpi_row(book)
-    return rewrite(book.filled, dest, {SCORECARD_PART: lambda x: set_style(x, ref, style_of(x, f"H{row}"))}), \
-        {("cell_unlocked", "Scorecard", ref)}
+    return rewrite(book.filled, dest, {SCORECARD_PART: lambda x: set_style(x, ref, style_of(x, f"H{row}"))}), {
+        ("cell_unlocked", "Scorecard", ref)
+    }
 
 
 def _lock_input(book: Book, dest: Path) -> tuple[Path, set]:  # type: ignore[type-arg]
     row = _kpi_row(book)
-    return rewrite(book.filled, dest, {SCORECARD_PART: lambda x: set_style(x, f"H{row}", style_of(x, f"G{row}"))}), \
-        {("input_locked", "Scorecard", f"H{row}")}
+    return rewrite(book.filled, dest, {SCORECARD_PART: lambda x: set_style(x, f"H{row}", style_of(x, f"G{row}"))}), {
+        ("input_locked", "Scorecard", f"H{row}")
+    }
 
 
 def _unprotect_scorecard(book: Book, dest: Path) -> tuple[Path, set]:  # type: ignore[type-arg]
-    return rewrite(book.filled, dest, {SCORECARD_PART: lambda x: re.sub(rb"<sheetProtection[^>]*/>", b"", x)}), \
-        {("sheet_unprotected", "Scorecard", "")}
+    return rewrite(book.filled, dest, {SCORECARD_PART: lambda x: re.sub(rb"<sheetProtection[^>]*/>", b"", x)}), {
+        ("sheet_unprotected", "Scorecard", "")
+    }
 
 
 def _unprotect_metadata(book: Book, dest: Path) -> tuple[Path, set]:  # type: ignore[type-arg]
-    return rewrite(book.filled, dest, {METADATA_PART: lambda x: re.sub(rb"<sheetProtection[^>]*/>", b"", x)}), \
-        {("sheet_unprotected", "_kpibook", "")}
+    return rewrite(book.filled, dest, {METADATA_PART: lambda x: re.sub(rb"<sheetProtection[^>]*/>", b"", x)}), {
+        ("sheet_unprotected", "_kpibook", "")
+    }
 
 
 def _unlock_structure(book: Book, dest: Path) -> tuple[Path, set]:  # type: ignore[type-arg]
-    return rewrite(book.filled, dest, {WORKBOOK_PART: lambda x: re.sub(rb"<workbookProtection[^>]*/>", b"", x)}), \
-        {("structure_unlocked", "", "")}
+    return rewrite(book.filled, dest, {WORKBOOK_PART: lambda x: re.sub(rb"<workbookProtection[^>]*/>", b"", x)}), {
+        ("structure_unlocked", "", "")
+    }
 
 
 def _remove_validation(book: Book, dest: Path) -> tuple[Path, set]:  # type: ignore[type-arg]
     ref = f"H{_kpi_row(book)}"
     pattern = rb'<dataValidation [^>]*sqref="%s".*?</dataValidation>' % ref.encode()
-    return rewrite(book.filled, dest, {SCORECARD_PART: lambda x: re.sub(pattern, b"", x, count=1, flags=re.S)}), \
-        {("validation_removed", "Scorecard", ref)}
+    return rewrite(book.filled, dest, {SCORECARD_PART: lambda x: re.sub(pattern, b"", x, count=1, flags=re.S)}), {
+        ("validation_removed", "Scorecard", ref)
+    }
 
 
 def _validation_only_warns(book: Book, dest: Path) -> tuple[Path, set]:  # type: ignore[type-arg]
@@ -450,20 +486,23 @@ def _narrow_bounds(book: Book, dest: Path) -> tuple[Path, set]:  # type: ignore[
 
 
 def _drop_instructions(book: Book, dest: Path) -> tuple[Path, set]:  # type: ignore[type-arg]
-    return rewrite(book.filled, dest, {WORKBOOK_PART: lambda x: re.sub(rb'<sheet [^>]*name="Instructions"[^>]*/>',
-                                                                        b"", x)}), \
-        {("sheet_missing", "Instructions", "")}
+    return rewrite(
+        book.filled, dest, {WORKBOOK_PART: lambda x: re.sub(rb'<sheet [^>]*name="Instructions"[^>]*/>', b"", x)}
+    ), {("sheet_missing", "Instructions", "")}
 
 
 def _drop_metadata_sheet(book: Book, dest: Path) -> tuple[Path, set]:  # type: ignore[type-arg]
-    return rewrite(book.filled, dest, {WORKBOOK_PART: lambda x: re.sub(rb'<sheet [^>]*name="_kpibook"[^>]*/>', b"", x)}), \
-        {("metadata_missing", "_kpibook", "")}
+    return rewrite(
+        book.filled, dest, {WORKBOOK_PART: lambda x: re.sub(rb'<sheet [^>]*name="_kpibook"[^>]*/>', b"", x)}
+    ), {("metadata_missing", "_kpibook", "")}
 
 
 def _duplicate_metadata_row(book: Book, dest: Path) -> tuple[Path, set]:  # type: ignore[type-arg]
     def edit(xml: bytes) -> bytes:
-        extra = (b'<row r="40"><c r="A40" t="inlineStr"><is><t>targets</t></is></c>'
-                 b'<c r="B40" t="inlineStr"><is><t>{}</t></is></c></row>')
+        extra = (
+            b'<row r="40"><c r="A40" t="inlineStr"><is><t>targets</t></is></c>'
+            b'<c r="B40" t="inlineStr"><is><t>{}</t></is></c></row>'
+        )
         return xml.replace(b"</sheetData>", extra + b"</sheetData>")
 
     return rewrite(book.filled, dest, {METADATA_PART: edit}), {("metadata_changed", "_kpibook", "")}
@@ -474,40 +513,62 @@ def _move_name(book: Book, dest: Path) -> tuple[Path, set]:  # type: ignore[type
     row = _kpi_row(book)
 
     def edit(xml: bytes) -> bytes:
-        return xml.replace(b'name="kpi_%s_actual">Scorecard!$H$%d<' % (kpi.id.encode(), row),
-                           b'name="kpi_%s_actual">Scorecard!$H$%d<' % (kpi.id.encode(), row + 1))
+        return xml.replace(
+            b'name="kpi_%s_actual">Scorecard!$H$%d<' % (kpi.id.encode(), row),
+            b'name="kpi_%s_actual">Scorecard!$H$%d<' % (kpi.id.encode(), row + 1),
+        )
 
     return rewrite(book.filled, dest, {WORKBOOK_PART: edit}), {("name_changed", "Scorecard", f"H{row}")}
 
 
 def _delete_name(book: Book, dest: Path) -> tuple[Path, set]:  # type: ignore[type-arg]
-    return rewrite(book.filled, dest, {WORKBOOK_PART: lambda x: re.sub(
-        rb'<definedName name="total_score">[^<]*</definedName>', b"", x)}), \
-        {("name_missing", "Scorecard", book.layout.total_cell)}
+    return rewrite(
+        book.filled,
+        dest,
+        {WORKBOOK_PART: lambda x: re.sub(rb'<definedName name="total_score">[^<]*</definedName>', b"", x)},
+    ), {("name_missing", "Scorecard", book.layout.total_cell)}
 
 
 def _add_name(book: Book, dest: Path) -> tuple[Path, set]:  # type: ignore[type-arg]
-    return rewrite(book.filled, dest, {WORKBOOK_PART: lambda x: x.replace(
-        b"<definedNames>", b'<definedNames><definedName name="bonus">Scorecard!$I$8*2</definedName>')}), \
-        {("name_extra", "", "")}
+    return rewrite(
+        book.filled,
+        dest,
+        {
+            WORKBOOK_PART: lambda x: x.replace(
+                b"<definedNames>", b'<definedNames><definedName name="bonus">Scorecard!$I$8*2</definedName>'
+            )
+        },
+    ), {("name_extra", "", "")}
 
 
-_EXTRA_SHEET = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-                b'<row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>')
+_EXTRA_SHEET = (
+    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+    b'<row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>'
+)
 
 
 def _add_hidden_sheet(book: Book, dest: Path) -> tuple[Path, set]:  # type: ignore[type-arg]
     def workbook(xml: bytes) -> bytes:
-        return xml.replace(b"</sheets>", b'<sheet xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
-                           b'relationships" name="Notes" sheetId="9" state="hidden" r:id="rId99"/></sheets>')
+        return xml.replace(
+            b"</sheets>",
+            b'<sheet xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+            b'relationships" name="Notes" sheetId="9" state="hidden" r:id="rId99"/></sheets>',
+        )
 
     def rels(xml: bytes) -> bytes:
-        return xml.replace(b"</Relationships>", b'<Relationship Type="http://schemas.openxmlformats.org/'
-                           b'officeDocument/2006/relationships/worksheet" Target="/xl/worksheets/sheet9.xml" '
-                           b'Id="rId99"/></Relationships>')
+        return xml.replace(
+            b"</Relationships>",
+            b'<Relationship Type="http://schemas.openxmlformats.org/'
+            b'officeDocument/2006/relationships/worksheet" Target="/xl/worksheets/sheet9.xml" '
+            b'Id="rId99"/></Relationships>',
+        )
 
-    out = rewrite(book.filled, dest, {WORKBOOK_PART: workbook, "xl/_rels/workbook.xml.rels": rels},
-                  add={"xl/worksheets/sheet9.xml": _EXTRA_SHEET})
+    out = rewrite(
+        book.filled,
+        dest,
+        {WORKBOOK_PART: workbook, "xl/_rels/workbook.xml.rels": rels},
+        add={"xl/worksheets/sheet9.xml": _EXTRA_SHEET},
+    )
     return out, {("extra_sheet", "Notes", "")}
 
 
@@ -515,26 +576,40 @@ def _banned_function(book: Book, dest: Path) -> tuple[Path, set]:  # type: ignor
     row = _kpi_row(book)
     ref = f"I{row}"
     formula = b'INDIRECT("H%d")/G%d*100' % (row, row)
-    return rewrite(book.filled, dest, {SCORECARD_PART: lambda x: set_formula(x, ref, formula)}), \
-        {("column_inconsistent", "Scorecard", ref), ("function_not_allowed", "Scorecard", ref)}
+    return rewrite(book.filled, dest, {SCORECARD_PART: lambda x: set_formula(x, ref, formula)}), {
+        ("column_inconsistent", "Scorecard", ref),
+        ("function_not_allowed", "Scorecard", ref),
+    }
 
 
 def _external_link(book: Book, dest: Path) -> tuple[Path, set]:  # type: ignore[type-arg]
     row = _kpi_row(book)
     ref = f"I{row}"
-    link = (b'<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><externalBook '
-            b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="rId1"/>'
-            b"</externalLink>")
+    link = (
+        b'<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><externalBook '
+        b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="rId1"/>'
+        b"</externalLink>"
+    )
 
     def rels(xml: bytes) -> bytes:
-        return xml.replace(b"</Relationships>", b'<Relationship Type="http://schemas.openxmlformats.org/'
-                           b'officeDocument/2006/relationships/externalLink" Target="externalLinks/externalLink1.xml" '
-                           b'Id="rId98"/></Relationships>')
+        return xml.replace(
+            b"</Relationships>",
+            b'<Relationship Type="http://schemas.openxmlformats.org/'
+            b'officeDocument/2006/relationships/externalLink" Target="externalLinks/externalLink1.xml" '
+            b'Id="rId98"/></Relationships>',
+        )
 
-    out = rewrite(book.filled, dest, {"xl/_rels/workbook.xml.rels": rels,
-                                      SCORECARD_PART: lambda x: set_formula(x, ref, b"[1]Sheet1!A1")},
-                  add={"xl/externalLinks/externalLink1.xml": link})
-    return out, {("external_link", "", ""), ("external_link", "Scorecard", ref), ("column_inconsistent", "Scorecard", ref)}
+    out = rewrite(
+        book.filled,
+        dest,
+        {"xl/_rels/workbook.xml.rels": rels, SCORECARD_PART: lambda x: set_formula(x, ref, b"[1]Sheet1!A1")},
+        add={"xl/externalLinks/externalLink1.xml": link},
+    )
+    return out, {
+        ("external_link", "", ""),
+        ("external_link", "Scorecard", ref),
+        ("column_inconsistent", "Scorecard", ref),
+    }
 
 
 def _formula_in_input(book: Book, dest: Path) -> tuple[Path, set]:  # type: ignore[type-arg]
@@ -543,8 +618,12 @@ def _formula_in_input(book: Book, dest: Path) -> tuple[Path, set]:  # type: igno
     value = book.layout.role.kpis[0].target * 1.07
 
     def edit(xml: bytes) -> bytes:
-        return replace_cell(xml, ref, b'<c r="%s" s="%s"><f>%s*1</f><v>%s</v></c>'
-                            % (ref.encode(), style_of(xml, ref), repr(value).encode(), repr(value).encode()))
+        return replace_cell(
+            xml,
+            ref,
+            b'<c r="%s" s="%s"><f>%s*1</f><v>%s</v></c>'
+            % (ref.encode(), style_of(xml, ref), repr(value).encode(), repr(value).encode()),
+        )
 
     return rewrite(book.filled, dest, {SCORECARD_PART: edit}), {("formula_in_input", "Scorecard", ref)}
 
@@ -553,15 +632,19 @@ def _formula_in_parameter(book: Book, dest: Path) -> tuple[Path, set]:  # type: 
     ref = f"{COLUMNS['cap']}{_kpi_row(book)}"
 
     def edit(xml: bytes) -> bytes:
-        return replace_cell(xml, ref, b'<c r="%s" s="%s"><f>100+20</f><v>120</v></c>' % (ref.encode(), style_of(xml, ref)))
+        return replace_cell(
+            xml, ref, b'<c r="%s" s="%s"><f>100+20</f><v>120</v></c>' % (ref.encode(), style_of(xml, ref))
+        )
 
     return rewrite(book.filled, dest, {SCORECARD_PART: edit}), {("extra_formula", "Scorecard", ref)}
 
 
 def _show_metadata(book: Book, dest: Path) -> tuple[Path, set]:  # type: ignore[type-arg]
-    return rewrite(book.filled, dest, {WORKBOOK_PART: lambda x: re.sub(
-        rb'(name="_kpibook" sheetId="\d+" )state="hidden"', rb'\1state="visible"', x)}), \
-        {("sheet_state", "_kpibook", "")}
+    return rewrite(
+        book.filled,
+        dest,
+        {WORKBOOK_PART: lambda x: re.sub(rb'(name="_kpibook" sheetId="\d+" )state="hidden"', rb'\1state="visible"', x)},
+    ), {("sheet_state", "_kpibook", "")}
 
 
 def _rename_scorecard(book: Book, dest: Path) -> tuple[Path, set]:  # type: ignore[type-arg]
@@ -583,11 +666,16 @@ def _forge_display(book: Book, dest: Path) -> tuple[Path, set]:  # type: ignore[
 
     def edit_styles(xml: bytes) -> bytes:
         xml = xml.replace(b"</numFmts>", b'<numFmt numFmtId="200" formatCode="&quot;99.50&quot;"/></numFmts>')
-        return xml.replace(b"</cellXfs>", b'<xf numFmtId="200" fontId="0" fillId="0" borderId="0" xfId="0" '
-                           b'applyNumberFormat="1"/></cellXfs>')
+        return xml.replace(
+            b"</cellXfs>",
+            b'<xf numFmtId="200" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>',
+        )
 
-    out = rewrite(book.filled, dest, {"xl/styles.xml": edit_styles,
-                                      SCORECARD_PART: lambda x: set_style(x, ref, str(count).encode())})
+    out = rewrite(
+        book.filled,
+        dest,
+        {"xl/styles.xml": edit_styles, SCORECARD_PART: lambda x: set_style(x, ref, str(count).encode())},
+    )
     return out, {("display_forged", "Scorecard", ref)}
 
 
@@ -597,10 +685,13 @@ def _shared_formulas(book: Book, dest: Path) -> tuple[Path, set]:  # type: ignor
 
     def edit(xml: bytes) -> bytes:
         first = f"J{rows[0]}"
-        xml = replace_cell(xml, first, lambda c: c.replace(b"<f>", b'<f t="shared" ref="J%d:J%d" si="0">'
-                                                           % (rows[0], rows[-1]), 1))
+        xml = replace_cell(
+            xml, first, lambda c: c.replace(b"<f>", b'<f t="shared" ref="J%d:J%d" si="0">' % (rows[0], rows[-1]), 1)
+        )
         for row in rows[1:]:
-            xml = replace_cell(xml, f"J{row}", lambda c: re.sub(rb"<f>.*?</f>", b'<f t="shared" si="0"/>', c, flags=re.S))
+            xml = replace_cell(
+                xml, f"J{row}", lambda c: re.sub(rb"<f>.*?</f>", b'<f t="shared" si="0"/>', c, flags=re.S)
+            )
         return xml
 
     return rewrite(book.filled, dest, {SCORECARD_PART: edit}), set()
@@ -611,8 +702,15 @@ def _shared_formula_one_cell_edited(book: Book, dest: Path) -> tuple[Path, set]:
     rows = list(book.layout.kpi_rows.values())
     out, _ = _shared_formulas(book, dest)
     edited = f"J{rows[1]}"
-    rewrite(out, dest, {SCORECARD_PART: lambda x: replace_cell(
-        x, edited, lambda c: c.replace(b'<f t="shared" si="0"/>', b"<f>I%d*F%d/100</f>" % (rows[1], rows[1])))})
+    rewrite(
+        out,
+        dest,
+        {
+            SCORECARD_PART: lambda x: replace_cell(
+                x, edited, lambda c: c.replace(b'<f t="shared" si="0"/>', b"<f>I%d*F%d/100</f>" % (rows[1], rows[1]))
+            )
+        },
+    )
     return dest, {("column_inconsistent", "Scorecard", edited)}
 
 
@@ -663,8 +761,7 @@ XML_CASES: dict[str, Case] = {
 
 @pytest.mark.parametrize("role_id", ROLES)
 @pytest.mark.parametrize("name", list(XML_CASES))
-def test_xml_tampering_is_reported(spec: Spec, books: dict[str, Book], role_id: str, name: str,
-                                   tmp_path: Path) -> None:
+def test_xml_tampering_is_reported(spec: Spec, books: dict[str, Book], role_id: str, name: str, tmp_path: Path) -> None:
     case = XML_CASES[name]
     path, expected = case.make(books[role_id], tmp_path / "tampered.xlsx")
     audited = audit_workbook(path, spec)
@@ -675,8 +772,11 @@ def test_xml_tampering_is_reported(spec: Spec, books: dict[str, Book], role_id: 
     assert audited.verdict == ("findings" if expected else "clean")
     for finding in audited.findings:
         assert finding.code in CODES
-        assert finding.severity == CODES[finding.code][0] or finding.code in ("other_spec", "sheet_unprotected",
-                                                                              "cell_unlocked")
+        assert finding.severity == CODES[finding.code][0] or finding.code in (
+            "other_spec",
+            "sheet_unprotected",
+            "cell_unlocked",
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -694,8 +794,11 @@ OPENPYXL_CASES: dict[str, tuple[Callable[[Book], Callable[[openpyxl.Workbook], N
         lambda b: {("formula_missing", "Scorecard", _first(b, "score"))},
     ),
     "weighted formula retyped": (
-        lambda b: lambda wb: wb["Scorecard"].__setitem__(_first(b, "weighted", 1),
-                                                         f"=I{_kpi_row(b, 1)}*F{_kpi_row(b, 1)}/100"),
+        lambda b: (
+            lambda wb: wb["Scorecard"].__setitem__(
+                _first(b, "weighted", 1), f"=I{_kpi_row(b, 1)}*F{_kpi_row(b, 1)}/100"
+            )
+        ),
         lambda b: {("column_inconsistent", "Scorecard", _first(b, "weighted", 1))},
     ),
     "target retyped": (
@@ -741,8 +844,9 @@ OPENPYXL_CASES: dict[str, tuple[Callable[[Book], Callable[[openpyxl.Workbook], N
 
 @pytest.mark.parametrize("role_id", ROLES)
 @pytest.mark.parametrize("name", list(OPENPYXL_CASES))
-def test_openpyxl_tampering_is_reported(spec: Spec, books: dict[str, Book], role_id: str, name: str,
-                                        tmp_path: Path) -> None:
+def test_openpyxl_tampering_is_reported(
+    spec: Spec, books: dict[str, Book], role_id: str, name: str, tmp_path: Path
+) -> None:
     make_edit, make_expected = OPENPYXL_CASES[name]
     book = books[role_id]
     path = with_openpyxl(book.filled, tmp_path / "tampered.xlsx", make_edit(book))
@@ -768,9 +872,11 @@ def _spec_variant(edit: Callable[[str], str]) -> Spec:
 def test_workbook_of_another_spec_version(books: dict[str, Book]) -> None:
     """sales_manager's weights changed in the spec: its workbooks are from another version (error,
     not compared cell by cell); the other roles' workbooks are unchanged in substance (warning)."""
-    changed = _spec_variant(lambda t: t.replace("weight = 70\nmin = 0\nmax = 100000000", "weight = 60\nmin = 0\n"
-                                                "max = 100000000", 1).replace("weight = 30\nmin = -1", "weight = 40\n"
-                                                                              "min = -1", 1))
+    changed = _spec_variant(
+        lambda t: t.replace(
+            "weight = 70\nmin = 0\nmax = 100000000", "weight = 60\nmin = 0\nmax = 100000000", 1
+        ).replace("weight = 30\nmin = -1", "weight = 40\nmin = -1", 1)
+    )
     manager = audit_workbook(books["sales_manager"].filled, changed)
     assert {(f.code, f.severity) for f in manager.findings} == {("other_spec", "error")}, describe(manager)
     assert "another version of roles.toml" in manager.findings[0].message
@@ -798,8 +904,9 @@ def test_another_key_cannot_verify(spec: Spec, books: dict[str, Book]) -> None:
     assert audited.findings[0].severity == "warning"
 
 
-def test_real_key_detects_forgery_by_someone_with_the_demo_key(spec: Spec, generated: dict[str, Path],
-                                                               tmp_path: Path) -> None:
+def test_real_key_detects_forgery_by_someone_with_the_demo_key(
+    spec: Spec, generated: dict[str, Path], tmp_path: Path
+) -> None:
     """Workbooks signed with HR's key; a forger re-signs edited targets with the public demo key
     and even writes HR's key id: the fingerprint does not match."""
     hr = Key(b"HR secret key, never in a workbook", "hr0001")
@@ -811,8 +918,15 @@ def test_real_key_detects_forgery_by_someone_with_the_demo_key(spec: Spec, gener
 
     targets = {k: float(v) * 0.5 for k, v in json.loads(data.metadata["targets"]).items()}
     md = data.metadata
-    forged = fingerprint(load_key(), layout_sha256=md["layout_sha256"], spec_sha256=md["spec_sha256"],
-                         role_id=md["role_id"], employee_id=md["employee_id"], period=md["period"], targets=targets)
+    forged = fingerprint(
+        load_key(),
+        layout_sha256=md["layout_sha256"],
+        spec_sha256=md["spec_sha256"],
+        role_id=md["role_id"],
+        employee_id=md["employee_id"],
+        period=md["period"],
+        targets=targets,
+    )
 
     def metadata(xml: bytes) -> bytes:
         from kpibook.fingerprint import canonical_targets
@@ -838,20 +952,33 @@ def test_real_key_detects_forgery_by_someone_with_the_demo_key(spec: Spec, gener
 
 
 def test_finding_line_format() -> None:
-    finding = Finding("returned/E1001_王芳.xlsx", "Scorecard", "I8", "formula_missing", "error",
-                      '=IF(H8="","",1)', "115", "the formula was overwritten\nwith a constant")
-    assert finding.line() == ('returned/E1001_王芳.xlsx!Scorecard!I8: the formula was overwritten with a constant: '
-                              'expected =IF(H8="","",1), found 115; error [formula_missing]')
-    assert Finding("f.xlsx", "", "", "structure_unlocked", "warning", "", "", "unlocked").line() == \
-        "f.xlsx: unlocked; warning [structure_unlocked]"
+    finding = Finding(
+        "returned/E1001_王芳.xlsx",
+        "Scorecard",
+        "I8",
+        "formula_missing",
+        "error",
+        '=IF(H8="","",1)',
+        "115",
+        "the formula was overwritten\nwith a constant",
+    )
+    assert finding.line() == (
+        "returned/E1001_王芳.xlsx!Scorecard!I8: the formula was overwritten with a constant: "
+        'expected =IF(H8="","",1), found 115; error [formula_missing]'
+    )
+    assert (
+        Finding("f.xlsx", "", "", "structure_unlocked", "warning", "", "", "unlocked").line()
+        == "f.xlsx: unlocked; warning [structure_unlocked]"
+    )
 
 
 def test_verdict_lines(spec: Spec, books: dict[str, Book], tmp_path: Path) -> None:
     book = books["sales_manager"]
     clean = audit_workbook(book.blank, spec)
     data = read_workbook(book.blank)
-    assert clean.verdict_line() == (f"OK   {book.blank} ({data.metadata['employee_id']} "
-                                    f"{data.metadata['employee_name']}, sales_manager): clean")
+    assert clean.verdict_line() == (
+        f"OK   {book.blank} ({data.metadata['employee_id']} {data.metadata['employee_name']}, sales_manager): clean"
+    )
     path, _ = _overwrite_formula(book, tmp_path / "t.xlsx")
     assert audit_workbook(path, spec).verdict_line().startswith(f"FAIL {path} (")
     junk = tmp_path / "junk.xlsx"
@@ -876,8 +1003,14 @@ def test_audit_folders_recursively_and_skips_lock_files(spec: Spec, books: dict[
 
 
 def _cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "kpibook", "audit", *map(str, args)], capture_output=True,
-                          text=True, encoding="utf-8", cwd=ROOT, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "kpibook", "audit", *map(str, args)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        timeout=120,
+    )
 
 
 def test_cli_clean_folder_exits_0(books: dict[str, Book], tmp_path: Path) -> None:
@@ -899,9 +1032,11 @@ def test_cli_reports_findings_and_exits_1(books: dict[str, Book], tmp_path: Path
     (tmp_path / "junk.xlsx").write_bytes(b"")
     run = _cli(path, tmp_path / "junk.xlsx", book.filled)
     assert run.returncode == 1
-    (code, sheet, cell), = expected
-    assert f"{path}!{sheet}!{cell}: the formula was overwritten with a constant (typed or pasted over): expected =IF(" \
+    ((code, sheet, cell),) = expected
+    assert (
+        f"{path}!{sheet}!{cell}: the formula was overwritten with a constant (typed or pasted over): expected =IF("
         in run.stderr
+    )
     assert run.stderr.rstrip().endswith("; error [formula_missing]")
     out = run.stdout.splitlines()
     assert out[0].startswith(f"FAIL {path} (") and out[0].endswith(": 1 finding (1 error)")
@@ -918,10 +1053,17 @@ def test_cli_json(books: dict[str, Book], tmp_path: Path) -> None:
     first, second = report["workbooks"]
     assert first["verdict"] == "findings" and second["verdict"] == "clean"
     assert [(f["code"], f["sheet"], f["cell"], f["severity"]) for f in first["findings"]] == [
-        ("cached_value", "Scorecard", books["sales_support"].layout.total_cell, "error")]
+        ("cached_value", "Scorecard", books["sales_support"].layout.total_cell, "error")
+    ]
     assert first["total_score"] == second["total_score"]  # recomputed, never the forged cache
-    assert report["summary"] == {"workbooks": 2, "clean": 1, "with_findings": 1, "unreadable": 0, "errors": 1,
-                                 "warnings": 0}
+    assert report["summary"] == {
+        "workbooks": 2,
+        "clean": 1,
+        "with_findings": 1,
+        "unreadable": 0,
+        "errors": 1,
+        "warnings": 0,
+    }
 
 
 def test_cli_cannot_run_exits_2(tmp_path: Path) -> None:
@@ -945,8 +1087,9 @@ def test_explain_prints_every_distinct_formula(spec: Spec) -> None:
     assert [e.key for e in entries if e.kind == "kpi"] == [k.id for k in layout.role.kpis]
     text = "\n".join(explain_lines(entries))
     assert "R1C1: =IF(RC[-1]" in text and "method bands" in text
-    assert len(explain(spec)) == sum(len(RoleLayout(r, spec.grades).column_formulas()) + len(r.kpis)
-                                     for r in spec.roles)
+    assert len(explain(spec)) == sum(
+        len(RoleLayout(r, spec.grades).column_formulas()) + len(r.kpis) for r in spec.roles
+    )
 
 
 def test_cli_explain_writes_the_formula_book(tmp_path: Path) -> None:

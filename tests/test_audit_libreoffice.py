@@ -58,13 +58,25 @@ def saved_by_libreoffice(tmp_path_factory: pytest.TempPathFactory, spec: Spec, s
             actuals[role.kpis[-1].id] = "about 5"  # text in a number cell: the score shows "invalid"
         if index % 7 == 4:
             actuals[role.kpis[0].id] = role.kpis[0].max * 10  # out of bounds: validation is for Excel's UI only
-        filled.append(fill_workbook(path, root / "filled" / f"f_{path.name}", spec, actuals, comments={
-            role.kpis[0].id: "依据 CRM 报表 <Q4> & 财务确认"}))
+        filled.append(
+            fill_workbook(
+                path,
+                root / "filled" / f"f_{path.name}",
+                spec,
+                actuals,
+                comments={role.kpis[0].id: "依据 CRM 报表 <Q4> & 财务确认"},
+            )
+        )
         stale.append(fill_workbook(path, root / "stale" / f"s_{path.name}", spec, actuals, cache_values=False))
     out = {"blank": blank, "filled": filled, "stale": stale}
     converted = recalculate(blank + filled + stale, root / "lo")
     n = len(blank)
-    return {"blank": converted[:n], "filled": converted[n:2 * n], "stale": converted[2 * n:], "sources": out["filled"]}
+    return {
+        "blank": converted[:n],
+        "filled": converted[n : 2 * n],
+        "stale": converted[2 * n :],
+        "sources": out["filled"],
+    }
 
 
 def test_libreoffice_really_rewrote_the_files(saved_by_libreoffice: dict[str, list[Path]]) -> None:
@@ -76,8 +88,9 @@ def test_libreoffice_really_rewrote_the_files(saved_by_libreoffice: dict[str, li
 
 
 @pytest.mark.parametrize("kind", ["blank", "filled", "stale"])
-def test_no_false_positive_after_libreoffice(spec: Spec, saved_by_libreoffice: dict[str, list[Path]],
-                                             kind: str) -> None:
+def test_no_false_positive_after_libreoffice(
+    spec: Spec, saved_by_libreoffice: dict[str, list[Path]], kind: str
+) -> None:
     result = audit(saved_by_libreoffice[kind], spec=spec)
     assert len(result.workbooks) == 24
     roles = {w.role_id for w in result.workbooks}
@@ -86,8 +99,9 @@ def test_no_false_positive_after_libreoffice(spec: Spec, saved_by_libreoffice: d
     assert bad == [], "\n".join(bad)
 
 
-def test_libreoffice_values_agree_with_the_recomputation(spec: Spec,
-                                                         saved_by_libreoffice: dict[str, list[Path]]) -> None:
+def test_libreoffice_values_agree_with_the_recomputation(
+    spec: Spec, saved_by_libreoffice: dict[str, list[Path]]
+) -> None:
     """The audit compares LibreOffice's cached totals with the scoring core's: they agree (that is
     why the files above are clean), and they are real numbers for complete workbooks."""
     complete = 0
@@ -103,8 +117,9 @@ def test_libreoffice_values_agree_with_the_recomputation(spec: Spec,
     assert complete >= 10
 
 
-def test_tampering_shows_in_a_file_libreoffice_saved(spec: Spec, saved_by_libreoffice: dict[str, list[Path]],
-                                                     tmp_path: Path) -> None:
+def test_tampering_shows_in_a_file_libreoffice_saved(
+    spec: Spec, saved_by_libreoffice: dict[str, list[Path]], tmp_path: Path
+) -> None:
     """Rewriting LibreOffice's XML (shared strings, aca formulas) is caught the same way."""
     path = saved_by_libreoffice["filled"][0]
     data = read_workbook(path)
@@ -112,13 +127,21 @@ def test_tampering_shows_in_a_file_libreoffice_saved(spec: Spec, saved_by_libreo
     score = data.ref(next(n for n in data.names if n.startswith("kpi_") and n.endswith("_score")))
     forged = rewrite(path, tmp_path / "forged.xlsx", {SCORECARD_PART: lambda x: set_value(x, total, "119.5")})
     assert found(audit_workbook(forged, spec)) == {("cached_value", "Scorecard", total)}
-    overwritten = rewrite(path, tmp_path / "overwritten.xlsx", {SCORECARD_PART: lambda x: replace_cell(
-        x, score, b'<c r="%s" s="%s" t="n"><v>120</v></c>' % (score.encode(), style_of(x, score)))})
+    overwritten = rewrite(
+        path,
+        tmp_path / "overwritten.xlsx",
+        {
+            SCORECARD_PART: lambda x: replace_cell(
+                x, score, b'<c r="%s" s="%s" t="n"><v>120</v></c>' % (score.encode(), style_of(x, score))
+            )
+        },
+    )
     assert ("formula_missing", "Scorecard", score) in found(audit_workbook(overwritten, spec))
 
 
-def test_libreoffice_recalculates_a_forged_cache_away(spec: Spec, saved_by_libreoffice: dict[str, list[Path]],
-                                                      tmp_path: Path) -> None:
+def test_libreoffice_recalculates_a_forged_cache_away(
+    spec: Spec, saved_by_libreoffice: dict[str, list[Path]], tmp_path: Path
+) -> None:
     """A forged cached total is a finding until a spreadsheet recalculates and saves the file; a
     formula overwritten by a constant survives that round trip."""
     path = saved_by_libreoffice["filled"][1]
@@ -126,8 +149,15 @@ def test_libreoffice_recalculates_a_forged_cache_away(spec: Spec, saved_by_libre
     total = data.ref("total_score")
     score = data.ref(next(n for n in data.names if n.startswith("kpi_") and n.endswith("_score")))
     forged = rewrite(path, tmp_path / "forged.xlsx", {SCORECARD_PART: lambda x: set_value(x, total, "119.5")})
-    overwritten = rewrite(path, tmp_path / "overwritten.xlsx", {SCORECARD_PART: lambda x: replace_cell(
-        x, score, b'<c r="%s" s="%s" t="n"><v>120</v></c>' % (score.encode(), style_of(x, score)))})
+    overwritten = rewrite(
+        path,
+        tmp_path / "overwritten.xlsx",
+        {
+            SCORECARD_PART: lambda x: replace_cell(
+                x, score, b'<c r="%s" s="%s" t="n"><v>120</v></c>' % (score.encode(), style_of(x, score))
+            )
+        },
+    )
     assert found(audit_workbook(forged, spec)) == {("cached_value", "Scorecard", total)}
     forged_again, overwritten_again = recalculate([forged, overwritten], tmp_path / "again")
     assert audit_workbook(forged_again, spec).verdict == "clean"

@@ -174,32 +174,59 @@ def returned(tmp_path_factory: pytest.TempPathFactory, spec: Spec, roster: Path)
     layout10 = RoleLayout(spec.role(employees["E1010"].role_id), spec.grades)
     score_cell = layout10.kpi_cell(layout10.role.kpis[0].id, "score")
     source = filled("E1010", work / "E1010.xlsx")
-    rewrite_part(source, root / "inbox" / "E1010_tampered_formula.xlsx", "xl/worksheets/sheet1.xml",
-                 lambda xml: re.sub(rb'(<c r="%s"[^>]*?)(?: t="\w+")?>.*?</c>' % score_cell.encode(),
-                                    rb"\1><v>120</v></c>", xml, count=1, flags=re.S))
+    rewrite_part(
+        source,
+        root / "inbox" / "E1010_tampered_formula.xlsx",
+        "xl/worksheets/sheet1.xml",
+        lambda xml: re.sub(
+            rb'(<c r="%s"[^>]*?)(?: t="\w+")?>.*?</c>' % score_cell.encode(),
+            rb"\1><v>120</v></c>",
+            xml,
+            count=1,
+            flags=re.S,
+        ),
+    )
     r.actuals.pop("E1010")
     r.expect_status["E1010"] = "rejected"
     r.bad_files["E1010_tampered_formula.xlsx"] = "audit"
     layout11 = RoleLayout(spec.role(employees["E1011"].role_id), spec.grades)
     target_cell = layout11.kpi_cell(layout11.role.kpis[0].id, "target")
     source = filled("E1011", work / "E1011.xlsx")
-    rewrite_part(source, root / "inbox" / "E1011_tampered_target.xlsx", "xl/worksheets/sheet1.xml",
-                 lambda xml: re.sub(rb'(<c r="%s"[^>]*>)<v>[^<]*</v>' % target_cell.encode(), rb"\g<1><v>1</v>", xml,
-                                    count=1))
+    rewrite_part(
+        source,
+        root / "inbox" / "E1011_tampered_target.xlsx",
+        "xl/worksheets/sheet1.xml",
+        lambda xml: re.sub(rb'(<c r="%s"[^>]*>)<v>[^<]*</v>' % target_cell.encode(), rb"\g<1><v>1</v>", xml, count=1),
+    )
     r.actuals.pop("E1011")
     r.expect_status["E1011"] = "rejected"
     r.bad_files["E1011_tampered_target.xlsx"] = "audit"
     # Wrong actuals: text in a number cell, an error value, a figure out of bounds.
     role12 = spec.role(employees["E1012"].role_id)
-    bad("E1012", root / "inbox" / "E1012_text.xlsx", "rejected", "actual.text",
-        manager_actuals(role12, rng, na_rate=0) | {kpi("E1012").id: "about 5 million"})
+    bad(
+        "E1012",
+        root / "inbox" / "E1012_text.xlsx",
+        "rejected",
+        "actual.text",
+        manager_actuals(role12, rng, na_rate=0) | {kpi("E1012").id: "about 5 million"},
+    )
     role13 = spec.role(employees["E1013"].role_id)
-    bad("E1013", root / "inbox" / "E1013_error.xlsx", "rejected", "actual.error",
-        manager_actuals(role13, rng, na_rate=0) | {kpi("E1013").id: scoring.ExcelError("#DIV/0!")})
+    bad(
+        "E1013",
+        root / "inbox" / "E1013_error.xlsx",
+        "rejected",
+        "actual.error",
+        manager_actuals(role13, rng, na_rate=0) | {kpi("E1013").id: scoring.ExcelError("#DIV/0!")},
+    )
     role19 = spec.role(employees["E1019"].role_id)
     k19 = kpi("E1019")
-    bad("E1019", root / "inbox" / "E1019_bounds.xlsx", "rejected", "actual.bounds",
-        manager_actuals(role19, rng, na_rate=0) | {k19.id: k19.max * 10 + 1})
+    bad(
+        "E1019",
+        root / "inbox" / "E1019_bounds.xlsx",
+        "rejected",
+        "actual.bounds",
+        manager_actuals(role19, rng, na_rate=0) | {k19.id: k19.max * 10 + 1},
+    )
     # Two different workbooks for one employee: both rejected, never one picked.
     bad("E1023", root / "inbox" / "E1023_a.xlsx", "rejected", "duplicate")
     bad("E1023", root / "李伟" / "E1023_b.xlsx", "rejected", "duplicate")
@@ -215,13 +242,23 @@ def returned(tmp_path_factory: pytest.TempPathFactory, spec: Spec, roster: Path)
     other.active["A1"] = "not a scorecard"
     other.save(root / "junk" / "other.xlsx")
     add_part(root / "inbox" / "E1012_text.xlsx", root / "junk" / "macro.xlsx", "xl/vbaProject.bin", b"\x00" * 64)
-    rewrite_part(work / "E1010.xlsx", root / "junk" / "entities.xlsx", "xl/worksheets/sheet1.xml",
-                 lambda xml: b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]>' + xml.split(b"?>", 1)[-1])
-    r.bad_files.update({
-        "legacy.xlsx": "unreadable.legacy_xls", "protected.xlsx": "unreadable.password_protected",
-        "budget.xlsx": "unreadable.text_file", "empty.xlsx": "unreadable.empty", "other.xlsx": "unreadable.not_kpibook",
-        "macro.xlsx": "unreadable.macro_workbook", "entities.xlsx": "unreadable.xml_entities",
-    })
+    rewrite_part(
+        work / "E1010.xlsx",
+        root / "junk" / "entities.xlsx",
+        "xl/worksheets/sheet1.xml",
+        lambda xml: b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]>' + xml.split(b"?>", 1)[-1],
+    )
+    r.bad_files.update(
+        {
+            "legacy.xlsx": "unreadable.legacy_xls",
+            "protected.xlsx": "unreadable.password_protected",
+            "budget.xlsx": "unreadable.text_file",
+            "empty.xlsx": "unreadable.empty",
+            "other.xlsx": "unreadable.not_kpibook",
+            "macro.xlsx": "unreadable.macro_workbook",
+            "entities.xlsx": "unreadable.xml_entities",
+        }
+    )
     # Things in the folder that must not be read: a lock file, a link out of the folder, a FIFO.
     (root / "inbox" / "~$final version (2).xlsx").write_bytes(b"\x00" * 165)
     r.bad_files["~$final version (2).xlsx"] = "lock_file"
@@ -241,8 +278,9 @@ def returned(tmp_path_factory: pytest.TempPathFactory, spec: Spec, roster: Path)
 @pytest.fixture(scope="module")
 def run(returned: Returned, spec: Spec, tmp_path_factory: pytest.TempPathFactory) -> ConsolidateResult:
     out = tmp_path_factory.mktemp("summary")
-    return consolidate([returned.root], out / "summary.xlsx", spec=spec, manifest=returned.manifest,
-                       csv=out / "summary.csv", workers=2)
+    return consolidate(
+        [returned.root], out / "summary.xlsx", spec=spec, manifest=returned.manifest, csv=out / "summary.csv", workers=2
+    )
 
 
 def rows_by_id(result: ConsolidateResult) -> dict[str, object]:
@@ -266,8 +304,9 @@ def test_every_employee_of_the_manifest_has_its_expected_status(run: Consolidate
     assert {r.status for r in run.employees} <= set(STATUSES)
 
 
-def test_every_good_total_is_the_scoring_cores(run: ConsolidateResult, returned: Returned, spec: Spec,
-                                               roster: Path) -> None:
+def test_every_good_total_is_the_scoring_cores(
+    run: ConsolidateResult, returned: Returned, spec: Spec, roster: Path
+) -> None:
     employees = {e.employee_id: e for e in read_roster(roster, spec)}
     rows = rows_by_id(run)
     checked = 0
@@ -275,8 +314,9 @@ def test_every_good_total_is_the_scoring_cores(run: ConsolidateResult, returned:
         if status != "ok":
             continue
         employee = employees[employee_id]
-        expected = scoring.score_role(spec.role(employee.role_id), spec.grades, returned.actuals[employee_id],
-                                      employee.all_targets(spec))
+        expected = scoring.score_role(
+            spec.role(employee.role_id), spec.grades, returned.actuals[employee_id], employee.all_targets(spec)
+        )
         row = rows[employee_id]
         assert row.total_score == expected.total and row.grade == expected.grade, employee_id
         assert row.dimensions == expected.dimensions
@@ -337,13 +377,23 @@ def test_missing_and_unreadable_files_keep_the_manifest_row(run: ConsolidateResu
     assert rows["E1018"].status == "rejected" and rows["E1018"].file.endswith("E1018_林峰.xlsx")
     unknown = [r for r in run.employees if not r.employee_id]
     assert {Path(r.file).name for r in unknown} == {
-        "legacy.xlsx", "protected.xlsx", "budget.xlsx", "empty.xlsx", "other.xlsx", "macro.xlsx", "entities.xlsx"}
+        "legacy.xlsx",
+        "protected.xlsx",
+        "budget.xlsx",
+        "empty.xlsx",
+        "other.xlsx",
+        "macro.xlsx",
+        "entities.xlsx",
+    }
     assert all(r.status == "rejected" for r in unknown)
 
 
 def test_inputs_are_never_modified(run: ConsolidateResult, returned: Returned) -> None:
-    after = {str(p): _sha(p) for p in sorted(returned.root.rglob("*")) + sorted(returned.outside.rglob("*"))
-             if p.is_file() and not p.is_symlink() or p.is_symlink() and p.resolve().is_file()}
+    after = {
+        str(p): _sha(p)
+        for p in sorted(returned.root.rglob("*")) + sorted(returned.outside.rglob("*"))
+        if p.is_file() and not p.is_symlink() or p.is_symlink() and p.resolve().is_file()
+    }
     for path, digest in returned.hashes.items():
         assert after.get(path) == digest, path
     assert not [p for p in returned.root.rglob("*") if p.name.endswith(".tmp")]
@@ -388,8 +438,20 @@ def test_no_formula_in_the_summary_but_the_overviews(run: ConsolidateResult) -> 
                 if cell.data_type == "f" or isinstance(cell.value, ArrayFormula):
                     formulas.append((ws.title, cell.coordinate, cell.value))
     assert formulas and {sheet for sheet, _, _ in formulas} == {"Overview"}
-    allowed = {"COUNTIF", "COUNTIFS", "SUMPRODUCT", "IF", "SUM", "COUNT", "AVERAGE", "AVERAGEIFS", "MEDIAN", "MIN",
-               "MAX", "ISNUMBER"}  # all in Excel 2010, LibreOffice and WPS
+    allowed = {
+        "COUNTIF",
+        "COUNTIFS",
+        "SUMPRODUCT",
+        "IF",
+        "SUM",
+        "COUNT",
+        "AVERAGE",
+        "AVERAGEIFS",
+        "MEDIAN",
+        "MIN",
+        "MAX",
+        "ISNUMBER",
+    }  # all in Excel 2010, LibreOffice and WPS
     for _, _, value in formulas:
         text = value.text if isinstance(value, ArrayFormula) else value
         assert text.startswith("=") and "evil" not in text, text
@@ -411,8 +473,9 @@ def test_hostile_text_in_the_manifest_is_cleaned(returned: Returned, spec: Spec,
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
-    result = consolidate([returned.root / "陈总监"], tmp_path / "s.xlsx", spec=spec, manifest=manifest,
-                         csv=tmp_path / "s.csv", workers=1)
+    result = consolidate(
+        [returned.root / "陈总监"], tmp_path / "s.xlsx", spec=spec, manifest=manifest, csv=tmp_path / "s.csv", workers=1
+    )
     ws = openpyxl.load_workbook(result.out)["Employees"]
     assert ws["B2"].value == "王芳" and ws["D2"].value == "+SUM(A1:A9)" and ws["D2"].data_type == "s"
     # calamine decodes _xHHHH_ escapes as Excel and LibreOffice do (openpyxl does not)
@@ -522,8 +585,9 @@ def overview_sections(path: Path) -> dict[str, dict[str, list[object]]]:
 # ---------------------------------------------------------------------------------------
 
 
-def test_clean_folder_exits_0_and_the_period_comes_from_the_majority(returned: Returned, spec: Spec,
-                                                                     tmp_path: Path) -> None:
+def test_clean_folder_exits_0_and_the_period_comes_from_the_majority(
+    returned: Returned, spec: Spec, tmp_path: Path
+) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
     for name in ("E1001_王芳.xlsx", "E1003_张敏.xlsx"):
@@ -558,8 +622,20 @@ def test_summary_inside_the_input_folder_is_not_read_back(returned: Returned, sp
 
 def test_cli_consolidate(returned: Returned, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "summary.xlsx"
-    code = main(["consolidate", str(returned.root), "--out", str(out), "--manifest", str(returned.manifest),
-                 "--csv", str(tmp_path / "summary.csv"), "--spec", str(ROOT / "roles.toml")])
+    code = main(
+        [
+            "consolidate",
+            str(returned.root),
+            "--out",
+            str(out),
+            "--manifest",
+            str(returned.manifest),
+            "--csv",
+            str(tmp_path / "summary.csv"),
+            "--spec",
+            str(ROOT / "roles.toml"),
+        ]
+    )
     captured = capsys.readouterr()
     assert code == 1 and out.is_file() and (tmp_path / "summary.csv").is_file()
     assert str(out) in captured.out
@@ -571,8 +647,7 @@ def test_cli_consolidate(returned: Returned, tmp_path: Path, capsys: pytest.Capt
     capsys.readouterr()
 
 
-def test_outputs_never_replace_an_input(returned: Returned, tmp_path: Path,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_outputs_never_replace_an_input(returned: Returned, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     workbook = next(returned.root.rglob("E1001_王芳.xlsx"))
     before = _sha(workbook)
     assert main(["consolidate", str(returned.root), "--out", str(workbook)]) == 2
@@ -588,7 +663,21 @@ def test_python_dash_m_runs_the_command(returned: Returned, tmp_path: Path) -> N
     folder = tmp_path / "in"
     folder.mkdir()
     shutil.copy(next(returned.root.rglob("E1001_王芳.xlsx")), folder)
-    done = subprocess.run([sys.executable, "-m", "kpibook", "consolidate", str(folder), "--out",
-                           str(tmp_path / "s.xlsx"), "--spec", str(ROOT / "roles.toml")],
-                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kpibook",
+            "consolidate",
+            str(folder),
+            "--out",
+            str(tmp_path / "s.xlsx"),
+            "--spec",
+            str(ROOT / "roles.toml"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr

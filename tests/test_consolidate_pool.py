@@ -47,7 +47,12 @@ def test_every_failure_is_contained_and_the_rest_complete() -> None:
     assert sorted(results) == list(range(len(items)))
     failures = {items[i]: r for i, r in results.items() if isinstance(r, TaskFailure)}
     assert {k: f.kind for k, f in failures.items()} == {
-        "hang": "timeout", "exit": "crash", "segfault": "crash", "memory": "memory", "raise": "error"}
+        "hang": "timeout",
+        "exit": "crash",
+        "segfault": "crash",
+        "memory": "memory",
+        "raise": "error",
+    }
     assert "SIGSEGV" in failures["segfault"].detail and "ValueError: a bug" in failures["raise"].detail
     assert all(results[i] == item.upper() for i, item in enumerate(items) if item not in failures)
 
@@ -88,19 +93,23 @@ def slow_copy(source: Path, dest: Path) -> Path:
         parts = [(info.filename, archive.read(info.filename)) for info in archive.infolist()]
     cell = b'<c r="%s%d" t="inlineStr"><is><t>' + b"x" * 200 + b"</t></is></c>"
     columns = [b"AZ", b"BA", b"BB", b"BC", b"BD", b"BE", b"BF", b"BG", b"BH", b"BI"]
-    dump = b"".join(b'<row r="%d">' % r + b"".join(cell % (c, r) for c in columns) + b"</row>"
-                    for r in range(100, 18_100))
+    dump = b"".join(
+        b'<row r="%d">' % r + b"".join(cell % (c, r) for c in columns) + b"</row>" for r in range(100, 18_100)
+    )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
         for name, data in parts:
-            out.writestr(name, data.replace(b"</sheetData>", dump + b"</sheetData>")
-                         if name == "xl/worksheets/sheet1.xml" else data)
+            out.writestr(
+                name,
+                data.replace(b"</sheetData>", dump + b"</sheetData>") if name == "xl/worksheets/sheet1.xml" else data,
+            )
     dest.write_bytes(buffer.getvalue())
     return dest
 
 
-def test_a_file_that_overruns_its_time_is_rejected_and_the_batch_goes_on(folder: Path, spec: Spec,
-                                                                         tmp_path: Path) -> None:
+def test_a_file_that_overruns_its_time_is_rejected_and_the_batch_goes_on(
+    folder: Path, spec: Spec, tmp_path: Path
+) -> None:
     """The slow file takes ~1.5 s to read, every other file ~5 ms: with a 0.4 s limit the slow one,
     and only it, is stopped and rejected; the rest are consolidated as usual."""
     returned = tmp_path / "returned"
@@ -118,8 +127,9 @@ def test_a_file_that_overruns_its_time_is_rejected_and_the_batch_goes_on(folder:
     assert [r.status for r in fine.employees] == ["ok"] * 6 and fine.exit_code == 0
 
 
-def test_a_summary_that_cannot_be_replaced_is_a_clear_error(folder: Path, tmp_path: Path,
-                                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_summary_that_cannot_be_replaced_is_a_clear_error(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """An immutable file stands in for a summary Excel holds open (Linux does not lock open files)."""
     out = tmp_path / "summary.xlsx"
     assert main(["consolidate", str(folder), "--out", str(out)]) == 0

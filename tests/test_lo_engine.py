@@ -20,16 +20,13 @@ def soffice() -> str:
     exe = soffice_path()
     if exe is None:
         pytest.skip(
-            "LibreOffice (soffice) not found: install libreoffice-calc-nogui "
-            "to run the spreadsheet-engine tests"
+            "LibreOffice (soffice) not found: install libreoffice-calc-nogui to run the spreadsheet-engine tests"
         )
     return exe
 
 
 @pytest.fixture(scope="module")
-def recalculated(
-    soffice: str, tmp_path_factory: pytest.TempPathFactory
-) -> dict[str, object]:
+def recalculated(soffice: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     """One workbook without cached values, recalculated by LibreOffice."""
     tmp = tmp_path_factory.mktemp("lo_fresh")
     wb = openpyxl.Workbook()

@@ -21,8 +21,10 @@ from kpibook.scoring import ExcelError
 from kpibook.spec import Spec, load_spec
 from tests.test_audit import ROOT, ROSTER, SCORECARD_PART, WORKBOOK_PART, read_parts, rewrite
 
-CONTENT_TYPES = (b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/'
-                 b'2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>')
+CONTENT_TYPES = (
+    b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/'
+    b'2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>'
+)
 
 
 @pytest.fixture(scope="module")
@@ -101,23 +103,35 @@ def test_read_entries_for_generate_force(spec: Spec, workbook: Path, tmp_path: P
 def test_shared_strings_rich_text_and_types(workbook: Path, tmp_path: Path) -> None:
     """Cells as Excel writes them: shared strings (one of them rich text with a phonetic run),
     booleans, errors, formula string results, cells without an r attribute."""
-    strings = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/'
-               'spreadsheetml/2006/main" count="3" uniqueCount="3"><si><t>N/A</t></si><si><r><rPr><b/></rPr><t>王</t>'
-               '</r><r><t xml:space="preserve">芳 &amp; co</t></r><rPh sb="0" eb="1"><t>wang</t></rPh></si>'
-               "<si><t/></si></sst>").encode()
+    strings = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/'
+        'spreadsheetml/2006/main" count="3" uniqueCount="3"><si><t>N/A</t></si><si><r><rPr><b/></rPr><t>王</t>'
+        '</r><r><t xml:space="preserve">芳 &amp; co</t></r><rPh sb="0" eb="1"><t>wang</t></rPh></si>'
+        "<si><t/></si></sst>"
+    ).encode()
 
     def sheet(xml: bytes) -> bytes:
         xml = xml.replace(b'<c r="H8" s="11" t="n"></c>', b'<c r="H8" s="11" t="s"><v>0</v></c>')
         xml = xml.replace(b'<c r="L8" s="13" t="n"></c>', b'<c r="L8" s="13" t="s"><v>1</v></c>')
-        return xml.replace(b"</sheetData>", b'<row r="40"><c r="A40" t="b"><v>1</v></c><c t="e"><v>#DIV/0!</v></c>'
-                           b'<c t="s"><v>2</v></c><c><f>1+1</f><v>2</v></c></row></sheetData>')
+        return xml.replace(
+            b"</sheetData>",
+            b'<row r="40"><c r="A40" t="b"><v>1</v></c><c t="e"><v>#DIV/0!</v></c>'
+            b'<c t="s"><v>2</v></c><c><f>1+1</f><v>2</v></c></row></sheetData>',
+        )
 
     def rels(xml: bytes) -> bytes:
-        return xml.replace(b"</Relationships>", b'<Relationship Type="http://schemas.openxmlformats.org/officeDocument/'
-                           b'2006/relationships/sharedStrings" Target="sharedStrings.xml" Id="rId77"/></Relationships>')
+        return xml.replace(
+            b"</Relationships>",
+            b'<Relationship Type="http://schemas.openxmlformats.org/officeDocument/'
+            b'2006/relationships/sharedStrings" Target="sharedStrings.xml" Id="rId77"/></Relationships>',
+        )
 
-    path = rewrite(workbook, tmp_path / "strings.xlsx", {SCORECARD_PART: sheet, "xl/_rels/workbook.xml.rels": rels},
-                   add={"xl/sharedStrings.xml": strings})
+    path = rewrite(
+        workbook,
+        tmp_path / "strings.xlsx",
+        {SCORECARD_PART: sheet, "xl/_rels/workbook.xml.rels": rels},
+        add={"xl/sharedStrings.xml": strings},
+    )
     data = read_workbook(path)
     assert data.cells["H8"].value == "N/A"
     assert data.cells["L8"].value == "王芳 & co"  # runs joined, the phonetic reading left out
@@ -130,13 +144,17 @@ def test_shared_strings_rich_text_and_types(workbook: Path, tmp_path: Path) -> N
 def test_shared_formulas_are_expanded(workbook: Path, tmp_path: Path) -> None:
     """Excel writes a filled-down column once, in its first cell; every other cell gets the
     first cell's formula with its relative references moved."""
+
     def sheet(xml: bytes) -> bytes:
         import re
 
         for row in range(8, 18):
             pattern = rb'(<c r="J%d"[^>]*>)<f>.*?</f>' % row
-            head = b'<f t="shared" ref="J8:J17" si="3">IF(ISNUMBER(I8),I8*F8/100,0)</f>' if row == 8 \
+            head = (
+                b'<f t="shared" ref="J8:J17" si="3">IF(ISNUMBER(I8),I8*F8/100,0)</f>'
+                if row == 8
                 else b'<f t="shared" si="3"/>'
+            )
             xml = re.sub(pattern, lambda m, head=head: m.group(1) + head, xml, count=1, flags=re.S)
         return xml
 
@@ -148,8 +166,11 @@ def test_shared_formulas_are_expanded(workbook: Path, tmp_path: Path) -> None:
 
 def test_renamed_scorecard_is_found_through_the_names(workbook: Path, tmp_path: Path) -> None:
     def book(xml: bytes) -> bytes:
-        return xml.replace(b'name="Scorecard"', "name=\"Bob's 表\"".encode()).replace(
-            b">Scorecard!", ">'Bob''s 表'!".encode()).replace(b">'Scorecard'!", ">'Bob''s 表'!".encode())
+        return (
+            xml.replace(b'name="Scorecard"', 'name="Bob\'s 表"'.encode())
+            .replace(b">Scorecard!", ">'Bob''s 表'!".encode())
+            .replace(b">'Scorecard'!", ">'Bob''s 表'!".encode())
+        )
 
     data = read_workbook(rewrite(workbook, tmp_path / "renamed.xlsx", {WORKBOOK_PART: book}))
     assert data.scorecard == "Bob's 表"
@@ -180,7 +201,9 @@ def test_empty_file(tmp_path: Path) -> None:
 
 def test_legacy_xls(tmp_path: Path) -> None:
     path = tmp_path / "old.xlsx"
-    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + "Workbook".encode("utf-16-le") + b"\x00" * 512)
+    path.write_bytes(
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + "Workbook".encode("utf-16-le") + b"\x00" * 512
+    )
     error = refused(path)
     assert error.code == "legacy_xls" and "save as" in error.message.lower()
 
@@ -194,12 +217,15 @@ def test_password_protected(tmp_path: Path) -> None:
     assert error.code == "password_protected" and "remove the password" in error.message
 
 
-@pytest.mark.parametrize("content", [
-    "employee_id,name,actual\nE1001,王芳,4500000\n".encode(),
-    "employee_id,name\r\nE1001,王芳\r\n".encode("gb18030"),
-    "\ufeffemployee_id\tname\n".encode("utf-16"),
-    b"<html><body><table><tr><td>1</td></tr></table></body></html>",
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        "employee_id,name,actual\nE1001,王芳,4500000\n".encode(),
+        "employee_id,name\r\nE1001,王芳\r\n".encode("gb18030"),
+        "\ufeffemployee_id\tname\n".encode("utf-16"),
+        b"<html><body><table><tr><td>1</td></tr></table></body></html>",
+    ],
+)
 def test_text_renamed_xlsx(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "export.xlsx"
     path.write_bytes(content)
@@ -231,7 +257,9 @@ def test_damaged_member(workbook: Path, tmp_path: Path) -> None:
 
 def test_zip_bomb_by_ratio(tmp_path: Path) -> None:
     path = tmp_path / "bomb.xlsx"
-    path.write_bytes(zip_bytes([("[Content_Types].xml", CONTENT_TYPES), ("xl/worksheets/sheet1.xml", b"\x00" * 20_000_000)]))
+    path.write_bytes(
+        zip_bytes([("[Content_Types].xml", CONTENT_TYPES), ("xl/worksheets/sheet1.xml", b"\x00" * 20_000_000)])
+    )
     assert path.stat().st_size < 100_000
     error = refused(path)
     assert error.code == "zip_bomb" and "expands" in error.message
@@ -253,18 +281,31 @@ def test_file_too_large(workbook: Path) -> None:
 
 
 def test_billion_laughs(workbook: Path, tmp_path: Path) -> None:
-    laughs = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;'
-              b'&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">'
-              b"]>")
+    laughs = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;'
+        b'&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">'
+        b"]>"
+    )
 
-    path = rewrite(workbook, tmp_path / "laughs.xlsx", {WORKBOOK_PART: lambda x: laughs + x.replace(
-        b'name="employee_id">', b'name="employee_id">&lol3;')})
+    path = rewrite(
+        workbook,
+        tmp_path / "laughs.xlsx",
+        {WORKBOOK_PART: lambda x: laughs + x.replace(b'name="employee_id">', b'name="employee_id">&lol3;')},
+    )
     error = refused(path)
     assert error.code == "xml_entities"
     # the same in UTF-16, where a byte search for "<!DOCTYPE" would miss it
-    utf16 = rewrite(workbook, tmp_path / "laughs16.xlsx", {"docProps/app.xml": lambda x: (
-        laughs.decode() + x.decode()).replace('<?xml version="1.0"?>', '<?xml version="1.0" encoding="UTF-16"?>')
-        .encode("utf-16")})
+    utf16 = rewrite(
+        workbook,
+        tmp_path / "laughs16.xlsx",
+        {
+            "docProps/app.xml": lambda x: (
+                (laughs.decode() + x.decode())
+                .replace('<?xml version="1.0"?>', '<?xml version="1.0" encoding="UTF-16"?>')
+                .encode("utf-16")
+            )
+        },
+    )
     assert refused(utf16).code == "xml_entities"
 
 
@@ -301,12 +342,18 @@ def test_encoding_that_hides_a_doctype(workbook: Path, tmp_path: Path) -> None:
 
 
 def test_huge_dimension(workbook: Path, tmp_path: Path) -> None:
-    path = rewrite(workbook, tmp_path / "huge.xlsx", {SCORECARD_PART: lambda x: x.replace(
-        b'<dimension ref="A1:AJ33"/>', b'<dimension ref="A1:XFD1048576"/>')})
+    path = rewrite(
+        workbook,
+        tmp_path / "huge.xlsx",
+        {SCORECARD_PART: lambda x: x.replace(b'<dimension ref="A1:AJ33"/>', b'<dimension ref="A1:XFD1048576"/>')},
+    )
     error = refused(path)
     assert error.code == "too_many_cells" and "A1:XFD1048576" in error.message
-    nonsense = rewrite(workbook, tmp_path / "nonsense.xlsx", {SCORECARD_PART: lambda x: x.replace(
-        b'<dimension ref="A1:AJ33"/>', b'<dimension ref="A1:ZZZZ99999999"/>')})
+    nonsense = rewrite(
+        workbook,
+        tmp_path / "nonsense.xlsx",
+        {SCORECARD_PART: lambda x: x.replace(b'<dimension ref="A1:AJ33"/>', b'<dimension ref="A1:ZZZZ99999999"/>')},
+    )
     assert refused(nonsense).code == "too_many_cells"
 
 
@@ -315,19 +362,35 @@ def test_too_many_cells(workbook: Path) -> None:
 
 
 def test_macro_workbook(workbook: Path, tmp_path: Path) -> None:
-    with_vba = rewrite(workbook, tmp_path / "macro.xlsx", {}, add={"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0" + b"\x00" * 60})
+    with_vba = rewrite(
+        workbook, tmp_path / "macro.xlsx", {}, add={"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0" + b"\x00" * 60}
+    )
     error = refused(with_vba)
     assert error.code == "macro_workbook" and ".xlsm" in error.message
-    xlsm_type = rewrite(workbook, tmp_path / "macro2.xlsx", {"[Content_Types].xml": lambda x: x.replace(
-        b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
-        b"application/vnd.ms-excel.sheet.macroEnabled.main+xml")})
+    xlsm_type = rewrite(
+        workbook,
+        tmp_path / "macro2.xlsx",
+        {
+            "[Content_Types].xml": lambda x: x.replace(
+                b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+                b"application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+            )
+        },
+    )
     assert refused(xlsm_type).code == "macro_workbook"
 
 
 def test_opendocument(tmp_path: Path) -> None:
     path = tmp_path / "calc.xlsx"
-    path.write_bytes(zip_bytes([("mimetype", b"application/vnd.oasis.opendocument.spreadsheet"),
-                                ("content.xml", b"<office:document-content/>")], zipfile.ZIP_STORED))
+    path.write_bytes(
+        zip_bytes(
+            [
+                ("mimetype", b"application/vnd.oasis.opendocument.spreadsheet"),
+                ("content.xml", b"<office:document-content/>"),
+            ],
+            zipfile.ZIP_STORED,
+        )
+    )
     error = refused(path)
     assert error.code == "ods" and ".xlsx" in error.message
 

@@ -24,8 +24,15 @@ ROOT = Path(__file__).resolve().parent.parent
 def kpibook(*args: object, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"}
     env.pop("XLWINGS_ON_SERVER", None)
-    return subprocess.run([sys.executable, "-m", "kpibook", "xl", *map(str, args)], capture_output=True, text=True,
-                          encoding="utf-8", env=env, cwd=cwd or ROOT, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "kpibook", "xl", *map(str, args)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        cwd=cwd or ROOT,
+        timeout=120,
+    )
 
 
 def sha256(path: Path) -> str:
@@ -102,8 +109,11 @@ def test_setup_copies_an_existing_workbook_and_never_changes_it(tmp_path):
 
 
 def test_setup_refuses_an_employee_scorecard(tmp_path):
-    workbook = sorted(generate(ROOT / "samples" / "roster.csv", "2026Q4", tmp_path / "wb",
-                               spec=load_spec(ROOT / "roles.toml")).written)[0]
+    workbook = sorted(
+        generate(
+            ROOT / "samples" / "roster.csv", "2026Q4", tmp_path / "wb", spec=load_spec(ROOT / "roles.toml")
+        ).written
+    )[0]
     before = sha256(workbook)
     done = kpibook("setup", workbook, "--out", tmp_path / "copy.xlsm")
     assert done.returncode == 2

@@ -109,8 +109,13 @@ def test_each_method_matches_the_scoring_core(method, actual, target, options, e
     assert by_name == by_code == expected
     bands = options.get("bands_from")
     rule = scoring.RuleParams(
-        method, float(target), float(options.get("param", 0)), core.direction_of(options.get("direction")),
-        float(options.get("floor", 0)), 120.0, False,
+        method,
+        float(target),
+        float(options.get("param", 0)),
+        core.direction_of(options.get("direction")),
+        float(options.get("floor", 0)),
+        120.0,
+        False,
         core.bands_of(bands, options["bands_points"]) if bands else (),
     )
     assert scoring.kpi_score(rule, float(actual)) == expected

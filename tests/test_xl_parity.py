@@ -119,8 +119,15 @@ def test_score_equals_the_workbook_formula_for_every_kpi_of_every_role(recalcula
             assert same(excel, ours), (name, kpi.id, at(values, COLUMNS["actual"], row), excel, ours)
             roles.add(role.id)
             methods.add(kpi.method)
-            kinds.add(type(ours).__name__ if not isinstance(ours, str) else ours if ours in ("", "N/A", "invalid")
-                      else "error" if ours.startswith("#") else "text")
+            kinds.add(
+                type(ours).__name__
+                if not isinstance(ours, str)
+                else ours
+                if ours in ("", "N/A", "invalid")
+                else "error"
+                if ours.startswith("#")
+                else "text"
+            )
             compared += 1
     assert roles == set(SPEC.role_ids)
     assert methods == set(scoring.METHODS)
@@ -151,7 +158,7 @@ def test_kpi_score_total_and_grade_equal_the_workbook(recalculated):
 
 def _split(cell: str) -> tuple[str, int]:
     column = cell.rstrip("0123456789")
-    return column, int(cell[len(column):])
+    return column, int(cell[len(column) :])
 
 
 def test_check_finds_nothing_to_report_in_recalculated_workbooks(recalculated):

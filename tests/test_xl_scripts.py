@@ -59,20 +59,33 @@ def office_js_payload(path: Path, name: str | None = None) -> dict[str, Any]:
     sheets = []
     for ws in wb.worksheets:
         rows = [[office_value(v) for v in row] for row in ws.iter_rows(min_row=1, min_col=1, values_only=True)]
-        sheets.append({
-            "name": ws.title,
-            "values": rows or [[]],
-            "visibility": "Visible" if ws.sheet_state == "visible" else "Hidden",
-            "pictures": [], "shapes": [], "charts": [], "notes": [], "tables": [], "pivot_tables": [],
-            "show_gridlines": True,
-        })
+        sheets.append(
+            {
+                "name": ws.title,
+                "values": rows or [[]],
+                "visibility": "Visible" if ws.sheet_state == "visible" else "Hidden",
+                "pictures": [],
+                "shapes": [],
+                "charts": [],
+                "notes": [],
+                "tables": [],
+                "pivot_tables": [],
+                "show_gridlines": True,
+            }
+        )
     names = []
     for defined in wb.defined_names.values():
         for sheet, ref in defined.destinations:
-            names.append({
-                "name": defined.name, "sheet_index": wb.sheetnames.index(sheet), "address": ref.replace("$", ""),
-                "book_scope": True, "scope_sheet_name": None, "scope_sheet_index": None,
-            })
+            names.append(
+                {
+                    "name": defined.name,
+                    "sheet_index": wb.sheetnames.index(sheet),
+                    "address": ref.replace("$", ""),
+                    "book_scope": True,
+                    "scope_sheet_name": None,
+                    "scope_sheet_index": None,
+                }
+            )
     payload = {
         "client": "Office.js",
         "version": xw.__version__,
@@ -86,7 +99,7 @@ def office_js_payload(path: Path, name: str | None = None) -> dict[str, Any]:
 def set_value(payload: dict[str, Any], sheet: str, cell: str, value: Any) -> None:
     values = next(s for s in payload["sheets"] if s["name"] == sheet)["values"]
     column = cell.rstrip("0123456789")
-    row, col = int(cell[len(column):]) - 1, ord(column) - 65
+    row, col = int(cell[len(column) :]) - 1, ord(column) - 65
     while len(values) <= row:
         values.append([""] * len(values[0]))
     for line in values:
@@ -100,8 +113,11 @@ def actions(book: xw.Book, func: str | None = None) -> list[dict[str, Any]]:
 
 def written(book: xw.Book, sheet_position: int) -> list[list[Any]]:
     """The values last written from A1 of a sheet."""
-    writes = [a for a in actions(book, "setValues")
-              if a["sheet_position"] == sheet_position and (a["start_row"], a["start_column"]) == (0, 0)]
+    writes = [
+        a
+        for a in actions(book, "setValues")
+        if a["sheet_position"] == sheet_position and (a["start_row"], a["start_column"]) == (0, 0)
+    ]
     return writes[-1]["values"]
 
 
@@ -183,7 +199,7 @@ def test_recompute_in_a_scorecard_shows_excels_scores_beside_pythons(recalculate
         for row in table[1:]:  # the Excel column holds Excel's own values, unchanged
             excel = scorecard[row[2]].value
             assert (row[7] in ("", None) and excel in ("", None)) or row[7] == excel, row
-        assert [r[2] for r in table[1:len(role.kpis) + 1]] == [layout.kpi_cell(k.id, "score") for k in role.kpis]
+        assert [r[2] for r in table[1 : len(role.kpis) + 1]] == [layout.kpi_cell(k.id, "score") for k in role.kpis]
         assert actions(book, "setRangeColor") == []
 
 
@@ -258,8 +274,18 @@ def test_consolidate_writes_the_summary_file_and_shows_it(returned, tools, tmp_p
     assert result.ok, result.message
     assert out.is_file()
     table = written(book, added_sheet(book, scripts.SUMMARY_SHEET))
-    assert table[0][:10] == ["employee_id", "employee_name", "role_id", "department", "manager", "period", "status",
-                             "total_score", "grade", "file"]
+    assert table[0][:10] == [
+        "employee_id",
+        "employee_name",
+        "role_id",
+        "department",
+        "manager",
+        "period",
+        "status",
+        "total_score",
+        "grade",
+        "file",
+    ]
     assert sorted(row[0] for row in table[1:]) == sorted(f"E{1000 + i}" for i in range(1, 25))
     file_rows = openpyxl.load_workbook(out, read_only=True)["Employees"].iter_rows(values_only=True)
     assert [trimmed(r) for r in file_rows] == [trimmed(v if v != "" else None for v in row) for row in table]

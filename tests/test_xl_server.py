@@ -29,7 +29,7 @@ from kpibook.xl.lite import MAIN_PY
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = load_spec(ROOT / "roles.toml")
 
-SERVER = r'''
+SERVER = r"""
 import asyncio, importlib.util, json, sys
 import xlwings as xw
 from xlwings.server import custom_functions_call, custom_functions_meta, custom_scripts_call, custom_scripts_meta
@@ -58,7 +58,7 @@ async def run():
     return out
 
 print(json.dumps(asyncio.run(run())))
-'''
+"""
 
 
 def office(value: object) -> list[list[object]]:
@@ -81,21 +81,49 @@ def calls_and_expectations() -> list[tuple[str, list[object], object]]:
             actuals[kpi.id] = actual
             rule = scoring.rule_of(kpi)
             padded = list(rule.bands) + [rule.bands[-1]] * (6 - len(rule.bands)) if rule.bands else []
-            args = [actual, kpi.target, kpi.method, kpi.param, kpi.direction, kpi.floor, kpi.cap, int(kpi.allow_na),
-                    [[b[0] for b in padded]] if padded else None, [[b[1] for b in padded]] if padded else None]
+            args = [
+                actual,
+                kpi.target,
+                kpi.method,
+                kpi.param,
+                kpi.direction,
+                kpi.floor,
+                kpi.cap,
+                int(kpi.allow_na),
+                [[b[0] for b in padded]] if padded else None,
+                [[b[1] for b in padded]] if padded else None,
+            ]
             cases.append(("KPIBOOK_SCORE", [office(a) for a in args], scoring.kpi_score(rule, actual)))
-            cases.append(("KPIBOOK_KPI_SCORE", [office(kpi.id), office(actual), office(None)],
-                          scoring.kpi_score(rule, actual)))
+            cases.append(
+                ("KPIBOOK_KPI_SCORE", [office(kpi.id), office(actual), office(None)], scoring.kpi_score(rule, actual))
+            )
         scores = scoring.score_role(role, SPEC.grades, actuals)
         column = [[actuals[k.id]] for k in role.kpis]
         cases.append(("KPIBOOK_TOTAL", [office(role.id), column, office(None)], scores.total))
         cases.append(("KPIBOOK_GRADE", [office(scores.total)], scores.grade))
     cases += [
         ("KPIBOOK_SCORE", [office(None), office(100), office("ratio")] + [office(None)] * 7, ""),  # blank actual
-        ("KPIBOOK_SCORE", [office(error("#DIV/0!")), office(100), office("ratio")] + [office(None)] * 7,
-         scoring.ExcelError("#DIV/0!")),  # an error in the actual cell comes back as that error, as in the workbook
-        ("KPIBOOK_SCORE", [office("N/A"), office(100), office("ratio"), office(None), office(None), office(None),
-                           office(None), office(True), office(None), office(None)], "N/A"),
+        (
+            "KPIBOOK_SCORE",
+            [office(error("#DIV/0!")), office(100), office("ratio")] + [office(None)] * 7,
+            scoring.ExcelError("#DIV/0!"),
+        ),  # an error in the actual cell comes back as that error, as in the workbook
+        (
+            "KPIBOOK_SCORE",
+            [
+                office("N/A"),
+                office(100),
+                office("ratio"),
+                office(None),
+                office(None),
+                office(None),
+                office(None),
+                office(True),
+                office(None),
+                office(None),
+            ],
+            "N/A",
+        ),
         ("KPIBOOK_SCORE", [office(1), office(1), office("foo")] + [office(None)] * 7, "#KPIBOOK!"),
         ("KPIBOOK_GRADE", [office(None)], ""),
         ("KPIBOOK_RULE", [office("sm_revenue")], "actual ÷ target"),
@@ -118,14 +146,28 @@ def server_run(tmp_path_factory) -> tuple[dict, list]:
     from tests.test_xl_scripts import office_js_payload
 
     cases = calls_and_expectations()
-    job = {"main_py": str(root / "main.py"), "book": office_js_payload(workbook),
-           "calls": [{"func": f, "args": a} for f, a, _ in cases]}
+    job = {
+        "main_py": str(root / "main.py"),
+        "book": office_js_payload(workbook),
+        "calls": [{"func": f, "args": a} for f, a, _ in cases],
+    }
     (root / "job.json").write_text(json.dumps(job), encoding="utf-8")
     (root / "server.py").write_text(SERVER, encoding="utf-8")
-    env = {**os.environ, "XLWINGS_ON_SERVER": "true", "XLWINGS_LICENSE_KEY": "noncommercial",
-           "KPIBOOK_SPEC": str(ROOT / "roles.toml"), "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, str(root / "server.py"), str(root / "job.json")], capture_output=True,
-                          text=True, env=env, cwd=root, timeout=120)
+    env = {
+        **os.environ,
+        "XLWINGS_ON_SERVER": "true",
+        "XLWINGS_LICENSE_KEY": "noncommercial",
+        "KPIBOOK_SPEC": str(ROOT / "roles.toml"),
+        "PYTHONPATH": str(ROOT),
+    }
+    done = subprocess.run(
+        [sys.executable, str(root / "server.py"), str(root / "job.json")],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=root,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     *printed, result = done.stdout.splitlines()  # the scripts print what they did (xlwings Lite's output pane)
     return json.loads(result) | {"printed": printed}, cases
@@ -146,7 +188,8 @@ def test_meta_lists_every_function_with_its_arguments(server_run):
         parameters = list(inspect.signature(function).parameters.values())
         assert [p["name"] for p in meta["parameters"]] == [p.name for p in parameters]
         assert [p.get("optional", False) for p in meta["parameters"]] == [
-            p.default is not inspect.Parameter.empty for p in parameters]
+            p.default is not inspect.Parameter.empty for p in parameters
+        ]
         assert [p["description"] for p in meta["parameters"]] == [udfs.ARGS[p.name] for p in parameters]
         assert meta["description"] == inspect.getdoc(function)
     assert out["main_meta"]["functions"] == out["meta"]["functions"]  # xlwings Lite's main.py exposes the same
@@ -164,12 +207,13 @@ def test_call_returns_the_scoring_cores_values(server_run):
 
 def test_lite_scripts_are_registered_and_run_on_a_workbook(server_run):
     out, _ = server_run
-    assert {s["function_name"] for s in out["scripts"]} == {"kpibook_recompute", "kpibook_consolidate",
-                                                            "kpibook_audit"}
+    assert {s["function_name"] for s in out["scripts"]} == {"kpibook_recompute", "kpibook_consolidate", "kpibook_audit"}
     assert {s["name"] for s in out["scripts"]} == {"kpibook: Recompute", "kpibook: Consolidate", "kpibook: Audit"}
     added = [a for a in out["actions"] if a["func"] == "addSheet"]
     assert [a["args"][1] for a in added] == ["kpibook Recompute"]
     table = next(a["values"] for a in out["actions"] if a["func"] == "setValues" and a["sheet_position"] == 4)
     assert table[0][:3] == ["file", "employee_id", "cell"]
-    assert out["printed"] == ["Recompute: 1 scorecard(s) recomputed, 0 with differences between Excel and Python; "
-                              "see sheet 'kpibook Recompute'"]
+    assert out["printed"] == [
+        "Recompute: 1 scorecard(s) recomputed, 0 with differences between Excel and Python; "
+        "see sheet 'kpibook Recompute'"
+    ]

@@ -38,8 +38,24 @@ OK = "OK"
 
 # Excel's error values, as xlwings hands them over with err_to_str (and as Office.js names them).
 ERROR_CODES = frozenset(
-    {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#DATA!", "#SPILL!", "#CALC!",
-     "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!", "#GETTING_DATA"}
+    {
+        "#DIV/0!",
+        "#N/A",
+        "#NAME?",
+        "#NULL!",
+        "#NUM!",
+        "#REF!",
+        "#VALUE!",
+        "#DATA!",
+        "#SPILL!",
+        "#CALC!",
+        "#FIELD!",
+        "#BLOCKED!",
+        "#CONNECT!",
+        "#BUSY!",
+        "#UNKNOWN!",
+        "#GETTING_DATA",
+    }
 )
 _EXCEL_EPOCH = dt.datetime(1899, 12, 30)  # serial 0 in Excel's 1900 date system (after the 1900 leap bug)
 
@@ -173,7 +189,7 @@ def direction_of(value: Any) -> int:
         return int(raw)
     if isinstance(raw, str) and raw.strip().lower() in DIRECTIONS:
         return DIRECTIONS[raw.strip().lower()]
-    raise fail(f"direction {raw!r} must be 1 or -1 (\"higher\" or \"lower\")")
+    raise fail(f'direction {raw!r} must be 1 or -1 ("higher" or "lower")')
 
 
 def flag(value: Any, what: str) -> bool:
@@ -196,8 +212,9 @@ def bands_of(starts: Any, points: Any) -> tuple[tuple[float, float], ...]:
     froms = _trim(cells_of(starts))
     pts = _trim(cells_of(points))
     if not froms or len(froms) != len(pts):
-        raise fail(f"bands_from has {len(froms)} values but bands_points has {len(pts)}; "
-                   "give one points value per band")
+        raise fail(
+            f"bands_from has {len(froms)} values but bands_points has {len(pts)}; give one points value per band"
+        )
     bands = tuple(
         (number(s, f"bands_from #{i}"), number(p, f"bands_points #{i}"))
         for i, (s, p) in enumerate(zip(froms, pts, strict=True), start=1)
@@ -318,8 +335,10 @@ def role_inputs(role: Role, actuals: Any, targets: Any = None) -> tuple[dict[str
                 continue
             kpi_id = text(row[0], f"KPI id in row {i}")
             if kpi_id not in known:
-                raise fail(f"row {i}: {kpi_id!r} is not a KPI of role {role.id!r}; "
-                           f"its KPIs are {', '.join(k.id for k in kpis)}")
+                raise fail(
+                    f"row {i}: {kpi_id!r} is not a KPI of role {role.id!r}; "
+                    f"its KPIs are {', '.join(k.id for k in kpis)}"
+                )
             by_id[kpi_id] = row[1]
             if len(row) > 2 and row[2] is not None:
                 goals[kpi_id] = number(row[2], f"target of {kpi_id}")
@@ -328,8 +347,10 @@ def role_inputs(role: Role, actuals: Any, targets: Any = None) -> tuple[dict[str
         return by_id, goals
     values = cells_of(actuals)
     if len(values) != len(kpis):
-        raise fail(f"role {role.id!r} has {len(kpis)} KPIs but {len(values)} actuals were given; give its whole "
-                   "actual column (e.g. H8:H17) or a table of KPI id and actual")
+        raise fail(
+            f"role {role.id!r} has {len(kpis)} KPIs but {len(values)} actuals were given; give its whole "
+            "actual column (e.g. H8:H17) or a table of KPI id and actual"
+        )
     by_id = {k.id: v for k, v in zip(kpis, values, strict=True)}
     if targets is not None:
         given = cells_of(targets)
@@ -414,8 +435,11 @@ def same(excel: Any, python: Any) -> bool:
     if isinstance(python, scoring.ExcelError):
         return excel == python or excel == python.code
     if isinstance(python, (int, float)) and not isinstance(python, bool):
-        return (isinstance(excel, (int, float)) and not isinstance(excel, bool)
-                and math.isclose(excel, python, rel_tol=1e-12, abs_tol=1e-12))
+        return (
+            isinstance(excel, (int, float))
+            and not isinstance(excel, bool)
+            and math.isclose(excel, python, rel_tol=1e-12, abs_tol=1e-12)
+        )
     if python in ("", None):
         return excel in ("", None)
     return excel == python
@@ -428,20 +452,26 @@ def recompute_scorecard(values: Any, spec: Spec | None = None) -> ScorecardCheck
     role_cell = ROLE_ID_CELL[1]
     role_id = _at(rows, role_cell)
     if not isinstance(role_id, str) or role_id not in spec.role_ids:
-        raise fail(f"{role_cell} holds {role_id!r}, not a role id of the spec {spec.source}; give the Scorecard sheet "
-                   "from A1 (e.g. Scorecard!A1:AJ60)")
+        raise fail(
+            f"{role_cell} holds {role_id!r}, not a role id of the spec {spec.source}; give the Scorecard sheet "
+            "from A1 (e.g. Scorecard!A1:AJ60)"
+        )
     role = spec.role(role_id)
     layout = RoleLayout(role, spec.grades)
     if len(rows) < layout.pending_row:
-        raise fail(f"the range ends at row {len(rows)}; the scorecard of role {role_id!r} needs rows 1 to "
-                   f"{layout.pending_row} (e.g. Scorecard!A1:{LAST_PARAM_COLUMN}{layout.last_row})")
+        raise fail(
+            f"the range ends at row {len(rows)}; the scorecard of role {role_id!r} needs rows 1 to "
+            f"{layout.pending_row} (e.g. Scorecard!A1:{LAST_PARAM_COLUMN}{layout.last_row})"
+        )
     actuals: dict[str, Any] = {}
     targets: dict[str, float] = {}
     for row, kpi in layout.iter_kpis():
         found = _at(rows, f"{COLUMNS['kpi_id']}{row}")
         if found != kpi.id:
-            raise fail(f"{COLUMNS['kpi_id']}{row} holds {found!r} but role {role_id!r} has KPI {kpi.id!r} there: this "
-                       f"scorecard was made from another spec than {spec.source}")
+            raise fail(
+                f"{COLUMNS['kpi_id']}{row} holds {found!r} but role {role_id!r} has KPI {kpi.id!r} there: this "
+                f"scorecard was made from another spec than {spec.source}"
+            )
         actuals[kpi.id] = _at(rows, layout.kpi_cell(kpi.id, "actual"))
         goal = _at(rows, layout.kpi_cell(kpi.id, "target"))
         if isinstance(goal, float):
@@ -456,14 +486,27 @@ def recompute_scorecard(values: Any, spec: Spec | None = None) -> ScorecardCheck
     version_cell = HEADER_FIELDS["spec_version"][1]
     version = _at(rows, version_cell)
     if version is not None and str(version) != spec.spec_version:
-        checks.append(CheckRow(version_cell, "spec_version", "spec version 考核标准版本", None, None, version,
-                               spec.spec_version, False))
+        checks.append(
+            CheckRow(
+                version_cell, "spec_version", "spec version 考核标准版本", None, None, version, spec.spec_version, False
+            )
+        )
     for _, kpi in layout.iter_kpis():
-        add(layout.kpi_cell(kpi.id, "score"), kpi.id, f"{kpi.name_zh} {kpi.name_en}", python.kpis[kpi.id],
-            actuals[kpi.id], targets.get(kpi.id, _at(rows, layout.kpi_cell(kpi.id, "target"))))
+        add(
+            layout.kpi_cell(kpi.id, "score"),
+            kpi.id,
+            f"{kpi.name_zh} {kpi.name_en}",
+            python.kpis[kpi.id],
+            actuals[kpi.id],
+            targets.get(kpi.id, _at(rows, layout.kpi_cell(kpi.id, "target"))),
+        )
     for dimension in role.dimensions:
-        add(layout.dimension_score_cell(dimension.id), f"dim.{dimension.id}",
-            f"{dimension.name_zh} {dimension.name_en}", python.dimensions[dimension.id])
+        add(
+            layout.dimension_score_cell(dimension.id),
+            f"dim.{dimension.id}",
+            f"{dimension.name_zh} {dimension.name_en}",
+            python.dimensions[dimension.id],
+        )
     add(layout.total_cell, "total_score", "总分 Total score", python.total)
     add(layout.grade_cell, "grade", "等级 Grade", python.grade)
     add(layout.pending_cell, "inputs_missing", "待填项 Inputs missing", float(python.pending))

@@ -85,8 +85,10 @@ def workbook_paths(source: Any) -> list[Path]:
     if path.is_dir():
         found = [p for p in path.rglob("*") if p.suffix.lower() in (".xlsx", ".xlsm") and not p.name.startswith("~$")]
         return sorted(found)
-    raise KpibookError(f"{source}: no such file or folder; put the path of a returned workbook or of a folder of them "
-                       f"into {WHERE_INPUT}")
+    raise KpibookError(
+        f"{source}: no such file or folder; put the path of a returned workbook or of a folder of them "
+        f"into {WHERE_INPUT}"
+    )
 
 
 def read_scorecard_file(path: Path) -> list[list[Any]]:
@@ -156,8 +158,9 @@ def run(body: Callable[[Any], str], book: Any) -> ScriptResult:
     try:
         result = ScriptResult(True, body(book))
     except KpibookError as exc:
-        result = ScriptResult(False, "kpibook: " + "; ".join(str(p) if p.where != "kpibook" else p.message
-                                                             for p in exc.problems))
+        result = ScriptResult(
+            False, "kpibook: " + "; ".join(str(p) if p.where != "kpibook" else p.message for p in exc.problems)
+        )
     except Exception as exc:  # a bug: still one message, with what to report
         result = ScriptResult(False, f"kpibook: unexpected {type(exc).__name__}: {exc} - please report this")
     try:
@@ -186,8 +189,10 @@ def recompute(book: Any) -> str:
     elif SCORECARD in sheet_names(book):
         checks.append((book.name, core.recompute_scorecard(read_scorecard_sheet(book.sheets[SCORECARD]), spec)))
     else:
-        raise KpibookError(f"nothing to recompute: put a returned workbook or a folder of them into {WHERE_INPUT}, "
-                           f"or run Recompute in a workbook that has a {SCORECARD!r} sheet")
+        raise KpibookError(
+            f"nothing to recompute: put a returned workbook or a folder of them into {WHERE_INPUT}, "
+            f"or run Recompute in a workbook that has a {SCORECARD!r} sheet"
+        )
     rows: list[list[Any]] = [RECOMPUTE_HEADER]
     highlight: list[int] = []
     differing = unreadable = 0
@@ -201,12 +206,26 @@ def recompute(book: Any) -> str:
         for r in check.rows:
             if not r.agrees:
                 highlight.append(len(rows) - 1)
-            rows.append([label, check.employee_id, r.cell, r.item, r.name, r.actual, r.target, r.excel, r.python,
-                         "yes" if r.agrees else "NO"])
+            rows.append(
+                [
+                    label,
+                    check.employee_id,
+                    r.cell,
+                    r.item,
+                    r.name,
+                    r.actual,
+                    r.target,
+                    r.excel,
+                    r.python,
+                    "yes" if r.agrees else "NO",
+                ]
+            )
     write_table(book, RECOMPUTE_SHEET, rows, highlight)
     checked = len(checks) - unreadable
-    message = (f"Recompute: {checked} scorecard(s) recomputed, {differing} with differences between Excel and Python"
-               f"{f', {unreadable} not readable' if unreadable else ''}; see sheet {RECOMPUTE_SHEET!r}")
+    message = (
+        f"Recompute: {checked} scorecard(s) recomputed, {differing} with differences between Excel and Python"
+        f"{f', {unreadable} not readable' if unreadable else ''}; see sheet {RECOMPUTE_SHEET!r}"
+    )
     return message
 
 
@@ -247,12 +266,18 @@ def consolidate_folder(book: Any) -> str:
     issues = sheet_rows(out, "Issues")
     if employees:
         status = employees[0].index("status") if "status" in employees[0] else None
-        write_table(book, SUMMARY_SHEET, employees,
-                    [i for i, r in enumerate(employees[1:]) if status is not None and r[status] != "ok"])
+        write_table(
+            book,
+            SUMMARY_SHEET,
+            employees,
+            [i for i, r in enumerate(employees[1:]) if status is not None and r[status] != "ok"],
+        )
     if issues:
         write_table(book, ISSUES_SHEET, issues)
-    return (f"Consolidate: {max(len(employees) - 1, 0)} employee(s), {max(len(issues) - 1, 0)} issue(s); summary "
-            f"written to {out}; see sheets {SUMMARY_SHEET!r} and {ISSUES_SHEET!r}")
+    return (
+        f"Consolidate: {max(len(employees) - 1, 0)} employee(s), {max(len(issues) - 1, 0)} issue(s); summary "
+        f"written to {out}; see sheets {SUMMARY_SHEET!r} and {ISSUES_SHEET!r}"
+    )
 
 
 def audit_active(book: Any) -> str:
@@ -261,8 +286,10 @@ def audit_active(book: Any) -> str:
     if source is None:
         own = Path(str(book.fullname))
         if not own.is_file():
-            raise KpibookError(f"nothing to audit: save this workbook first, or put a returned workbook or a folder of "
-                               f"them into {WHERE_INPUT}")
+            raise KpibookError(
+                f"nothing to audit: save this workbook first, or put a returned workbook or a folder of "
+                f"them into {WHERE_INPUT}"
+            )
         source = own
     try:
         from kpibook.audit import audit_workbook

@@ -95,12 +95,20 @@ def _build(source: Path | None, settings: dict[str, str], values: dict[str, str]
         try:
             wb = openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
         except Exception as exc:
-            raise OutputError([Problem(str(source), f"cannot be read as an Excel workbook ({exc}); give an .xlsx "
-                                       "or .xlsm file")]) from None
+            raise OutputError(
+                [Problem(str(source), f"cannot be read as an Excel workbook ({exc}); give an .xlsx or .xlsm file")]
+            ) from None
         if METADATA in wb.sheetnames:
-            raise OutputError([Problem(str(source), "is an employee's kpibook scorecard; adding sheets would alter it "
-                                       "(the audit would flag it). Run setup on a new workbook or on the department "
-                                       "summary, and put the scorecards' folder into kpibook_input")])
+            raise OutputError(
+                [
+                    Problem(
+                        str(source),
+                        "is an employee's kpibook scorecard; adding sheets would alter it "
+                        "(the audit would flag it). Run setup on a new workbook or on the department "
+                        "summary, and put the scorecards' folder into kpibook_input",
+                    )
+                ]
+            )
         for name in (scripts.CONTROL_SHEET, CONF_SHEET):
             if name in wb.sheetnames:
                 del wb[name]
@@ -160,8 +168,14 @@ def setup_workbook(
     if source is not None and not source.is_file():
         raise OutputError([Problem(str(source), "is not a file; give an Excel workbook")])
     if source is not None and target.resolve() == source.resolve():
-        raise OutputError([Problem(str(target), "is the workbook itself; setup never changes a workbook in place: "
-                                   "give another file with --out")])
+        raise OutputError(
+            [
+                Problem(
+                    str(target),
+                    "is the workbook itself; setup never changes a workbook in place: give another file with --out",
+                )
+            ]
+        )
     if target.exists() and not force:
         raise OutputError([Problem(str(target), "exists; give another file with --out, or --force to replace it")])
     settings = {"UDF Modules": UDF_MODULES} | interpreter_settings(interpreter)
@@ -172,6 +186,12 @@ def setup_workbook(
     try:
         atomic_write(target, data)
     except OSError as exc:
-        raise OutputError([Problem(str(target), f"cannot be written ({exc.strerror}); check the folder and that the "
-                                   "file is not open in Excel")]) from None
+        raise OutputError(
+            [
+                Problem(
+                    str(target),
+                    f"cannot be written ({exc.strerror}); check the folder and that the file is not open in Excel",
+                )
+            ]
+        ) from None
     return SetupResult(target, source, settings)
