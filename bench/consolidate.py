@@ -41,7 +41,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kpibook.fill import fill_workbook, manager_actuals  # noqa: E402
-from kpibook.generate import MANIFEST, generate  # noqa: E402
+from kpibook.generate import generate  # noqa: E402
+from kpibook.manifest import MANIFEST  # noqa: E402
 from kpibook.pool import default_workers  # noqa: E402
 from kpibook.spec import Spec, load_spec  # noqa: E402
 

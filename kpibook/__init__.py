@@ -16,21 +16,14 @@ name, and the command line only presents its result:
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("kpibook")
-except PackageNotFoundError:  # a source checkout that is not installed
-    __version__ = "0.1.0"
-
-# Defined after __version__: the modules below read it while they load.
-from kpibook.audit import audit  # noqa: E402
-from kpibook.consolidate import consolidate  # noqa: E402
-from kpibook.demo import demo  # noqa: E402
-from kpibook.errors import KpibookError, Problem, SpecError  # noqa: E402
-from kpibook.generate import generate  # noqa: E402
-from kpibook.scoring import score_role  # noqa: E402
-from kpibook.spec import load_spec, parse_spec  # noqa: E402
+from kpibook.audit import audit
+from kpibook.consolidate import consolidate
+from kpibook.demo import demo
+from kpibook.errors import KpibookError, Problem, SpecError
+from kpibook.generate import generate
+from kpibook.scoring import score_role
+from kpibook.spec import load_spec, parse_spec
+from kpibook.version import __version__
 
 __all__ = [
     "KpibookError",

@@ -1419,7 +1419,7 @@ def write_formula_book(entries: Sequence[FormulaBookEntry], out: str | Path) -> 
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
-    from kpibook.generate import atomic_write
+    from kpibook.outputs import atomic_write
 
     out = Path(out)
     wb = Workbook()

@@ -26,7 +26,7 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from kpibook import __version__, scoring
+from kpibook import scoring
 from kpibook.fingerprint import Key, canonical_targets, fingerprint
 from kpibook.formula_text import column_index, column_letter, split_cell, to_r1c1
 from kpibook.layout import (
@@ -49,6 +49,7 @@ from kpibook.period import Period
 from kpibook.roster import Employee
 from kpibook.spec import Kpi, Role, Spec
 from kpibook.templating import Line, render_lines
+from kpibook.version import __version__
 
 FORMAT_VERSION = "1"
 NUMBER_FORMATS = {

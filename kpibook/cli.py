@@ -16,9 +16,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from kpibook import __version__
 from kpibook.errors import KpibookError
 from kpibook.spec import Spec, load_spec
+from kpibook.version import __version__
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -145,7 +145,8 @@ def _not_yet(command: str) -> Callable[[argparse.Namespace], int]:
 
 def cmd_generate(args: argparse.Namespace) -> int:
     from kpibook.fingerprint import load_key
-    from kpibook.generate import generate, progress_bar
+    from kpibook.generate import generate
+    from kpibook.outputs import progress_bar
 
     key = load_key(args.key_file)
     if key.is_demo:
@@ -176,7 +177,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 def cmd_consolidate(args: argparse.Namespace) -> int:
     from kpibook.consolidate import consolidate
-    from kpibook.generate import progress_bar
+    from kpibook.outputs import progress_bar
 
     result = consolidate(
         args.inputs,
@@ -273,7 +274,7 @@ def _xl_setup(args: argparse.Namespace) -> None:
 
 def _xl_lite(args: argparse.Namespace) -> None:
     from kpibook.errors import OutputError, Problem
-    from kpibook.generate import atomic_write
+    from kpibook.outputs import atomic_write
     from kpibook.xl.lite import MAIN_PY, requirements_txt
 
     files = {"main.py": MAIN_PY, "requirements.txt": requirements_txt(args.wheel)}

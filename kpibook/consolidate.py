@@ -24,9 +24,7 @@ the manager meant (an error on each names all of them).
 
 from __future__ import annotations
 
-import csv
 import functools
-import os
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -38,40 +36,14 @@ from kpibook.audit import Finding, WorkbookAudit, audit_workbook
 from kpibook.discover import ERROR, WARNING, find_workbooks
 from kpibook.errors import KpibookError, OutputError, Problem
 from kpibook.fingerprint import Key, load_key
-from kpibook.generate import MANIFEST_COLUMNS
+from kpibook.manifest import ManifestEntry, read_manifest
+from kpibook.outputs import check_writable
 from kpibook.period import parse_period
 from kpibook.pool import DEFAULT_TIMEOUT, TaskFailure, map_isolated
 from kpibook.read import WorkbookData
+from kpibook.records import INCOMPLETE, MISSING, OK, REJECTED, ConsolidateResult, EmployeeRow, Issue
 from kpibook.spec import Kpi, Role, Spec, load_spec
-from kpibook.summary import (
-    EMPLOYEE_COLUMNS,
-    INCOMPLETE,
-    MISSING,
-    OK,
-    REJECTED,
-    STATUSES,
-    is_summary_csv,
-    is_summary_xlsx,
-    write_csv,
-    write_summary,
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Issue:
-    """One row of the Issues sheet: where, how bad, and what to do."""
-
-    file: str
-    sheet: str
-    cell: str
-    severity: str  # error (the workbook is rejected) | warning (reported, still counted) | info
-    message: str
-    code: str = ""  # machine-readable reason: "duplicate", "period", "actual.text", an audit code...
-
-    def line(self) -> str:
-        """ "file!Sheet!Cell: message (severity)", on one line."""
-        where = "!".join(p for p in (self.file, self.sheet, self.cell) if p)
-        return " ".join(f"{where}: {self.message} ({self.severity})".split())
+from kpibook.summary import is_summary_csv, is_summary_xlsx, write_csv, write_summary
 
 
 @dataclass(slots=True)
@@ -98,98 +70,6 @@ class WorkbookOutcome:
     def reject(self, issue: Issue) -> None:
         self.status = REJECTED
         self.issues.append(issue)
-
-
-@dataclass(slots=True)
-class EmployeeRow:
-    """One row of the Employees sheet."""
-
-    employee_id: str
-    employee_name: str
-    role_id: str
-    department: str
-    manager: str
-    period: str
-    status: str
-    total_score: float | None
-    grade: str
-    file: str
-    dimensions: dict[str, float] = field(default_factory=dict)  # recomputed dimension points
-    kpis: dict[str, scoring.Value] = field(default_factory=dict)  # recomputed KPI points (ok rows)
-
-    def values(self) -> list[object]:
-        return [getattr(self, c) for c in EMPLOYEE_COLUMNS]
-
-
-@dataclass(frozen=True)
-class ManifestEntry:
-    employee_id: str
-    employee_name: str
-    role_id: str
-    department: str
-    manager: str
-    period: str
-    file: str
-    sha256: str
-
-
-@dataclass
-class ConsolidateResult:
-    out: Path
-    csv: Path | None
-    employees: list[EmployeeRow]
-    issues: list[Issue]
-    findings: list[Finding]  # the audit's, for the Audit sheet
-    files_read: int
-    period: str  # the period consolidated ("" when it could not be decided)
-    seconds: float = 0.0
-
-    @property
-    def counts(self) -> dict[str, int]:
-        counted = Counter(r.status for r in self.employees)
-        return {s: counted.get(s, 0) for s in STATUSES}
-
-    @property
-    def problems(self) -> list[Issue]:
-        return [i for i in self.issues if i.severity in (ERROR, WARNING)]
-
-    @property
-    def exit_code(self) -> int:
-        """0: every employee ok and nothing reported; 1: anything to act on."""
-        clean = all(r.status == OK for r in self.employees) and not self.problems
-        return 0 if clean else 1
-
-    def dataframe(self):  # type: ignore[no-untyped-def]  # -> pandas.DataFrame
-        """The Employees rows as a pandas DataFrame (the contract's columns, then dim.<id>),
-        for analysis in Python or a notebook: `kpibook.consolidate(...).dataframe()`."""
-        import pandas as pd
-
-        dims = sorted({d for row in self.employees for d in row.dimensions})
-        header = list(EMPLOYEE_COLUMNS) + [f"dim.{d}" for d in dims]
-        rows = [row.values() + [row.dimensions.get(d) for d in dims] for row in self.employees]
-        return pd.DataFrame(rows, columns=header)
-
-    def status_lines(self) -> list[str]:
-        """What happened, in a few lines for the terminal."""
-        counts = ", ".join(f"{status} {n}" for status, n in self.counts.items())
-        totals = [r.total_score for r in self.employees if r.total_score is not None]
-        errors = sum(1 for i in self.issues if i.severity == ERROR)
-        warnings = sum(1 for i in self.issues if i.severity == WARNING)
-        lines = [
-            f"{self.files_read} workbook file(s) read in {self.seconds:.1f} s; period {self.period or '(not decided)'}",
-            f"employees: {len(self.employees)} ({counts})",
-        ]
-        if totals:
-            lines.append(
-                f"total score of ok employees: mean {sum(totals) / len(totals):.2f}, "
-                f"min {min(totals):.2f}, max {max(totals):.2f}"
-            )
-        lines.append(
-            f"issues: {errors} error(s), {warnings} warning(s): see the Issues sheet"
-            if errors or warnings
-            else "issues: none"
-        )
-        return lines
 
 
 # ---------------------------------------------------------------------------------------
@@ -254,98 +134,6 @@ def discover(inputs: Sequence[Path], exclude: Sequence[Path] = ()) -> tuple[list
     """Every .xlsx under `inputs` (kpibook.discover's rule), with what was skipped as Issues rows."""
     files, skipped = find_workbooks(inputs, exclude)
     return sorted(files, key=str), [Issue(s.path, "", "", s.severity, s.message, s.code) for s in skipped]
-
-
-def check_writable(path: Path, is_ours: Callable[[Path], bool], option: str) -> None:
-    """Fails early (exit 2), before any workbook is read, when an output could not be written or
-    would replace a file that is not kpibook's own earlier summary (a returned workbook, a roster)."""
-    if path.is_dir():
-        raise OutputError([Problem(str(path), f"is a folder; give {option} a file name")])
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise OutputError([Problem(str(parent), f"folder not found; create it or choose another {option}")])
-    if not os.access(parent, os.W_OK):
-        raise OutputError([Problem(str(parent), f"folder is not writable; choose another {option}")])
-    if not os.path.lexists(path):
-        return
-    if not path.is_file() or path.is_symlink():
-        raise OutputError([Problem(str(path), f"exists and is not a regular file; choose another {option}")])
-    if not is_ours(path):
-        raise OutputError(
-            [
-                Problem(
-                    str(path),
-                    f"exists and is not a summary written by kpibook, so it is not "
-                    f"replaced; choose another {option} or move the file away",
-                )
-            ]
-        )
-    try:
-        with open(path, "r+b"):  # opened, never written: fails if Excel holds the file (Windows)
-            pass
-    except PermissionError:
-        raise OutputError(
-            [
-                Problem(
-                    str(path),
-                    "cannot be replaced: it is open in another program (Excel?) or read-only. Close it and run again.",
-                )
-            ]
-        ) from None
-
-
-# ---------------------------------------------------------------------------------------
-# The manifest
-# ---------------------------------------------------------------------------------------
-
-
-def read_manifest(path: Path) -> list[ManifestEntry]:
-    """The manifest.csv that generate wrote: who should come back."""
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise KpibookError([Problem(str(path), "not found; give the manifest.csv that generate wrote")]) from None
-    except OSError as exc:
-        raise KpibookError([Problem(str(path), f"cannot be read ({exc.strerror}); check the path")]) from None
-    except UnicodeDecodeError:
-        raise KpibookError([Problem(str(path), "is not UTF-8; use the manifest.csv that generate wrote")]) from None
-    rows = list(csv.reader(text.splitlines()))
-    if not rows:
-        raise KpibookError([Problem(str(path), "is empty; use the manifest.csv that generate wrote")])
-    header = [h.strip() for h in rows[0]]
-    missing = [c for c in MANIFEST_COLUMNS if c not in header]
-    if missing:
-        raise KpibookError(
-            [
-                Problem(
-                    f"{path} row 1", f"column(s) {', '.join(missing)} missing; use the manifest.csv that generate wrote"
-                )
-            ]
-        )
-    problems: list[Problem] = []
-    entries: list[ManifestEntry] = []
-    seen: dict[str, int] = {}
-    for number, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        values = {h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(header)}
-        entry = ManifestEntry(**{c: values[c] for c in MANIFEST_COLUMNS})
-        if not entry.employee_id:
-            problems.append(Problem(f"{path} row {number}, column employee_id", "is empty; every row needs an id"))
-            continue
-        if entry.employee_id in seen:
-            problems.append(
-                Problem(
-                    f"{path} row {number}, column employee_id",
-                    f"{entry.employee_id} is also on row {seen[entry.employee_id]}; keep one row",
-                )
-            )
-            continue
-        seen[entry.employee_id] = number
-        entries.append(entry)
-    if problems:
-        raise KpibookError(problems, title=f"{path}: {len(problems)} problem(s) in the manifest")
-    return entries
 
 
 # ---------------------------------------------------------------------------------------

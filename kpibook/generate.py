@@ -7,12 +7,7 @@ actuals or comments is never overwritten (a returned, filled workbook must not b
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import io
 import os
-import sys
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,12 +16,11 @@ from pathlib import Path
 from kpibook.build import BuildOptions, RoleTemplate, build_role_template, now_iso
 from kpibook.errors import OutputError, Problem
 from kpibook.fingerprint import Key, load_key
+from kpibook.manifest import MANIFEST, ManifestEntry, manifest_bytes, manifest_entry
+from kpibook.outputs import atomic_write
 from kpibook.period import Period, parse_period
 from kpibook.roster import Employee, read_roster, safe_file_part
 from kpibook.spec import Spec, load_spec
-
-MANIFEST = "manifest.csv"
-MANIFEST_COLUMNS = ("employee_id", "employee_name", "role_id", "department", "manager", "period", "file", "sha256")
 
 
 @dataclass
@@ -47,19 +41,6 @@ def workbook_path(employee: Employee) -> Path:
     """Relative path of an employee's workbook: derived from id and name, always sanitised."""
     folder = safe_file_part(employee.manager)
     return Path(folder) / f"{safe_file_part(employee.employee_id)}_{safe_file_part(employee.name)}.xlsx"
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Writes `data` to a temporary file beside `path`, then renames it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def holds_entries(path: Path) -> bool:
@@ -92,14 +73,14 @@ def generate(
     options = BuildOptions(period=period, key=key or load_key(), generated_at=now_iso(), password=password)
     templates: dict[str, RoleTemplate] = {}
     result = GenerateResult(out)
-    rows = []
+    rows: list[ManifestEntry] = []
     for done, employee in enumerate(employees, 1):
         relative = workbook_path(employee)
         target = out / relative
         if target.exists():
             if not force:
                 result.kept.append(target)
-                rows.append(_manifest_row(employee, period, relative, target.read_bytes()))
+                rows.append(_entry(employee, period, relative, target.read_bytes()))
                 continue
             if holds_entries(target):
                 result.refused.append(
@@ -109,18 +90,18 @@ def generate(
                         "it was not overwritten. Move it away first if it really must go.",
                     )
                 )
-                rows.append(_manifest_row(employee, period, relative, target.read_bytes()))
+                rows.append(_entry(employee, period, relative, target.read_bytes()))
                 continue
         if employee.role_id not in templates:
             templates[employee.role_id] = build_role_template(spec, spec.role(employee.role_id), options)
         data = templates[employee.role_id].stamp(employee)
         atomic_write(target, data)
         result.written.append(target)
-        rows.append(_manifest_row(employee, period, relative, data))
+        rows.append(_entry(employee, period, relative, data))
         if progress:
             progress(done, len(employees))
     result.manifest = out / MANIFEST
-    atomic_write(result.manifest, _manifest_bytes(rows))
+    atomic_write(result.manifest, manifest_bytes(rows))
     result.seconds = time.perf_counter() - started
     return result
 
@@ -136,40 +117,14 @@ def _check_output_dir(out: Path) -> None:
         raise OutputError([Problem(str(out), "is not writable; choose a writable --out")])
 
 
-def _manifest_row(employee: Employee, period: Period, relative: Path, data: bytes) -> dict[str, str]:
-    return {
-        "employee_id": employee.employee_id,
-        "employee_name": employee.name,
-        "role_id": employee.role_id,
-        "department": employee.department,
-        "manager": employee.manager,
-        "period": period.label,
-        "file": relative.as_posix(),
-        "sha256": hashlib.sha256(data).hexdigest(),
-    }
-
-
-def _manifest_bytes(rows: list[dict[str, str]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=MANIFEST_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
-
-
-def progress_bar(stream=sys.stderr) -> Callable[[int, int], None]:  # type: ignore[no-untyped-def]
-    """A one-line progress bar on a terminal; silent when output is redirected."""
-    if not stream.isatty():
-        return lambda done, total: None
-
-    def show(done: int, total: int) -> None:
-        if total < 20 or (done % max(1, total // 100) and done != total):
-            return
-        width = 30
-        filled = width * done // total
-        stream.write(f"\r  [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
-        if done == total:
-            stream.write("\n")
-        stream.flush()
-
-    return show
+def _entry(employee: Employee, period: Period, relative: Path, data: bytes) -> ManifestEntry:
+    return manifest_entry(
+        employee.employee_id,
+        employee.name,
+        employee.role_id,
+        employee.department,
+        employee.manager,
+        period.label,
+        relative,
+        data,
+    )

@@ -27,7 +27,6 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -39,19 +38,10 @@ from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from kpibook import scoring
-from kpibook.errors import OutputError, Problem
+from kpibook.outputs import replace_file
+from kpibook.records import EMPLOYEE_COLUMNS, OK, STATUSES, ConsolidateResult, EmployeeRow
 from kpibook.spec import Spec
 
-if TYPE_CHECKING:
-    from kpibook.consolidate import ConsolidateResult, EmployeeRow
-
-# The contract's vocabulary: an employee's status and the Employees columns, in this order.
-OK, INCOMPLETE, REJECTED, MISSING = "ok", "incomplete", "rejected", "missing"
-STATUSES = (OK, INCOMPLETE, REJECTED, MISSING)
-EMPLOYEE_COLUMNS = (
-    "employee_id", "employee_name", "role_id", "department", "manager", "period",
-    "status", "total_score", "grade", "file",
-)  # fmt: skip
 MAX_CELL_TEXT = 32767  # Excel's limit for one cell
 ISSUE_COLUMNS = ("file", "sheet", "cell", "severity", "message")
 AUDIT_COLUMNS = ("file", "sheet", "cell", "code", "severity", "expected", "found", "message")
@@ -122,7 +112,7 @@ def is_summary_csv(path: Path) -> bool:
 
 def write_summary(path: Path, result: ConsolidateResult, spec: Spec) -> None:
     """Writes summary.xlsx atomically; a file held open by Excel is a clear error (exit 2)."""
-    _replace(path, summary_bytes(result, spec))
+    replace_file(path, summary_bytes(result, spec))
 
 
 def write_csv(path: Path, result: ConsolidateResult, spec: Spec) -> None:
@@ -137,7 +127,7 @@ def write_csv(path: Path, result: ConsolidateResult, spec: Spec) -> None:
     writer.writerow(employee_header(spec))
     for row in result.employees:
         writer.writerow([_csv_value(v) for v in employee_values(row, dims)])
-    _replace(path, buffer.getvalue().encode("utf-8-sig"))
+    replace_file(path, buffer.getvalue().encode("utf-8-sig"))
 
 
 def _csv_value(value: object) -> str:
@@ -147,24 +137,6 @@ def _csv_value(value: object) -> str:
         return format(value, ".15g")
     text = clean_text(value)
     return "'" + text if text.startswith(_CSV_FORMULA_START) else text
-
-
-def _replace(path: Path, data: bytes) -> None:
-    from kpibook.generate import atomic_write
-
-    try:
-        atomic_write(path, data)
-    except PermissionError:
-        raise OutputError(
-            [
-                Problem(
-                    str(path),
-                    "cannot be replaced: it is open in another program (Excel?) or read-only. Close it and run again.",
-                )
-            ]
-        ) from None
-    except OSError as exc:
-        raise OutputError([Problem(str(path), f"cannot be written ({exc.strerror}); choose another path")]) from None
 
 
 def summary_bytes(result: ConsolidateResult, spec: Spec) -> bytes:

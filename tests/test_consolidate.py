@@ -29,13 +29,14 @@ from openpyxl.worksheet.formula import ArrayFormula
 
 from kpibook import scoring
 from kpibook.cli import main
-from kpibook.consolidate import ConsolidateResult, consolidate
+from kpibook.consolidate import consolidate
 from kpibook.fill import fill_workbook, manager_actuals
 from kpibook.generate import generate
 from kpibook.layout import COLUMNS, RoleLayout
+from kpibook.records import EMPLOYEE_COLUMNS, STATUSES, ConsolidateResult
 from kpibook.roster import read_roster
 from kpibook.spec import Kpi, Spec, load_spec
-from kpibook.summary import EMPLOYEE_COLUMNS, STATUSES, dimension_ids
+from kpibook.summary import dimension_ids
 from tests.lo import recalculate
 
 ROOT = Path(__file__).resolve().parent.parent

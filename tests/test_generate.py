@@ -18,8 +18,9 @@ import pytest
 from kpibook import scoring
 from kpibook.errors import RosterError
 from kpibook.fill import fill_workbook, manager_actuals
-from kpibook.generate import MANIFEST_COLUMNS, generate
+from kpibook.generate import generate
 from kpibook.layout import METADATA, SCORECARD, RoleLayout
+from kpibook.manifest import MANIFEST_COLUMNS
 from kpibook.spec import Spec, load_spec
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -78,7 +78,7 @@ WHEEL_PLACEHOLDER = "https://YOUR-INTRANET/kpibook-{version}-py3-none-any.whl"
 
 def requirements_txt(wheel_url: str | None = None) -> str:
     """xlwings Lite's requirements.txt: kpibook's wheel (a URL the add-in can download) and what it needs."""
-    from kpibook import __version__
+    from kpibook.version import __version__
 
     url = wheel_url or WHEEL_PLACEHOLDER.format(version=__version__)
     lines = ["# kpibook for xlwings Lite (written by `kpibook xl lite`)"]

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kpibook.errors import OutputError, Problem
-from kpibook.generate import atomic_write
 from kpibook.layout import METADATA
+from kpibook.outputs import atomic_write
 from kpibook.xl import scripts
 
 CONF_SHEET = "xlwings.conf"

@@ -1,0 +1,118 @@
+"""The department summary's records: an employee's status, the Employees columns, the Issues
+rows and the result of `consolidate`. Consolidate makes them and the summary writer writes
+them; both import them from here, so neither depends on the other for its vocabulary."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kpibook import scoring
+from kpibook.audit import Finding
+from kpibook.discover import ERROR, WARNING
+
+# The contract's vocabulary: an employee's status and the Employees columns, in this order.
+OK, INCOMPLETE, REJECTED, MISSING = "ok", "incomplete", "rejected", "missing"
+STATUSES = (OK, INCOMPLETE, REJECTED, MISSING)
+EMPLOYEE_COLUMNS = (
+    "employee_id", "employee_name", "role_id", "department", "manager", "period",
+    "status", "total_score", "grade", "file",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """One row of the Issues sheet: where, how bad, and what to do."""
+
+    file: str
+    sheet: str
+    cell: str
+    severity: str  # error (the workbook is rejected) | warning (reported, still counted) | info
+    message: str
+    code: str = ""  # machine-readable reason: "duplicate", "period", "actual.text", an audit code...
+
+    def line(self) -> str:
+        """ "file!Sheet!Cell: message (severity)", on one line."""
+        where = "!".join(p for p in (self.file, self.sheet, self.cell) if p)
+        return " ".join(f"{where}: {self.message} ({self.severity})".split())
+
+
+@dataclass(slots=True)
+class EmployeeRow:
+    """One row of the Employees sheet."""
+
+    employee_id: str
+    employee_name: str
+    role_id: str
+    department: str
+    manager: str
+    period: str
+    status: str
+    total_score: float | None
+    grade: str
+    file: str
+    dimensions: dict[str, float] = field(default_factory=dict)  # recomputed dimension points
+    kpis: dict[str, scoring.Value] = field(default_factory=dict)  # recomputed KPI points (ok rows)
+
+    def values(self) -> list[object]:
+        return [getattr(self, c) for c in EMPLOYEE_COLUMNS]
+
+
+@dataclass
+class ConsolidateResult:
+    out: Path
+    csv: Path | None
+    employees: list[EmployeeRow]
+    issues: list[Issue]
+    findings: list[Finding]  # the audit's, for the Audit sheet
+    files_read: int
+    period: str  # the period consolidated ("" when it could not be decided)
+    seconds: float = 0.0
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counted = Counter(r.status for r in self.employees)
+        return {s: counted.get(s, 0) for s in STATUSES}
+
+    @property
+    def problems(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity in (ERROR, WARNING)]
+
+    @property
+    def exit_code(self) -> int:
+        """0: every employee ok and nothing reported; 1: anything to act on."""
+        clean = all(r.status == OK for r in self.employees) and not self.problems
+        return 0 if clean else 1
+
+    def dataframe(self):  # type: ignore[no-untyped-def]  # -> pandas.DataFrame
+        """The Employees rows as a pandas DataFrame (the contract's columns, then dim.<id>),
+        for analysis in Python or a notebook: `kpibook.consolidate(...).dataframe()`."""
+        import pandas as pd
+
+        dims = sorted({d for row in self.employees for d in row.dimensions})
+        header = list(EMPLOYEE_COLUMNS) + [f"dim.{d}" for d in dims]
+        rows = [row.values() + [row.dimensions.get(d) for d in dims] for row in self.employees]
+        return pd.DataFrame(rows, columns=header)
+
+    def status_lines(self) -> list[str]:
+        """What happened, in a few lines for the terminal."""
+        counts = ", ".join(f"{status} {n}" for status, n in self.counts.items())
+        totals = [r.total_score for r in self.employees if r.total_score is not None]
+        errors = sum(1 for i in self.issues if i.severity == ERROR)
+        warnings = sum(1 for i in self.issues if i.severity == WARNING)
+        lines = [
+            f"{self.files_read} workbook file(s) read in {self.seconds:.1f} s; period {self.period or '(not decided)'}",
+            f"employees: {len(self.employees)} ({counts})",
+        ]
+        if totals:
+            lines.append(
+                f"total score of ok employees: mean {sum(totals) / len(totals):.2f}, "
+                f"min {min(totals):.2f}, max {max(totals):.2f}"
+            )
+        lines.append(
+            f"issues: {errors} error(s), {warnings} warning(s): see the Issues sheet"
+            if errors or warnings
+            else "issues: none"
+        )
+        return lines
