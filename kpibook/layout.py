@@ -28,6 +28,7 @@ SCORECARD = "Scorecard"
 INSTRUCTIONS = "Instructions"
 AUDIT = "Audit"
 METADATA = "_kpibook"
+SCORECARD_PART = "xl/worksheets/sheet1.xml"  # the Scorecard is the first sheet of the package
 
 HEADER_ROW = 7
 FIRST_KPI_ROW = 8
