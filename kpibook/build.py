@@ -43,6 +43,7 @@ from kpibook.layout import (
     SCORECARD,
     SCORECARD_PART,
     RoleLayout,
+    actual_rule,
 )
 from kpibook.period import Period
 from kpibook.roster import Employee
@@ -345,21 +346,13 @@ def _bound(kpi: Kpi, value: float) -> str:
 
 def _validation(kpi: Kpi, cell: str, period: Period) -> DataValidation:
     """Data validation of one actual cell, with an input message and a bilingual error alert."""
-    low, high = repr(kpi.min), repr(kpi.max)
+    rule = actual_rule(kpi, cell)
+    dv = DataValidation(type=rule.type, operator=rule.operator, formula1=rule.formula1, formula2=rule.formula2)
     na_zh, na_en = ("(不适用请填 N/A)", " or N/A") if kpi.allow_na else ("", "")
     if kpi.method == "rating":
-        levels = [f"{b.start:g}" for b in kpi.bands] + (["N/A"] if kpi.allow_na else [])
-        dv = DataValidation(type="list", formula1='"' + ",".join(levels) + '"')
+        levels = rule.formula1.strip('"').split(",")
         rule_zh, rule_en = f"从列表选择 {levels[0]}–{levels[-1]}", "pick a level from the list"
-    elif kpi.allow_na:
-        whole = f",{cell}=INT({cell})" if kpi.whole else ""
-        dv = DataValidation(
-            type="custom", formula1=f'OR(AND(ISNUMBER({cell}){whole},{cell}>={low},{cell}<={high}),{cell}="N/A")'
-        )
-        rule_zh = f"{'整数' if kpi.whole else '数字'} {_bound(kpi, kpi.min)}–{_bound(kpi, kpi.max)}"
-        rule_en = f"a {'whole ' if kpi.whole else ''}number from {_bound(kpi, kpi.min)} to {_bound(kpi, kpi.max)}"
     else:
-        dv = DataValidation(type="whole" if kpi.whole else "decimal", operator="between", formula1=low, formula2=high)
         rule_zh = f"{'整数' if kpi.whole else '数字'} {_bound(kpi, kpi.min)}–{_bound(kpi, kpi.max)}"
         rule_en = f"a {'whole ' if kpi.whole else ''}number from {_bound(kpi, kpi.min)} to {_bound(kpi, kpi.max)}"
     percent = ";百分比请输入如 95%" if kpi.unit == "%" else ""
@@ -616,15 +609,10 @@ _TARGET_CELL = re.compile(rb'<c r="([A-Z]+\d+)"([^>]*?) t="inlineStr"><is><t>(@@
 _FORMULA_CELL = re.compile(rb'<c r="([A-Z]+\d+)"([^>]*?)><f>(.*?)</f><v\s*/?>(?:</v>)?</c>')
 
 
-def blank_cached_values(layout: RoleLayout) -> dict[str, scoring.Value | int]:
-    """The value of every formula cell of the blank workbook, from the scoring core."""
-    return layout.formula_values(scoring.score_role(layout.role, layout.grades, {}))
-
-
 def _finish_scorecard(layout: RoleLayout, data: bytes) -> bytes:
     """Target cells become number cells (their token is stamped per employee) and every formula
     cell gets the blank workbook's cached value."""
-    cached = blank_cached_values(layout)
+    cached = layout.blank_values()
     data = _TARGET_CELL.sub(lambda m: b'<c r="%s"%s><v>%s</v></c>' % m.group(1, 2, 3), data)
     return _FORMULA_CELL.sub(
         lambda m: ooxml.cell(m.group(1).decode(), cached[m.group(1).decode()], m.group(2), b"<f>%s</f>" % m.group(3)),

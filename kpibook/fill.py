@@ -14,8 +14,8 @@ import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from kpibook import ooxml, scoring
-from kpibook.layout import COLUMNS, SCORECARD_PART, RoleLayout
+from kpibook import ooxml
+from kpibook.layout import SCORECARD_PART, RoleLayout
 from kpibook.read import read_workbook
 from kpibook.spec import Kpi, Role, Spec
 
@@ -39,23 +39,6 @@ def patch_cells(sheet_xml: bytes, values: Mapping[str, object]) -> bytes:
     return patched
 
 
-def scorecard_values(
-    layout: RoleLayout,
-    actuals: Mapping[str, object],
-    targets: Mapping[str, float],
-    comments: Mapping[str, str] | None = None,
-) -> dict[str, object]:
-    """Every input and formula cell value after the manager typed `actuals` (by KPI id)."""
-    scores = scoring.score_role(layout.role, layout.grades, actuals, targets)
-    values: dict[str, object] = {}
-    for row, kpi in layout.iter_kpis():
-        values[f"{COLUMNS['actual']}{row}"] = actuals.get(kpi.id)
-        if comments and kpi.id in comments:
-            values[f"{COLUMNS['comment']}{row}"] = comments[kpi.id]
-    values.update(layout.formula_values(scores))
-    return values
-
-
 def fill_workbook(
     source: str | Path,
     dest: str | Path,
@@ -71,7 +54,7 @@ def fill_workbook(
     metadata = read_workbook(source).metadata
     layout = RoleLayout(spec.role(metadata["role_id"]), spec.grades)
     targets = {k: float(v) for k, v in json.loads(metadata["targets"]).items()}
-    values = scorecard_values(layout, actuals, targets, comments)
+    values = layout.cell_values(actuals, targets, comments)
     if not cache_values:
         values = {ref: v for ref, v in values.items() if ref not in layout.formulas}
     return rewrite_scorecard(source, dest, lambda xml: patch_cells(xml, values))
