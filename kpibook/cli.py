@@ -12,7 +12,7 @@ import argparse
 import os
 import sys
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -132,15 +132,6 @@ def cmd_spec_check(args: argparse.Namespace) -> int:
     spec = load_spec(args.spec)
     print("\n".join(spec_report(spec)))
     return EXIT_OK
-
-
-def _not_yet(command: str) -> Callable[[argparse.Namespace], int]:
-    # STUB (lead: wire to the library function and present its result). Until then the
-    # command exits 2 ("could not run") with one clear sentence.
-    def run(args: argparse.Namespace) -> int:
-        raise KpibookError(f"`kpibook {command}` is not yet available in kpibook {__version__}")
-
-    return run
 
 
 def cmd_generate(args: argparse.Namespace) -> int:

@@ -39,6 +39,7 @@ LAYERS: dict[str, str] = {
     "kpibook.templating": "core",
     "kpibook.layout": "workbook",
     "kpibook.ooxml": "workbook",
+    "kpibook.xlsx_package": "workbook",
     "kpibook.fingerprint": "workbook",
     "kpibook.outputs": "workbook",
     "kpibook.manifest": "workbook",
