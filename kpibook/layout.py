@@ -339,9 +339,12 @@ class RoleLayout:
 
     def column_formulas(self) -> list[ColumnFormula]:
         """The distinct formulas, one per column block: what finance reads instead of every cell."""
+        return self._kpi_column_formulas() + self._summary_formulas()
+
+    def _kpi_column_formulas(self) -> list[ColumnFormula]:
+        """The four formulas down the KPI rows: score, weighted points, pending, counted weight."""
         first, last = FIRST_KPI_ROW, self.last_kpi_row
         methods = "; ".join(f"{m.code} = {m.name}: {m.words}" for m in scoring.METHODS.values())
-        first_dim = self.dimension_header_row + 1
         row_formulas = self.kpi_formulas(first)
         return [
             ColumnFormula(
@@ -383,6 +386,12 @@ class RoleLayout:
                 "The KPI weight that counts: its weight when scored, 0 when N/A.",
                 "roles.toml: kpis.allow_na (N/A shares its weight among the rest of the dimension)",
             ),
+        ]
+
+    def _summary_formulas(self) -> list[ColumnFormula]:
+        """The dimension subtotals, the total, the grade and the count of missing inputs."""
+        first_dim = self.dimension_header_row + 1
+        return [
             ColumnFormula(
                 "dimension.score",
                 COLUMNS["score"],
