@@ -52,6 +52,8 @@ LAYERS: dict[str, str] = {
     "kpibook.audit.": "verify",
     "kpibook.records": "cycle",
     "kpibook.summary": "cycle",
+    "kpibook.summary_meta": "cycle",
+    "kpibook.summary_read": "cycle",
     "kpibook.generate": "cycle",
     "kpibook.consolidate": "cycle",
     "kpibook.demo": "cycle",
