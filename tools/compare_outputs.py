@@ -5,6 +5,8 @@
 Every file must exist in both; an .xlsx is compared part by part (same parts in the same order,
 same bytes once timestamps are masked), any other file as text with timestamps and run times
 masked. Used to show that a refactor left the demo's files unchanged. Exit 0 when they match.
+Run both demos into the same folder (renaming it after the first run): the summary's hidden
+sheet signs the Employees rows, whose file paths name that folder.
 """
 
 from __future__ import annotations
