@@ -32,6 +32,11 @@ then compared with the given spec's role. A workbook from another roles.toml who
 unchanged gets an `other_spec` warning and the full cell-by-cell audit; one whose role changed
 gets an `other_spec` error and no cell-by-cell comparison (it would list every difference
 between the two versions, not tampering).
+
+The package, by job: `codes` (finding codes, Finding, WorkbookAudit, AuditResult), `expected`
+(what the spec generates for a role, from kpibook.layout), `values` (comparing and showing cell
+values), `checks`, `validation` and `cached` (the checks), `run` (audit_workbook, audit) and
+`formula_book` (`--explain`, which describes the spec, not a workbook).
 """
 
 from kpibook.audit.checks import shows_fixed_display

@@ -11,6 +11,8 @@ from kpibook.read import WorkbookData
 
 
 def check_cached_values(data: WorkbookData, expected: ExpectedWorkbook, result: WorkbookAudit, report: Report) -> None:
+    """One cached_value finding per formula whose stored value is not the recomputed one, or a
+    single stale_cache warning when every stored value is still the blank workbook's."""
     layout = expected.layout
     card = data.scorecard
     # the formulas read the actuals where the layout puts them; a moved name (reported already)

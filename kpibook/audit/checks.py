@@ -20,7 +20,7 @@ from kpibook.audit.expected import (
     norm,
     position,
 )
-from kpibook.audit.values import STRING_LITERAL, number_text, same, show
+from kpibook.audit.values import STRING_LITERAL, same, show, shown_number
 from kpibook.fingerprint import Key, verify
 from kpibook.formula_text import column_letter, functions_used, to_r1c1
 from kpibook.layout import AUDIT, COLUMNS, INSTRUCTIONS, METADATA, SCORECARD
@@ -249,7 +249,7 @@ def targets_to_score(
                     data.scorecard,
                     cell,
                     f"the target of KPI {kpi.id} was changed",
-                    expected=number_text(signed[kpi.id]),
+                    expected=shown_number(signed[kpi.id]),
                     found=show(value),
                 )
         else:
@@ -451,6 +451,7 @@ def check_display(data: WorkbookData, expected: ExpectedWorkbook, report: Report
 
 
 def order(ref: str) -> tuple[int, int]:
+    """Sort key: cells in reading order (row, then column)."""
     row, col = position(ref)
     return row, col
 

@@ -47,6 +47,8 @@ IDENTITY_CELLS = {
 
 @dataclass(frozen=True)
 class ExpectedWorkbook:
+    """What a role's workbook holds as the spec generates it, in the forms the checks compare."""
+
     layout: RoleLayout
     formulas: dict[str, str]  # cell -> normalized formula
     blocks: dict[str, tuple[str, ...]]  # cell -> the cells of its column block (blocks of 2+ cells)
@@ -128,9 +130,11 @@ def _prepare(spec: Spec, role_id: str) -> ExpectedWorkbook:
 
 @lru_cache(maxsize=65536)
 def position(cell: str) -> tuple[int, int]:
+    """ "H8" -> (8, 8): (row, column), cached (the checks ask for the same cells again and again)."""
     return split_cell(cell)
 
 
 @lru_cache(maxsize=4096)
 def norm(formula: str) -> str:
+    """A formula in the form compared: formula_text.normalize, cached."""
     return normalize(formula)

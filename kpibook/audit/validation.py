@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from kpibook.audit.codes import Report
 from kpibook.audit.expected import ExpectedWorkbook, norm, position
-from kpibook.audit.values import STRING_LITERAL, close, number_text
+from kpibook.audit.values import STRING_LITERAL, close, shown_number
 from kpibook.read import WorkbookData
 
 _NUMBER = re.compile(r"(?<![A-Z0-9_.$])(\d+(?:\.\d*)?(?:E[+-]?\d+)?)")
@@ -41,9 +41,9 @@ def _canonical(formula: str) -> str:
     text = norm(formula)
     out, last = [], 0
     for m in STRING_LITERAL.finditer(text):  # string literals are kept as they are
-        out += [_NUMBER.sub(lambda n: number_text(float(n.group(1))), text[last : m.start()]), m.group(0)]
+        out += [_NUMBER.sub(lambda n: shown_number(float(n.group(1))), text[last : m.start()]), m.group(0)]
         last = m.end()
-    out.append(_NUMBER.sub(lambda n: number_text(float(n.group(1))), text[last:]))
+    out.append(_NUMBER.sub(lambda n: shown_number(float(n.group(1))), text[last:]))
     return "".join(out)
 
 
@@ -86,12 +86,12 @@ def _compare_validation(want: dict[str, str], found: dict[str, str]) -> tuple[st
         if wider:
             return (
                 "validation_widened",
-                f"the rule accepts {kind} numbers from {number_text(low)} to {number_text(high)}",
+                f"the rule accepts {kind} numbers from {shown_number(low)} to {shown_number(high)}",
             )
         if not (close(low, want_low) and close(high, want_high) and kind == want["type"]):
             return (
                 "validation_changed",
-                f"the rule accepts {kind} numbers from {number_text(low)} to {number_text(high)}",
+                f"the rule accepts {kind} numbers from {shown_number(low)} to {shown_number(high)}",
             )
         return None
     if want["type"] == "list":
@@ -128,8 +128,8 @@ def check_validations(data: WorkbookData, expected: ExpectedWorkbook, report: Re
                 if want["type"] == "custom"
                 else want["formula1"]
                 if want["type"] == "list"
-                else f"a {want['type']} number from {number_text(float(want['formula1']))} "
-                f"to {number_text(float(want['formula2']))}"
+                else f"a {want['type']} number from {shown_number(float(want['formula1']))} "
+                f"to {shown_number(float(want['formula2']))}"
             )
             verb = {"validation_removed": "removed", "validation_widened": "widened"}.get(code, "changed")
             report.add(

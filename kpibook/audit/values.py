@@ -23,7 +23,7 @@ def show(value: object) -> str:
     if isinstance(value, bool):
         return str(value).upper()
     if isinstance(value, float):
-        return number_text(value)
+        return shown_number(value)
     if isinstance(value, int):
         return str(value)
     if isinstance(value, ExcelError):
@@ -31,7 +31,8 @@ def show(value: object) -> str:
     return json.dumps(str(value), ensure_ascii=False)
 
 
-def number_text(value: float) -> str:
+def shown_number(value: float) -> str:
+    """A number as findings show it: 15 significant digits, as spreadsheets store it."""
     return f"{value:.15g}"
 
 
