@@ -397,8 +397,8 @@ def check_locks(data: WorkbookData, expected: ExpectedWorkbook, report: Report) 
             severity=ERROR if important else WARNING,
         )
     for ref in sorted(expected.inputs, key=order):
-        cell = data.cells.get(ref)
-        if cell is None or cell.locked:
+        input_cell = data.cells.get(ref)
+        if input_cell is None or input_cell.locked:
             report.add(
                 "input_locked",
                 card,

@@ -155,6 +155,7 @@ def write_formula_book(entries: Sequence[FormulaBookEntry], out: str | Path) -> 
             ws.column_dimensions[chr(65 + i)].width = width
         ws.freeze_panes = "A2"
     for e in entries:
+        row: tuple[object, ...]
         if e.kind == "formula":
             row = (e.role_id, e.number, e.cells, e.r1c1, e.a1, e.words, e.rule)
         else:
