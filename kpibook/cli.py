@@ -193,14 +193,19 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    """`kpibook audit INPUT...`: findings on stderr (one line each), a verdict per workbook on
-    stdout; `--json` prints everything as JSON; `--explain [ROLE]` prints the formula book."""
-    import json
-
+    """`kpibook audit INPUT...`: the report on stdout (a verdict line per workbook, one line per
+    finding, the summary last) or all of it in `--out FILE`; `--json` prints it as JSON (full
+    texts); `--explain [ROLE]` prints the formula book, and refuses INPUTs (it audits nothing)."""
     from kpibook.audit import audit, explain, explain_lines, write_formula_book
+    from kpibook.audit.output import check_report_path, report_text, write_report
     from kpibook.errors import Problem
     from kpibook.fingerprint import load_key
+    from kpibook.messages import t
 
+    if args.explain is not None and args.inputs:
+        raise KpibookError(
+            [Problem("--explain", t("audit.explain_with_inputs", inputs=" ".join(map(str, args.inputs))))]
+        )
     spec = load_spec(args.spec)
     if args.explain is not None:
         entries = explain(spec, args.explain or None)
@@ -210,8 +215,6 @@ def cmd_audit(args: argparse.Namespace) -> int:
         else:
             print("\n".join(explain_lines(entries)))
         return EXIT_OK
-    if args.out:
-        raise KpibookError([Problem("--out", "writes the formula book: use it with --explain")])
     if not args.inputs:
         raise KpibookError(
             [
@@ -222,6 +225,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
                 )
             ]
         )
+    if args.out:
+        check_report_path(args.out)
     key = load_key(args.key_file)
     result = audit(args.inputs, spec=spec, key=key)
     if key.is_demo and any(w.data and w.data.metadata.get("key_id") == "demo" for w in result.workbooks):
@@ -230,15 +235,6 @@ def cmd_audit(args: argparse.Namespace) -> int:
             "little; generate real appraisals with KPIBOOK_KEY or KPIBOOK_KEY_FILE set",
             file=sys.stderr,
         )
-    if args.json:
-        print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
-    else:
-        for workbook in result.workbooks:
-            if workbook.verdict == "findings":
-                print("\n".join(f.line() for f in workbook.findings), file=sys.stderr, flush=True)
-            print(workbook.verdict_line(), flush=True)
-        for path, why in result.skipped:
-            print(f"SKIP {path}: {why}")
     if not result.workbooks:
         raise KpibookError(
             [
@@ -248,7 +244,12 @@ def cmd_audit(args: argparse.Namespace) -> int:
                 )
             ]
         )
-    print(result.verdict_line(), file=sys.stderr if args.json else sys.stdout)
+    if args.out:
+        write_report(result, args.out, args.json)
+        print(result.verdict_line())
+        print(t("audit.wrote", path=args.out))
+    else:
+        sys.stdout.write(report_text(result, args.json))
     return result.exit_code
 
 
@@ -394,7 +395,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ROLE",
         help="print the formula book (every distinct formula, in words) of ROLE or of every role",
     )
-    audit.add_argument("--out", type=Path, metavar="BOOK.xlsx", help="with --explain: write the formula book as xlsx")
+    audit.add_argument(
+        "--out",
+        type=Path,
+        metavar="FILE",
+        help="write the whole report (text, or JSON with --json) to FILE instead of stdout; "
+        "with --explain: the formula book as .xlsx",
+    )
     audit.set_defaults(run=cmd_audit)
 
     demo = commands.add_parser("demo", help="run the whole cycle on the bundled spec and sample roster")

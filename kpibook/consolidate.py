@@ -247,12 +247,14 @@ def _text(value: object) -> str:
 
 
 def _issue_of(finding: Finding) -> Issue:
+    """An audit finding as an Issues row: the audit's own sentence (what is wrong, expected and
+    found, what to do), so the summary and `kpibook audit` say the same thing."""
     return Issue(
         finding.file,
         finding.sheet or "",
         finding.cell or "",
         finding.severity,
-        finding.message,
+        finding.sentence(),
         f"audit.{finding.code}",
     )
 

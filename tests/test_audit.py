@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import random
 import re
 import subprocess
@@ -960,15 +961,18 @@ def test_finding_line_format() -> None:
         "error",
         '=IF(H8="","",1)',
         "115",
-        "the formula was overwritten\nwith a constant",
+        key="audit.formula_missing.overwritten",
     )
-    assert finding.line() == (
-        "returned/E1001_王芳.xlsx!Scorecard!I8: the formula was overwritten with a constant: "
-        'expected =IF(H8="","",1), found 115; error [formula_missing]'
+    assert finding.line("en") == (
+        "returned/E1001_王芳.xlsx!Scorecard!I8: error [formula_missing] the formula was overwritten with a "
+        'constant (typed or pasted over); expected =IF(H8="","",1), found 115; to do: ask the manager who '
+        "returned it what was changed; have HR reissue the workbook (kpibook generate) and enter the actuals again"
     )
+    assert finding.line("zh").startswith("returned/E1001_王芳.xlsx!Scorecard!I8: 错误 [formula_missing] 公式被常量覆盖")
     assert (
-        Finding("f.xlsx", "", "", "structure_unlocked", "warning", "", "", "unlocked").line()
-        == "f.xlsx: unlocked; warning [structure_unlocked]"
+        Finding("f.xlsx", "", "", "structure_unlocked", "warning", "", "", "unlocked\nby hand").line("en")
+        == "f.xlsx: warning [structure_unlocked] unlocked by hand; to do: ask the manager who returned it what "
+        "was changed; have HR reissue the workbook (kpibook generate) and enter the actuals again"
     )
 
 
@@ -976,7 +980,7 @@ def test_verdict_lines(spec: Spec, books: dict[str, Book], tmp_path: Path) -> No
     book = books["sales_manager"]
     clean = audit_workbook(book.blank, spec)
     data = read_workbook(book.blank)
-    assert clean.verdict_line() == (
+    assert clean.verdict_line("en") == (
         f"OK   {book.blank} ({data.metadata['employee_id']} {data.metadata['employee_name']}, sales_manager): clean"
     )
     path, _ = _overwrite_formula(book, tmp_path / "t.xlsx")
@@ -986,7 +990,7 @@ def test_verdict_lines(spec: Spec, books: dict[str, Book], tmp_path: Path) -> No
     unreadable = audit_workbook(junk, spec)
     assert unreadable.verdict == "unreadable"
     assert unreadable.findings[0].found == "text_file"
-    assert unreadable.verdict_line().startswith(f"FAIL {junk}: unreadable: this is a text/CSV")
+    assert unreadable.verdict_line("en").startswith(f"FAIL {junk}: unreadable: this is a text/CSV")
 
 
 def test_audit_folders_recursively_and_skips_lock_files(spec: Spec, books: dict[str, Book], tmp_path: Path) -> None:
@@ -1002,7 +1006,8 @@ def test_audit_folders_recursively_and_skips_lock_files(spec: Spec, books: dict[
     assert result.clean and result.exit_code == 0
 
 
-def _cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
+def _cli(*args: str | Path, lang: str = "en_US.UTF-8") -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG")}
     return subprocess.run(
         [sys.executable, "-m", "kpibook", "audit", *map(str, args)],
         capture_output=True,
@@ -1010,6 +1015,7 @@ def _cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
         encoding="utf-8",
         cwd=ROOT,
         timeout=120,
+        env={**env, "LANG": lang},
     )
 
 
@@ -1023,7 +1029,9 @@ def test_cli_clean_folder_exits_0(books: dict[str, Book], tmp_path: Path) -> Non
     assert "public demo key" in run.stderr
     lines = run.stdout.splitlines()
     assert sum(line.startswith("OK   ") for line in lines) == 4
-    assert lines[-1] == "4 workbooks audited: 4 clean, 0 with findings (0 errors, 0 warnings), 0 unreadable"
+    assert lines[-1] == (
+        "4 workbook(s) audited: 4 clean, 0 with warnings only, 0 failed (0 error(s), 0 warning(s)), 0 unreadable"
+    )
 
 
 def test_cli_reports_findings_and_exits_1(books: dict[str, Book], tmp_path: Path) -> None:
@@ -1033,16 +1041,22 @@ def test_cli_reports_findings_and_exits_1(books: dict[str, Book], tmp_path: Path
     run = _cli(path, tmp_path / "junk.xlsx", book.filled)
     assert run.returncode == 1
     ((code, sheet, cell),) = expected
-    assert (
-        f"{path}!{sheet}!{cell}: the formula was overwritten with a constant (typed or pasted over): expected =IF("
-        in run.stderr
+    out = run.stdout.splitlines()  # everything on stdout, so `kpibook audit fin > report.txt` keeps it
+    assert out[0].startswith(f"FAIL {path} (") and out[0].endswith(": 1 finding(s) (1 error(s), 0 warning(s))")
+    assert out[1].startswith(
+        f"  {path}!{sheet}!{cell}: error [{code}] the formula was overwritten with a constant (typed or pasted "
+        "over); expected =IF("
     )
-    assert run.stderr.rstrip().endswith("; error [formula_missing]")
-    out = run.stdout.splitlines()
-    assert out[0].startswith(f"FAIL {path} (") and out[0].endswith(": 1 finding (1 error)")
-    assert out[1].startswith(f"FAIL {tmp_path / 'junk.xlsx'}: unreadable: the file is empty")
-    assert out[2].startswith(f"OK   {book.filled}")
-    assert "Traceback" not in run.stderr
+    assert out[1].endswith(
+        "found 115; to do: ask the manager who returned it what was changed; have HR reissue "
+        "the workbook (kpibook generate) and enter the actuals again"
+    )
+    assert out[2].startswith(f"FAIL {tmp_path / 'junk.xlsx'}: unreadable: the file is empty")
+    assert out[3].startswith(f"  {tmp_path / 'junk.xlsx'}: error [unreadable] cannot be read: the file is empty")
+    assert out[4].startswith(f"OK   {book.filled}")
+    assert out[5].startswith("3 workbook(s) audited: 1 clean, 0 with warnings only, 2 failed (")
+    assert len(out) == 6
+    assert [line for line in run.stderr.splitlines() if not line.startswith("kpibook: note: ")] == []
 
 
 def test_cli_json(books: dict[str, Book], tmp_path: Path) -> None:
@@ -1059,6 +1073,8 @@ def test_cli_json(books: dict[str, Book], tmp_path: Path) -> None:
     assert report["summary"] == {
         "workbooks": 2,
         "clean": 1,
+        "warned": 0,
+        "failed": 1,
         "with_findings": 1,
         "unreadable": 0,
         "errors": 1,

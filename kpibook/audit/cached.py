@@ -34,9 +34,6 @@ def check_cached_values(data: WorkbookData, expected: ExpectedWorkbook, result: 
             "stale_cache",
             card,
             total,
-            "the cached values are the blank workbook's although actuals are "
-            "filled in: the file was saved by a tool that does not recalculate (Excel recalculates it on "
-            "opening; kpibook recomputes every score itself)",
             expected=f"total {show(want[total])} (recalculated)",
             found=f"total {show(cached.get(total))}",
         )
@@ -46,8 +43,6 @@ def check_cached_values(data: WorkbookData, expected: ExpectedWorkbook, result: 
             "cached_value",
             card,
             ref,
-            "the cached value differs from the recomputation of this cell's "
-            "formula from the actuals and targets (a forged or stale value)",
             expected=show(want[ref]),
             found=show(cached[ref]),
         )

@@ -41,23 +41,22 @@ def check_workbook(data: WorkbookData, report: Report) -> None:
                 "extra_sheet",
                 sheet,
                 "",
-                f"a {state} sheet that kpibook did not create: delete it, or send back the workbook as generated",
+                state=state,
                 expected="the sheets " + ", ".join(expected_sheets),
                 found=sheet,
             )
             continue
         want = expected_sheets[sheet]
         if (want == "hidden") != (state in ("hidden", "veryHidden")):
-            report.add("sheet_state", sheet, "", f"the sheet is {state}", expected=want, found=state)
+            report.add("sheet_state", sheet, "", expected=want, found=state, state=state)
     for sheet in (INSTRUCTIONS, AUDIT):
         if sheet not in data.sheet_names:
-            report.add("sheet_missing", sheet, "", "the sheet was deleted", expected=sheet, found="no such sheet")
+            report.add("sheet_missing", sheet, "", expected=sheet, found="no such sheet")
     if data.scorecard and data.scorecard != SCORECARD:
         report.add(
             "sheet_renamed",
             data.scorecard,
             "",
-            "the scorecard sheet was renamed (kpibook reads it through its named cells, so nothing is lost)",
             expected=SCORECARD,
             found=data.scorecard,
         )
@@ -67,7 +66,6 @@ def check_workbook(data: WorkbookData, report: Report) -> None:
                 "sheet_unprotected",
                 sheet,
                 "",
-                "the sheet protection was removed: formulas and fixed cells can be edited",
                 expected="protected",
                 found="not protected",
             )
@@ -77,10 +75,10 @@ def check_workbook(data: WorkbookData, report: Report) -> None:
                 "sheet_unprotected",
                 sheet,
                 "",
-                "the sheet protection was removed",
                 expected="protected",
                 found="not protected",
                 severity=WARNING,
+                variant="text",
             )
     # LibreOffice's xlsx export writes an empty <workbookProtection/> whatever lock it holds
     if not data.structure_locked and not (data.saved_by_libreoffice and data.workbook_protection):
@@ -88,7 +86,6 @@ def check_workbook(data: WorkbookData, report: Report) -> None:
             "structure_unlocked",
             "",
             "",
-            "the workbook structure lock was removed",
             expected="structure locked",
             found="unlocked",
         )
@@ -97,7 +94,6 @@ def check_workbook(data: WorkbookData, report: Report) -> None:
             "external_link",
             "",
             "",
-            "the workbook holds links to other files (xl/externalLinks): remove them",
             expected="no external links",
             found="external links",
         )
@@ -109,9 +105,9 @@ def check_metadata(data: WorkbookData, report: Report) -> None:
             "metadata_missing",
             METADATA,
             "",
-            "the hidden _kpibook sheet was deleted: the workbook's identity and targets cannot be verified",
             expected="a hidden _kpibook sheet",
             found="no such sheet",
+            variant="sheet",
         )
         return
     missing = [k for k in REQUIRED_METADATA if not data.metadata.get(k)]
@@ -120,7 +116,6 @@ def check_metadata(data: WorkbookData, report: Report) -> None:
             "metadata_missing",
             METADATA,
             "",
-            "metadata rows are missing or empty",
             expected=", ".join(missing),
             found="not there",
         )
@@ -129,9 +124,10 @@ def check_metadata(data: WorkbookData, report: Report) -> None:
             "metadata_changed",
             METADATA,
             "",
-            f"the metadata key {key!r} appears on more than one row",
             expected="one row",
             found="several rows",
+            variant="duplicate",
+            key=key,
         )
     for key in data.metadata:
         if key not in KNOWN_METADATA:
@@ -139,9 +135,10 @@ def check_metadata(data: WorkbookData, report: Report) -> None:
                 "metadata_changed",
                 METADATA,
                 data.metadata_cells.get(key, ""),
-                "a metadata row kpibook did not write",
                 expected="no such key",
                 found=key,
+                variant="extra_row",
+                key=key,
             )
 
 
@@ -160,8 +157,6 @@ def check_signature(data: WorkbookData, spec: Spec, expected: ExpectedWorkbook, 
                 "key_unknown",
                 METADATA,
                 cell("key_id", ""),
-                "the workbook was signed with another key; set "
-                "KPIBOOK_KEY or KPIBOOK_KEY_FILE to the key used at generation to verify its targets",
                 expected=key.key_id,
                 found=md.get("key_id", ""),
             )
@@ -181,37 +176,43 @@ def check_signature(data: WorkbookData, spec: Spec, expected: ExpectedWorkbook, 
                     "fingerprint_mismatch",
                     METADATA,
                     cell("fingerprint", ""),
-                    "the signed metadata (employee, role, period, targets or spec) was edited after generation",
                     expected="the fingerprint HR's key gives for these rows",
                     found=f"fingerprint {md['fingerprint'][:16]}…",
                 )
     same_layout = md.get("layout_sha256", layout_sha) == layout_sha
     if md.get("spec_sha256") and md["spec_sha256"] != spec.sha256:
-        detail = (
-            "this role's formulas, weights and parameters are unchanged"
-            if same_layout
-            else "this role's formulas, weights or parameters differ, so cells are not compared one by one; "
-            "audit with the roles.toml it was generated from"
-        )
+        # one finding for the whole workbook: which spec made it, which one is loaded, what to do
         report.add(
             "other_spec",
             METADATA,
             cell("spec_sha256", ""),
-            f"generated from another version of roles.toml (spec_version {md.get('spec_version', '?')}): {detail}",
             expected=f"spec_sha256 {spec.sha256[:12]}… (spec_version {spec.spec_version})",
-            found=f"spec_sha256 {md['spec_sha256'][:12]}…",
+            found=f"spec_sha256 {md['spec_sha256'][:12]}… (spec_version {md.get('spec_version', '?')})",
             severity=WARNING if same_layout else ERROR,
+            variant="same_role" if same_layout else "",
+            **spec_versions(md, spec),
         )
     elif not same_layout:
         report.add(
             "other_spec",
             METADATA,
             cell("layout_sha256", ""),
-            "the layout digest does not match this spec's role (generated by another kpibook version, or edited)",
             expected=layout_sha[:12] + "…",
             found=md.get("layout_sha256", "")[:12] + "…",
+            variant="layout",
+            made_from="?",
         )
     return same_layout
+
+
+def spec_versions(md: dict[str, str], spec: Spec) -> dict[str, str]:
+    """The fields of other_spec and role_unknown: the spec a workbook was made from, the loaded one."""
+    return {
+        "made_from": md.get("spec_sha256", "?")[:12] + "…",
+        "made_version": md.get("spec_version", "?"),
+        "loaded": f"{spec.sha256[:12]}… ({spec.source or 'roles.toml'})",
+        "loaded_version": str(spec.spec_version),
+    }
 
 
 def signed_targets(md: dict[str, str]) -> dict[str, float] | None:
@@ -232,9 +233,9 @@ def targets_to_score(
             "metadata_changed",
             METADATA,
             data.metadata_cells.get("targets", ""),
-            "the targets row is not valid JSON",
             expected='{"kpi_id": "target", ...}',
-            found=data.metadata["targets"][:60],
+            found=data.metadata["targets"],
+            variant="targets_json",
         )
     targets: dict[str, float] = {}
     for kpi in expected.layout.role.kpis:
@@ -248,9 +249,9 @@ def targets_to_score(
                     "target_changed",
                     data.scorecard,
                     cell,
-                    f"the target of KPI {kpi.id} was changed",
                     expected=shown_number(signed[kpi.id]),
                     found=show(value),
+                    kpi=kpi.id,
                 )
         else:
             if signed is not None:
@@ -258,9 +259,10 @@ def targets_to_score(
                     "metadata_changed",
                     METADATA,
                     data.metadata_cells.get("targets", ""),
-                    f"the signed targets have no entry for KPI {kpi.id}",
                     expected=kpi.id,
                     found="missing",
+                    variant="target_missing",
+                    kpi=kpi.id,
                 )
             targets[kpi.id] = value if isinstance(value, float) else kpi.target
     return targets
@@ -295,24 +297,28 @@ def check_identity(data: WorkbookData, report: Report) -> None:
                 "identity_changed",
                 data.scorecard,
                 ref,
-                f"the {key.replace('_', ' ')} shown here differs "
-                f"from the one in the metadata ({where}): one of them was edited",
                 expected=f"{json.dumps(data.metadata[key], ensure_ascii=False)} (as in {where})",
                 found=show(cell.value if cell else None),
+                key=key,
+                where=where,
             )
 
 
 def check_names(data: WorkbookData, expected: ExpectedWorkbook, report: Report, compare_cells: bool) -> None:
+    """Defined names. For a workbook made from another spec version (compare_cells False) the
+    KPI names (kpi_<id>_...) are the other version's: other_spec has said so once already."""
     for name, cell in expected.names.items():
         text = data.names.get(name)
+        if text is None and not compare_cells and _role_name(name):
+            continue
         if text is None:
             report.add(
                 "name_missing",
                 data.scorecard,
                 cell,
-                f"the defined name {name} was deleted",
                 expected=f"{name} = {SCORECARD}!{_absolute(cell)}",
                 found="no such name",
+                name=name,
             )
             continue
         target = parse_name_ref(text)
@@ -321,19 +327,19 @@ def check_names(data: WorkbookData, expected: ExpectedWorkbook, report: Report, 
                 "name_changed",
                 data.scorecard,
                 cell,
-                f"the defined name {name} points elsewhere (rows or columns inserted or deleted, or the name edited)",
                 expected=f"{name} = {data.scorecard}!{_absolute(cell)}",
                 found=f"{name} = {text}",
+                name=name,
             )
     for name in data.names:
-        if name not in expected.names and not BUILTIN_NAME.match(name):
+        if name not in expected.names and not BUILTIN_NAME.match(name) and (compare_cells or not _role_name(name)):
             report.add(
                 "name_extra",
                 "",
                 "",
-                f"the defined name {name} was added",
                 expected="no such name",
                 found=f"{name} = {data.names[name]}",
+                name=name,
             )
     for sheet, name, text in data.local_names:
         if not BUILTIN_NAME.match(name):
@@ -341,10 +347,16 @@ def check_names(data: WorkbookData, expected: ExpectedWorkbook, report: Report, 
                 "name_extra",
                 sheet,
                 "",
-                f"the sheet-level name {name} was added",
                 expected="no such name",
                 found=f"{name} = {text}",
+                variant="local",
+                name=name,
             )
+
+
+def _role_name(name: str) -> bool:
+    """A name that depends on the role's KPIs in the spec (kpi_<id>_actual, _target, _score)."""
+    return name.startswith("kpi_")
 
 
 def _absolute(cell: str) -> str:
@@ -391,7 +403,6 @@ def check_locks(data: WorkbookData, expected: ExpectedWorkbook, report: Report) 
             "cell_unlocked",
             card,
             ref,
-            "the cell is unlocked: anyone can overwrite it even with the sheet protected",
             expected="locked",
             found="unlocked",
             severity=ERROR if important else WARNING,
@@ -403,7 +414,6 @@ def check_locks(data: WorkbookData, expected: ExpectedWorkbook, report: Report) 
                 "input_locked",
                 card,
                 ref,
-                "the input cell is locked: the manager cannot type into it",
                 expected="unlocked",
                 found="locked",
             )
@@ -444,7 +454,6 @@ def check_display(data: WorkbookData, expected: ExpectedWorkbook, report: Report
                 "display_forged",
                 data.scorecard,
                 ref,
-                "the cell's number format does not show its value (what is printed or seen is not what kpibook reads)",
                 expected="a plain number format",
                 found=code,
             )
@@ -474,19 +483,18 @@ def check_functions(data: WorkbookData, report: Report) -> None:
                 "function_not_allowed",
                 sheet,
                 ref,
-                "a formula uses functions outside kpibook's allowed list "
-                f"({', '.join(sorted(scoring.ALLOWED_FUNCTIONS))})",
                 expected="allowed functions only",
                 found=", ".join(sorted(banned)) + f" in ={text}",
+                allowed=", ".join(sorted(scoring.ALLOWED_FUNCTIONS)),
             )
         if external:
             report.add(
                 "external_link",
                 sheet,
                 ref,
-                "a formula refers to another workbook",
                 expected="no external references",
                 found=f"={text}",
+                variant="formula",
             )
 
 
@@ -509,18 +517,14 @@ def check_formulas(data: WorkbookData, expected: ExpectedWorkbook, report: Repor
         cell = data.cells.get(ref)
         spec_text = expected.layout.formulas[ref]
         if cell is None or cell.formula is None:
-            what = (
-                "overwritten with a constant (typed or pasted over)"
-                if cell and cell.value not in (None, "")
-                else "deleted"
-            )
+            overwritten = cell is not None and cell.value not in (None, "")
             report.add(
                 "formula_missing",
                 card,
                 ref,
-                f"the formula was {what}",
                 expected=spec_text,
                 found=show(cell.value if cell else None),
+                variant="overwritten" if overwritten else "deleted",
             )
             continue
         block = expected.blocks.get(ref, ())
@@ -533,17 +537,18 @@ def check_formulas(data: WorkbookData, expected: ExpectedWorkbook, report: Repor
                 "column_inconsistent",
                 card,
                 ref,
-                f"the formula differs from the rest of its column "
-                f"({block[0]}:{block[-1]}) in R1C1 terms: {r1c1_found} instead of {r1c1_want}",
                 expected=spec_text,
                 found="=" + cell.formula,
+                first=block[0],
+                last=block[-1],
+                found_r1c1=r1c1_found,
+                want_r1c1=r1c1_want,
             )
         else:
             report.add(
                 "formula_changed",
                 card,
                 ref,
-                "the formula differs from the one the spec generates",
                 expected=spec_text,
                 found="=" + cell.formula,
             )
@@ -555,7 +560,6 @@ def check_formulas(data: WorkbookData, expected: ExpectedWorkbook, report: Repor
                 "formula_in_input",
                 card,
                 ref,
-                "an input cell holds a formula: kpibook reads its computed value; type the figure instead",
                 expected="a typed value",
                 found="=" + cell.formula,
             )
@@ -564,7 +568,6 @@ def check_formulas(data: WorkbookData, expected: ExpectedWorkbook, report: Repor
                 "extra_formula",
                 card,
                 ref,
-                "a formula where the generated workbook has a fixed value or nothing",
                 expected=show(expected.constants[ref][1]) if ref in expected.constants else "no formula",
                 found="=" + cell.formula,
             )
@@ -584,4 +587,5 @@ def check_constants(data: WorkbookData, expected: ExpectedWorkbook, report: Repo
         cell = data.cells.get(ref)
         found = cell.value if cell else None
         if not same(found, want):
-            report.add(code, card, ref, f"the {what} was changed", expected=show(want), found=show(found))
+            subject, ident = what
+            report.add(code, card, ref, expected=show(want), found=show(found), variant=subject, **ident)

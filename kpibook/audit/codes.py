@@ -6,9 +6,11 @@ Codes are stable: the department summary's Issues sheet and scripts reading `kpi
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from kpibook.audit.values import shorten_pair
+from kpibook.messages import t
 from kpibook.read import UnreadableWorkbook, WorkbookData
 from kpibook.scoring import ExcelError, RoleScores
 
@@ -70,8 +72,35 @@ CODES: dict[str, tuple[str, str]] = {
 }
 
 
+# What to do about each code: the catalogue key of its next step (messages.py, "audit.todo.*").
+TODO: dict[str, str] = {
+    "unreadable": "audit.todo.unreadable",
+    "target_changed": "audit.todo.signed",
+    "weight_changed": "audit.todo.signed",
+    "parameter_changed": "audit.todo.signed",
+    "fingerprint_mismatch": "audit.todo.signed",
+    "formula_in_input": "audit.todo.retype",
+    "validation_removed": "audit.todo.validation",
+    "validation_widened": "audit.todo.validation",
+    "validation_changed": "audit.todo.validation",
+    "cached_value": "audit.todo.cached",
+    "stale_cache": "audit.todo.stale",
+    "sheet_renamed": "audit.todo.renamed",
+    "other_spec": "audit.todo.other_spec",
+    "role_unknown": "audit.todo.other_spec",
+    "key_unknown": "audit.todo.key",
+}  # every other code: "audit.todo.tampered" (ask the manager, have HR reissue)
+
+# A finding line shortens expected and found to this many characters around their first difference
+# (a replaced formula is hundreds of characters long); --json and the Audit sheet keep them whole.
+SHORT = 60
+
+
 @dataclass(frozen=True)
 class Finding:
+    """One difference found in one workbook. Its wording comes from the message catalogue
+    (`key`, `fields`), rendered in the run's language when shown; `code` is the stable id."""
+
     file: str
     sheet: str
     cell: str
@@ -79,18 +108,64 @@ class Finding:
     severity: str  # "error" | "warning"
     expected: str
     found: str
-    message: str
+    literal: str = ""  # a message given as text rather than a catalogue key (English only)
+    key: str = ""  # messages.CATALOGUE key: audit.<code>[.<variant>]
+    fields: tuple[tuple[str, str], ...] = ()
 
     @property
     def where(self) -> str:
         return "!".join(p for p in (self.file, self.sheet, self.cell) if p)
 
-    def line(self) -> str:
-        """One line: "file!Sheet!Cell: message: expected …, found …; severity [code]"."""
-        text = f"{self.where}: {self.message}"
-        if self.expected or self.found:
-            text += f": expected {self.expected or '(nothing)'}, found {self.found or '(nothing)'}"
-        return one_line(f"{text}; {self.severity} [{self.code}]")
+    @property
+    def message(self) -> str:
+        return self.text()
+
+    def text(self, lang: str | None = None) -> str:
+        """What is wrong, in `lang` (default: the run's language)."""
+        return t(self.key, lang, **dict(self.fields)) if self.key else self.literal
+
+    def todo(self, lang: str | None = None) -> str:
+        """What to do about it."""
+        return t(TODO.get(self.code, "audit.todo.tampered"), lang, **dict(self.fields))
+
+    def sentence(self, lang: str | None = None, width: int | None = SHORT) -> str:
+        """What is wrong, expected and found (shortened to `width` around the first difference;
+        None keeps them whole) and what to do, without the place: an Issues row's message."""
+        if not (self.expected or self.found):
+            return one_line(t("audit.finding.plain", lang, message=self.text(lang), todo=self.todo(lang)))
+        expected, found = (
+            (self.expected, self.found) if width is None else shorten_pair(self.expected, self.found, width)
+        )
+        nothing = t("audit.nothing", lang)
+        return one_line(
+            t(
+                "audit.finding",
+                lang,
+                message=self.text(lang),
+                expected=expected or nothing,
+                found=found or nothing,
+                todo=self.todo(lang),
+            )
+        )
+
+    def line(self, lang: str | None = None) -> str:
+        """One line: "file!Sheet!Cell: error [code] message; expected …, found …; to do: …"."""
+        severity = t(f"audit.severity.{self.severity}", lang)
+        return one_line(f"{self.where}: {severity} [{self.code}] {self.sentence(lang)}")
+
+    def as_dict(self, lang: str | None = None) -> dict[str, str]:
+        """Everything, whole (for --json)."""
+        return {
+            "file": self.file,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "code": self.code,
+            "severity": self.severity,
+            "expected": self.expected,
+            "found": self.found,
+            "message": self.text(lang),
+            "todo": self.todo(lang),
+        }
 
 
 def one_line(text: str) -> str:
@@ -122,6 +197,13 @@ class WorkbookAudit:
         return "findings" if self.findings else "clean"
 
     @property
+    def label(self) -> str:
+        """OK (clean), WARN (warnings only) or FAIL (an error, or unreadable): the worst finding."""
+        if self.unreadable is not None or self.errors:
+            return "FAIL"
+        return "WARN" if self.findings else "OK"
+
+    @property
     def errors(self) -> list[Finding]:
         return [f for f in self.findings if f.severity == ERROR]
 
@@ -129,21 +211,32 @@ class WorkbookAudit:
     def warnings(self) -> list[Finding]:
         return [f for f in self.findings if f.severity == WARNING]
 
-    def verdict_line(self) -> str:
+    def verdict_line(self, lang: str | None = None) -> str:
+        """ "OK   file (id name, role): clean", "WARN …" or "FAIL …" with the counts."""
         who = f" ({self.employee_id} {self.employee_name}, {self.role_id})" if self.employee_id else ""
-        if self.verdict == "clean":
-            return f"OK   {self.path}{who}: clean"
-        if self.verdict == "unreadable" and self.unreadable is not None:
-            return one_line(f"FAIL {self.path}: unreadable: {self.unreadable.message}")
-        errors, warnings = len(self.errors), len(self.warnings)
-        counts = ", ".join(p for p in (plural(errors, "error"), plural(warnings, "warning")) if not p.startswith("0"))
-        return f"FAIL {self.path}{who}: {plural(len(self.findings), 'finding')} ({counts})"
+        if self.unreadable is not None:
+            return one_line(f"FAIL {self.path}: {t('audit.verdict.unreadable', lang, reason=self.unreadable.message)}")
+        if not self.findings:
+            return f"OK   {self.path}{who}: {t('audit.verdict.clean', lang)}"
+        counts = t(
+            "audit.verdict.counts",
+            lang,
+            findings=len(self.findings),
+            errors=len(self.errors),
+            warnings=len(self.warnings),
+        )
+        return f"{self.label:<4} {self.path}{who}: {counts}"
 
-    def as_dict(self) -> dict[str, object]:
+    def lines(self, lang: str | None = None) -> list[str]:
+        """The verdict line, then one indented line per finding."""
+        return [self.verdict_line(lang)] + ["  " + f.line(lang) for f in self.findings]
+
+    def as_dict(self, lang: str | None = None) -> dict[str, object]:
         scores = self.scores
         return {
             "file": str(self.path),
             "verdict": self.verdict,
+            "label": self.label,
             "employee_id": self.employee_id,
             "employee_name": self.employee_name,
             "role_id": self.role_id,
@@ -152,12 +245,8 @@ class WorkbookAudit:
             "manager": self.manager,
             "total_score": _json_value(scores.total) if scores else None,
             "grade": _json_value(scores.grade) if scores else None,
-            "findings": [asdict(f) for f in self.findings],
+            "findings": [f.as_dict(lang) for f in self.findings],
         }
-
-
-def plural(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _json_value(value: object) -> object:
@@ -182,38 +271,37 @@ class AuditResult:
     def exit_code(self) -> int:
         return 0 if self.clean else 1
 
-    def lines(self) -> list[str]:
-        """The text report: each workbook's finding lines, then its verdict line; skipped files last."""
-        out: list[str] = []
-        for workbook in self.workbooks:
-            out += [f.line() for f in workbook.findings if workbook.verdict != "unreadable"]
-            out.append(workbook.verdict_line())
-        out += [f"SKIP {path}: {why}" for path, why in self.skipped]
-        return out
+    def lines(self, lang: str | None = None) -> list[str]:
+        """The text report: per workbook its verdict line and finding lines; skipped files; the
+        run's summary line last."""
+        out = [line for workbook in self.workbooks for line in workbook.lines(lang)]
+        out += [t("audit.skip", lang, path=path, reason=why) for path, why in self.skipped]
+        return out + [self.verdict_line(lang)]
 
-    def verdict_line(self) -> str:
+    def verdict_line(self, lang: str | None = None) -> str:
         """One line for the whole run."""
-        counts = self.as_dict()["summary"]
-        assert isinstance(counts, dict)
-        text = (
-            f"{plural(counts['workbooks'], 'workbook')} audited: {counts['clean']} clean, "
-            f"{counts['with_findings']} with findings ({plural(counts['errors'], 'error')}, "
-            f"{plural(counts['warnings'], 'warning')}), {counts['unreadable']} unreadable"
-        )
-        return text + (f"; {len(self.skipped)} skipped" if self.skipped else "")
+        counts = self.counts()
+        text = t("audit.summary", lang, **counts)
+        return text + (t("audit.summary.skipped", lang, skipped=len(self.skipped)) if self.skipped else "")
 
-    def as_dict(self) -> dict[str, object]:
+    def counts(self) -> dict[str, int]:
+        labels = [w.label for w in self.workbooks]
         return {
-            "workbooks": [w.as_dict() for w in self.workbooks],
+            "workbooks": len(self.workbooks),
+            "clean": labels.count("OK"),
+            "warned": labels.count("WARN"),
+            "failed": labels.count("FAIL"),
+            "with_findings": sum(w.verdict == "findings" for w in self.workbooks),
+            "unreadable": sum(w.verdict == "unreadable" for w in self.workbooks),
+            "errors": sum(len(w.errors) for w in self.workbooks),
+            "warnings": sum(len(w.warnings) for w in self.workbooks),
+        }
+
+    def as_dict(self, lang: str | None = None) -> dict[str, object]:
+        return {
+            "workbooks": [w.as_dict(lang) for w in self.workbooks],
             "skipped": [{"file": str(p), "reason": why} for p, why in self.skipped],
-            "summary": {
-                "workbooks": len(self.workbooks),
-                "clean": sum(w.verdict == "clean" for w in self.workbooks),
-                "with_findings": sum(w.verdict == "findings" for w in self.workbooks),
-                "unreadable": sum(w.verdict == "unreadable" for w in self.workbooks),
-                "errors": sum(len(w.errors) for w in self.workbooks),
-                "warnings": sum(len(w.warnings) for w in self.workbooks),
-            },
+            "summary": self.counts(),
         }
 
 
@@ -230,11 +318,17 @@ class Report:
         code: str,
         sheet: str,
         cell: str,
-        message: str,
+        message: str = "",
         expected: str = "",
         found: str = "",
         severity: str | None = None,
+        variant: str = "",
+        **fields: object,
     ) -> None:
+        """A finding. Its wording is the catalogue's "audit.<code>" (or "audit.<code>.<variant>")
+        filled with `fields`; a `message` text instead is shown as given (English only)."""
         severity = severity or CODES[code][0]
-        self.findings.append(Finding(self.file, sheet, cell, code, severity, expected, found, message))
+        key = "" if message else f"audit.{code}" + (f".{variant}" if variant else "")
+        values = tuple((name, str(value)) for name, value in fields.items())
+        self.findings.append(Finding(self.file, sheet, cell, code, severity, expected, found, message, key, values))
         self.flagged.add((sheet, cell))

@@ -45,6 +45,10 @@ IDENTITY_CELLS = {
 }
 
 
+# what a weight or parameter cell is, for its finding: (catalogue variant, its fields)
+Subject = tuple[str, dict[str, str]]
+
+
 @dataclass(frozen=True)
 class ExpectedWorkbook:
     """What a role's workbook holds as the spec generates it, in the forms the checks compare."""
@@ -52,7 +56,7 @@ class ExpectedWorkbook:
     layout: RoleLayout
     formulas: dict[str, str]  # cell -> normalized formula
     blocks: dict[str, tuple[str, ...]]  # cell -> the cells of its column block (blocks of 2+ cells)
-    constants: dict[str, tuple[str, object, str]]  # cell -> (code, value, what) for weights and parameters
+    constants: dict[str, tuple[str, object, Subject]]  # cell -> (code, value, what) for weights and parameters
     target_cells: dict[str, str]  # KPI id -> target cell
     inputs: frozenset[str]
     validations: dict[str, dict[str, str]]  # actual cell -> expected validation
@@ -84,22 +88,22 @@ def _prepare(spec: Spec, role_id: str) -> ExpectedWorkbook:
             )
             for cell in cells:
                 blocks[cell] = cells
-    constants: dict[str, tuple[str, object, str]] = {}
+    constants: dict[str, tuple[str, object, Subject]] = {}
     for row, kpi in layout.iter_kpis():
-        constants[f"{COLUMNS['weight']}{row}"] = ("weight_changed", kpi.weight, f"weight of KPI {kpi.id}")
+        constants[f"{COLUMNS['weight']}{row}"] = ("weight_changed", kpi.weight, ("kpi", {"kpi": kpi.id}))
         for column, value in layout.parameter_values(kpi).items():
-            constants[f"{column}{row}"] = ("parameter_changed", value, f"scoring parameter of KPI {kpi.id}")
+            constants[f"{column}{row}"] = ("parameter_changed", value, ("kpi", {"kpi": kpi.id}))
     for dimension in layout.role.dimensions:
         row = layout.dimension_rows[dimension.id]
         constants[f"{COLUMNS['weight']}{row}"] = (
             "weight_changed",
             dimension.weight,
-            f"weight of dimension {dimension.id}",
+            ("dimension", {"dimension": dimension.id}),
         )
-        constants[f"{COLUMNS['dim_id']}{row}"] = ("parameter_changed", dimension.id, "dimension id of the subtotal")
+        constants[f"{COLUMNS['dim_id']}{row}"] = ("parameter_changed", dimension.id, ("dimension_id", {}))
     for row, grade in zip(layout.grade_table_rows, layout.grades, strict=True):
-        constants[f"N{row}"] = ("parameter_changed", grade.min, f"grade table: lowest total of grade {grade.grade}")
-        constants[f"O{row}"] = ("parameter_changed", grade.grade, "grade table: grade")
+        constants[f"N{row}"] = ("parameter_changed", grade.min, ("grade_min", {"grade": grade.grade}))
+        constants[f"O{row}"] = ("parameter_changed", grade.grade, ("grade", {}))
     validations = {}
     for row, kpi in layout.iter_kpis():
         cell = f"{COLUMNS['actual']}{row}"

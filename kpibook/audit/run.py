@@ -22,6 +22,7 @@ from kpibook.audit.checks import (
     check_signature,
     check_workbook,
     read_entries,
+    spec_versions,
     targets_to_score,
 )
 from kpibook.audit.codes import AuditResult, Report, WorkbookAudit
@@ -49,7 +50,7 @@ def audit_workbook(
         except UnreadableWorkbook as exc:
             result.unreadable = exc
             report.add(
-                "unreadable", "", "", exc.message, expected="an .xlsx workbook kpibook generated", found=exc.code
+                "unreadable", "", "", expected="an .xlsx workbook kpibook generated", found=exc.code, reason=exc.message
             )
             return result
     result.data = data
@@ -65,13 +66,7 @@ def audit_workbook(
 
     check_workbook(data, report)
     if not card:
-        report.add(
-            "name_missing",
-            "",
-            "",
-            "no sheet holds the kpibook named cells (total_score, employee_id...) and "
-            "the metadata names none: the scorecard cannot be found",
-        )
+        report.add("name_missing", "", "", variant="no_scorecard")
         return result
     check_metadata(data, report)
     try:
@@ -81,10 +76,11 @@ def audit_workbook(
             "role_unknown",
             METADATA if data.has_metadata_sheet else card,
             data.metadata_cells.get("role_id", ""),
-            f"role {result.role_id!r} is not in "
-            f"{spec.source or 'the spec'}: audit with the roles.toml this workbook was generated from",
             expected=", ".join(spec.role_ids),
             found=result.role_id,
+            role=result.role_id,
+            source=spec.source or "roles.toml",
+            **spec_versions(metadata, spec),
         )
         return result
     expected = expected_workbook(spec, role.id)

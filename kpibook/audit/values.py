@@ -58,3 +58,22 @@ def same(found: object, expected: object) -> bool:
     if expected is None:
         return found is None or found == ""
     return found == expected
+
+
+def shorten_pair(expected: str, found: str, width: int) -> tuple[str, str]:
+    """Expected and found cut to about `width` characters each, both around the first character
+    where they differ (so a changed formula shows its change, not its first 900 characters)."""
+    if len(expected) <= width and len(found) <= width:
+        return expected, found
+    at = 0
+    while at < min(len(expected), len(found)) and expected[at] == found[at]:
+        at += 1
+    return _window(expected, at, width), _window(found, at, width)
+
+
+def _window(text: str, at: int, width: int) -> str:
+    if len(text) <= width:
+        return text
+    start = max(0, min(at - width // 3, len(text) - width))
+    end = start + width
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
