@@ -254,7 +254,7 @@ def targets_to_score(
                     kpi=kpi.id,
                 )
         else:
-            if signed is not None:
+            if signed is not None and compare_cells:  # else a KPI of another spec version: other_spec says so
                 report.add(
                     "metadata_changed",
                     METADATA,
