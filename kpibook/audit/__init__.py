@@ -9,7 +9,8 @@ Severity: "error" means the calculation, its inputs fixed by HR, or the evidence
 longer be trusted (a formula, target, weight or parameter changed; metadata forged; a cached
 score that no spreadsheet computed). "warning" means something changed that does not alter
 any score kpibook computes but that finance should know about (validation relaxed, an input
-cell locked, a tool that did not recalculate). Any finding makes the workbook not clean.
+cell locked, a tool that did not recalculate). Any finding makes the workbook not clean; the
+report labels it WARN when it has warnings only, FAIL when it has an error.
 
 Harmless rewrites by spreadsheets are not findings: formulas are compared after
 `formula_text.normalize` (case, spaces, `_xlfn.`) and, failing that, without `$` (the same
@@ -36,7 +37,13 @@ between the two versions, not tampering).
 The package, by job: `codes` (finding codes, Finding, WorkbookAudit, AuditResult), `expected`
 (what the spec generates for a role, from kpibook.layout), `values` (comparing and showing cell
 values), `checks`, `validation` and `cached` (the checks), `run` (audit_workbook, audit) and
-`formula_book` (`--explain`, which describes the spec, not a workbook).
+`output` (the report: text or JSON, stdout or one file) and `formula_book` (`--explain`, which
+describes the spec, not a workbook).
+
+Wording. Every finding's text and next step is an entry of kpibook.messages (section audit,
+Chinese and English): `Report.add(code, ..., variant=..., **fields)` picks "audit.<code>" or
+"audit.<code>.<variant>", `codes.TODO` the next step; a finding renders in the run's language
+when shown, and consolidate's Issues rows use the same sentence (`Finding.sentence`).
 """
 
 from kpibook.audit.checks import shows_fixed_display
