@@ -260,3 +260,16 @@ def test_consolidate_issues_use_the_audit_wording(
     assert finding.line().endswith(issue.message)  # the audit's line says the same thing
     rows = list(openpyxl.load_workbook(result.out, read_only=True)["Issues"].values)
     assert any(issue.message in [str(v) for v in row] for row in rows)
+
+
+def test_words_in_expected_and_found_follow_the_language(spec: Spec, books: dict[str, Book], tmp_path: Path) -> None:
+    """Expected/found that are words (locked, protected...) come from the catalogue too."""
+    path, _ = XML_CASES["structure unlocked"].make(books["sales_manager"], tmp_path / "s.xlsx")
+    previous = messages._chosen
+    try:
+        for lang, (expected, found) in {"zh": ("结构已锁定", "未锁定"), "en": ("structure locked", "unlocked")}.items():
+            messages.set_language(lang)
+            (finding,) = audit_workbook(path, spec).findings
+            assert (finding.expected, finding.found) == (expected, found)
+    finally:
+        messages._chosen = previous

@@ -4,7 +4,7 @@ recomputation from the actuals and the signed targets (see kpibook.audit for why
 
 from __future__ import annotations
 
-from kpibook.audit.codes import Report, WorkbookAudit
+from kpibook.audit.codes import Report, WorkbookAudit, word
 from kpibook.audit.expected import ExpectedWorkbook
 from kpibook.audit.values import same, show
 from kpibook.read import WorkbookData
@@ -34,8 +34,8 @@ def check_cached_values(data: WorkbookData, expected: ExpectedWorkbook, result: 
             "stale_cache",
             card,
             total,
-            expected=f"total {show(want[total])} (recalculated)",
-            found=f"total {show(cached.get(total))}",
+            expected=word("recalculated", total=show(want[total])),
+            found=word("total", total=show(cached.get(total))),
         )
         return
     for ref in wrong:

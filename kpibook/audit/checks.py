@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 
 from kpibook import scoring
-from kpibook.audit.codes import ERROR, WARNING, Report, WorkbookAudit
+from kpibook.audit.codes import ERROR, WARNING, Report, WorkbookAudit, word
 from kpibook.audit.expected import (
     IDENTITY_CELLS,
     KNOWN_METADATA,
@@ -42,7 +42,7 @@ def check_workbook(data: WorkbookData, report: Report) -> None:
                 sheet,
                 "",
                 state=state,
-                expected="the sheets " + ", ".join(expected_sheets),
+                expected=", ".join(expected_sheets),
                 found=sheet,
             )
             continue
@@ -51,7 +51,7 @@ def check_workbook(data: WorkbookData, report: Report) -> None:
             report.add("sheet_state", sheet, "", expected=want, found=state, state=state)
     for sheet in (INSTRUCTIONS, AUDIT):
         if sheet not in data.sheet_names:
-            report.add("sheet_missing", sheet, "", expected=sheet, found="no such sheet")
+            report.add("sheet_missing", sheet, "", expected=sheet, found=word("no_such_sheet"))
     if data.scorecard and data.scorecard != SCORECARD:
         report.add(
             "sheet_renamed",
@@ -66,8 +66,8 @@ def check_workbook(data: WorkbookData, report: Report) -> None:
                 "sheet_unprotected",
                 sheet,
                 "",
-                expected="protected",
-                found="not protected",
+                expected=word("protected"),
+                found=word("not_protected"),
             )
     for sheet in (INSTRUCTIONS, AUDIT):
         if sheet in data.sheet_protection and not data.sheet_protection[sheet]:
@@ -75,8 +75,8 @@ def check_workbook(data: WorkbookData, report: Report) -> None:
                 "sheet_unprotected",
                 sheet,
                 "",
-                expected="protected",
-                found="not protected",
+                expected=word("protected"),
+                found=word("not_protected"),
                 severity=WARNING,
                 variant="text",
             )
@@ -86,16 +86,16 @@ def check_workbook(data: WorkbookData, report: Report) -> None:
             "structure_unlocked",
             "",
             "",
-            expected="structure locked",
-            found="unlocked",
+            expected=word("structure_locked"),
+            found=word("unlocked"),
         )
     if data.external_links:
         report.add(
             "external_link",
             "",
             "",
-            expected="no external links",
-            found="external links",
+            expected=word("no_external_links"),
+            found=word("external_links"),
         )
 
 
@@ -105,8 +105,8 @@ def check_metadata(data: WorkbookData, report: Report) -> None:
             "metadata_missing",
             METADATA,
             "",
-            expected="a hidden _kpibook sheet",
-            found="no such sheet",
+            expected=word("metadata_sheet"),
+            found=word("no_such_sheet"),
             variant="sheet",
         )
         return
@@ -117,15 +117,15 @@ def check_metadata(data: WorkbookData, report: Report) -> None:
             METADATA,
             "",
             expected=", ".join(missing),
-            found="not there",
+            found=word("not_there"),
         )
     for key in data.metadata_duplicates:
         report.add(
             "metadata_changed",
             METADATA,
             "",
-            expected="one row",
-            found="several rows",
+            expected=word("one_row"),
+            found=word("several_rows"),
             variant="duplicate",
             key=key,
         )
@@ -135,7 +135,7 @@ def check_metadata(data: WorkbookData, report: Report) -> None:
                 "metadata_changed",
                 METADATA,
                 data.metadata_cells.get(key, ""),
-                expected="no such key",
+                expected=word("no_such_key"),
                 found=key,
                 variant="extra_row",
                 key=key,
@@ -176,7 +176,7 @@ def check_signature(data: WorkbookData, spec: Spec, expected: ExpectedWorkbook, 
                     "fingerprint_mismatch",
                     METADATA,
                     cell("fingerprint", ""),
-                    expected="the fingerprint HR's key gives for these rows",
+                    expected=word("fingerprint"),
                     found=f"fingerprint {md['fingerprint'][:16]}…",
                 )
     same_layout = md.get("layout_sha256", layout_sha) == layout_sha
@@ -260,7 +260,7 @@ def targets_to_score(
                     METADATA,
                     data.metadata_cells.get("targets", ""),
                     expected=kpi.id,
-                    found="missing",
+                    found=word("missing"),
                     variant="target_missing",
                     kpi=kpi.id,
                 )
@@ -317,7 +317,7 @@ def check_names(data: WorkbookData, expected: ExpectedWorkbook, report: Report, 
                 data.scorecard,
                 cell,
                 expected=f"{name} = {SCORECARD}!{_absolute(cell)}",
-                found="no such name",
+                found=word("no_such_name"),
                 name=name,
             )
             continue
@@ -337,7 +337,7 @@ def check_names(data: WorkbookData, expected: ExpectedWorkbook, report: Report, 
                 "name_extra",
                 "",
                 "",
-                expected="no such name",
+                expected=word("no_such_name"),
                 found=f"{name} = {data.names[name]}",
                 name=name,
             )
@@ -347,7 +347,7 @@ def check_names(data: WorkbookData, expected: ExpectedWorkbook, report: Report, 
                 "name_extra",
                 sheet,
                 "",
-                expected="no such name",
+                expected=word("no_such_name"),
                 found=f"{name} = {text}",
                 variant="local",
                 name=name,
@@ -403,8 +403,8 @@ def check_locks(data: WorkbookData, expected: ExpectedWorkbook, report: Report) 
             "cell_unlocked",
             card,
             ref,
-            expected="locked",
-            found="unlocked",
+            expected=word("locked"),
+            found=word("unlocked"),
             severity=ERROR if important else WARNING,
         )
     for ref in sorted(expected.inputs, key=order):
@@ -414,8 +414,8 @@ def check_locks(data: WorkbookData, expected: ExpectedWorkbook, report: Report) 
                 "input_locked",
                 card,
                 ref,
-                expected="unlocked",
-                found="locked",
+                expected=word("unlocked"),
+                found=word("locked"),
             )
 
 
@@ -454,7 +454,7 @@ def check_display(data: WorkbookData, expected: ExpectedWorkbook, report: Report
                 "display_forged",
                 data.scorecard,
                 ref,
-                expected="a plain number format",
+                expected=word("plain_format"),
                 found=code,
             )
 
@@ -483,7 +483,7 @@ def check_functions(data: WorkbookData, report: Report) -> None:
                 "function_not_allowed",
                 sheet,
                 ref,
-                expected="allowed functions only",
+                expected=word("allowed_functions"),
                 found=", ".join(sorted(banned)) + f" in ={text}",
                 allowed=", ".join(sorted(scoring.ALLOWED_FUNCTIONS)),
             )
@@ -492,7 +492,7 @@ def check_functions(data: WorkbookData, report: Report) -> None:
                 "external_link",
                 sheet,
                 ref,
-                expected="no external references",
+                expected=word("no_external_references"),
                 found=f"={text}",
                 variant="formula",
             )
@@ -560,7 +560,7 @@ def check_formulas(data: WorkbookData, expected: ExpectedWorkbook, report: Repor
                 "formula_in_input",
                 card,
                 ref,
-                expected="a typed value",
+                expected=word("typed_value"),
                 found="=" + cell.formula,
             )
         else:
@@ -568,7 +568,7 @@ def check_formulas(data: WorkbookData, expected: ExpectedWorkbook, report: Repor
                 "extra_formula",
                 card,
                 ref,
-                expected=show(expected.constants[ref][1]) if ref in expected.constants else "no formula",
+                expected=show(expected.constants[ref][1]) if ref in expected.constants else word("no_formula"),
                 found="=" + cell.formula,
             )
 

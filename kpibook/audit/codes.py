@@ -168,6 +168,12 @@ class Finding:
         }
 
 
+def word(name: str, **fields: object) -> str:
+    """An expected or found value that is words, not a cell's content ("locked", "no such name"),
+    in the run's language (catalogue "audit.value.<name>")."""
+    return t(f"audit.value.{name}", **fields)
+
+
 def one_line(text: str) -> str:
     return text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
 

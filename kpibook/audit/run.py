@@ -25,7 +25,7 @@ from kpibook.audit.checks import (
     spec_versions,
     targets_to_score,
 )
-from kpibook.audit.codes import AuditResult, Report, WorkbookAudit
+from kpibook.audit.codes import AuditResult, Report, WorkbookAudit, word
 from kpibook.audit.expected import expected_workbook
 from kpibook.audit.validation import check_validations
 from kpibook.discover import find_workbooks
@@ -49,9 +49,7 @@ def audit_workbook(
             data = read_workbook(path)
         except UnreadableWorkbook as exc:
             result.unreadable = exc
-            report.add(
-                "unreadable", "", "", expected="an .xlsx workbook kpibook generated", found=exc.code, reason=exc.message
-            )
+            report.add("unreadable", "", "", expected=word("generated_xlsx"), found=exc.code, reason=exc.message)
             return result
     result.data = data
     key = key or load_key()
