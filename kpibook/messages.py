@@ -296,6 +296,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "audit.value.no_formula": ("无公式", "no formula"),
     "audit.value.recalculated": ("合计 {total}（重算）", "total {total} (recalculated)"),
     "audit.value.total": ("合计 {total}", "total {total}"),
+    "audit.value.any_value": ("任何值都可输入", "any value is accepted"),
+    "audit.value.alert_off": (
+        "错误值不再被拒绝（出错警告已关闭或仅提示）",
+        "a wrong value is no longer refused (the error alert is off or only warns)",
+    ),
+    "audit.value.rule_type": ("规则类型为 {kind}，应为 {want}", "the rule type is {kind} instead of {want}"),
+    "audit.value.rule": ("规则为 {rule}", "the rule is {rule}"),
+    "audit.value.accepts": (
+        "规则接受 {low} 到 {high} 的 {kind} 数字",
+        "the rule accepts {kind} numbers from {low} to {high}",
+    ),
+    "audit.value.list": ("列表为 {items}", "the list is {items}"),
+    "audit.value.number_between": ("{low} 到 {high} 的 {kind} 数字", "a {kind} number from {low} to {high}"),
+    "audit.value.refused_otherwise": ("{rule}，其他值被拒绝", "{rule}, other values refused"),
     # how the audit's report reads
     "audit.severity.error": ("错误", "error"),
     "audit.severity.warning": ("警告", "warning"),

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from kpibook.audit.codes import Report
+from kpibook.audit.codes import Report, word
 from kpibook.audit.expected import ExpectedWorkbook, norm, position
 from kpibook.audit.values import STRING_LITERAL, close, shown_number
 from kpibook.read import WorkbookData
@@ -65,17 +65,19 @@ def _compare_validation(want: dict[str, str], found: dict[str, str]) -> tuple[st
     """None when the found validation is the spec's; else (code, what differs)."""
     kind = found.get("type") or "none"
     if kind == "none":
-        return "validation_removed", "any value is accepted"
+        return "validation_removed", word("any_value")
     if not _true(found.get("showErrorMessage")) or (found.get("errorStyle") or "stop") != "stop":
-        return "validation_widened", "a wrong value is no longer refused (the error alert is off or only warns)"
+        return "validation_widened", word("alert_off")
     if kind != want["type"] and not {kind, want["type"]} <= {"decimal", "whole"}:
-        return "validation_widened", f"the rule type is {kind} instead of {want['type']}"
+        return "validation_widened", word("rule_type", kind=kind, want=want["type"])
     if want["type"] in ("decimal", "whole"):
         operator = found.get("operator") or "between"
         low, high = _as_number(found.get("formula1", "")), _as_number(found.get("formula2", ""))
         want_low, want_high = float(want["formula1"]), float(want["formula2"])
         if operator != "between" or low is None or high is None:
-            return "validation_widened", f"the rule is '{operator} {found.get('formula1')} {found.get('formula2')}'"
+            return "validation_widened", word(
+                "rule", rule=f"{operator} {found.get('formula1')} {found.get('formula2')}"
+            )
         wider = (
             low < want_low
             and not close(low, want_low)
@@ -86,23 +88,23 @@ def _compare_validation(want: dict[str, str], found: dict[str, str]) -> tuple[st
         if wider:
             return (
                 "validation_widened",
-                f"the rule accepts {kind} numbers from {shown_number(low)} to {shown_number(high)}",
+                word("accepts", kind=kind, low=shown_number(low), high=shown_number(high)),
             )
         if not (close(low, want_low) and close(high, want_high) and kind == want["type"]):
             return (
                 "validation_changed",
-                f"the rule accepts {kind} numbers from {shown_number(low)} to {shown_number(high)}",
+                word("accepts", kind=kind, low=shown_number(low), high=shown_number(high)),
             )
         return None
     if want["type"] == "list":
         items, want_items = _list_items(found.get("formula1", "")), _list_items(want["formula1"])
         if items == want_items:
             return None
-        return (
-            "validation_changed" if items <= want_items else "validation_widened"
-        ), f"the list is {found.get('formula1', '')}"
+        return ("validation_changed" if items <= want_items else "validation_widened"), word(
+            "list", items=found.get("formula1", "")
+        )
     if _canonical(found.get("formula1", "")) != _canonical(want["formula1"]):
-        return "validation_widened", f"the rule is ={found.get('formula1', '')}"
+        return "validation_widened", word("rule", rule="=" + found.get("formula1", ""))
     return None
 
 
@@ -120,7 +122,7 @@ def check_validations(data: WorkbookData, expected: ExpectedWorkbook, report: Re
                 found[ref] = validation
     for ref, want in expected.validations.items():
         rule = found.get(ref)
-        problem = _compare_validation(want, rule) if rule else ("validation_removed", "any value can be typed")
+        problem = _compare_validation(want, rule) if rule else ("validation_removed", word("any_value"))
         if problem:
             code, detail = problem
             rule_text = (
@@ -128,13 +130,17 @@ def check_validations(data: WorkbookData, expected: ExpectedWorkbook, report: Re
                 if want["type"] == "custom"
                 else want["formula1"]
                 if want["type"] == "list"
-                else f"a {want['type']} number from {shown_number(float(want['formula1']))} "
-                f"to {shown_number(float(want['formula2']))}"
+                else word(
+                    "number_between",
+                    kind=want["type"],
+                    low=shown_number(float(want["formula1"])),
+                    high=shown_number(float(want["formula2"])),
+                )
             )
             report.add(
                 code,
                 card,
                 ref,
-                expected=f"{rule_text}, other values refused",
+                expected=word("refused_otherwise", rule=rule_text),
                 found=detail,
             )
