@@ -171,7 +171,7 @@ class Finding:
 def word(name: str, **fields: object) -> str:
     """An expected or found value that is words, not a cell's content ("locked", "no such name"),
     in the run's language (catalogue "audit.value.<name>")."""
-    return t(f"audit.value.{name}", **fields)
+    return t(f"audit.value.{name}", None, **fields)
 
 
 def one_line(text: str) -> str:
