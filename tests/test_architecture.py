@@ -31,6 +31,7 @@ LAYERS: dict[str, str] = {
     "kpibook.messages": "core",
     "kpibook.period": "core",
     "kpibook.formula_text": "core",
+    "kpibook.numbers": "core",
     "kpibook.methods": "core",
     "kpibook.scoring": "core",
     "kpibook.toml_reader": "core",

@@ -22,26 +22,26 @@ BROKEN = SPECS / "broken"
 
 # broken spec -> text its error message must contain (the TOML key path, or what is wrong with the file)
 EXPECTED = {
-    "allow_na_flag_text.toml": "roles[0].dimensions[0].kpis[1].allow_na",
-    "bands_not_ascending.toml": "roles[0].dimensions[1].kpis[1].bands",
-    "cap_below_floor.toml": "roles[0].dimensions[0].kpis[0].cap",
-    "dimension_weights.toml": "roles[0].dimensions[*].weight",
-    "duplicate_kpi_id.toml": "KPI id 't_revenue' is used twice",
+    "allow_na_flag_text.toml": "roles.tester.dimensions.results.kpis[1].allow_na (line 60)",
+    "bands_not_ascending.toml": "roles.tester.dimensions.process.kpis[1].bands (line 112)",
+    "cap_below_floor.toml": "roles.tester.dimensions.results.kpis[0].cap (line 47)",
+    "dimension_weights.toml": "roles.tester.dimensions[*].weight",
+    "duplicate_kpi_id.toml": "kpis[0].id (line 86): KPI id 't_revenue' is used twice",
     "grades_gap.toml": "grades: gap between 'C' (max 75) and 'B' (min 80)",
     "grades_overlap.toml": "grades: 'C' (max 85) overlaps 'B' (min 80)",
-    "invalid_kpi_id.toml": "roles[0].dimensions[0].kpis[0].id (line 36): 'Revenue-1' is not a valid id",
+    "invalid_kpi_id.toml": "roles.tester.dimensions.results.kpis[0].id (line 36): 'Revenue-1' is not a valid id",
     "invalid_toml.toml": "is not valid TOML",
-    "inverse_ratio_higher.toml": "roles[0].dimensions[0].kpis[1].direction",
-    "kpi_weights.toml": "roles[0].dimensions[0].kpis[*].weight",
-    "linear_zero_equals_target.toml": "roles[0].dimensions[0].kpis[2].target",
+    "inverse_ratio_higher.toml": "roles.tester.dimensions.results.kpis[1].direction (line 54)",
+    "kpi_weights.toml": "roles.tester.dimensions.results.kpis[*].weight",
+    "linear_zero_equals_target.toml": "roles.tester.dimensions.results.kpis[2].target (line 72)",
     "missing_department.toml": "department: is missing",
-    "missing_target.toml": "roles[0].dimensions[0].kpis[0].target (line 36): is missing",
+    "missing_target.toml": "roles.tester.dimensions.results.kpis[0].target (line 36): is missing",
     "not_utf8_gbk.toml": "is not UTF-8",
-    "ratio_target_zero.toml": "roles[0].dimensions[0].kpis[0].target",
-    "threshold_without_penalty.toml": "roles[0].dimensions[1].kpis[0].penalty",
-    "unknown_method.toml": "roles[0].dimensions[0].kpis[0].method",
-    "unknown_unit.toml": "roles[0].dimensions[0].kpis[0].unit",
-    "weight_wrong_type.toml": "roles[0].dimensions[0].weight",
+    "ratio_target_zero.toml": "roles.tester.dimensions.results.kpis[0].target (line 42)",
+    "threshold_without_penalty.toml": "roles.tester.dimensions.process.kpis[0].penalty (line 86)",
+    "unknown_method.toml": "roles.tester.dimensions.results.kpis[0].method (line 41)",
+    "unknown_unit.toml": "roles.tester.dimensions.results.kpis[0].unit (line 39)",
+    "weight_wrong_type.toml": "roles.tester.dimensions.results.weight (line 33)",
 }
 
 
@@ -237,6 +237,6 @@ def test_a_mistake_is_reported_once_not_again_by_the_checks_built_on_it() -> Non
     with pytest.raises(SpecError) as error:
         load_spec(SPECS / "cascade_two_mistakes.toml")
     assert [p.where.split(": ")[-1].split(" ")[0] for p in error.value.problems] == [
-        "roles[0].dimensions[0].kpis[0].target",
-        "roles[0].dimensions[0].kpis[0].weight",
+        "roles.r.dimensions.x.kpis[0].target",
+        "roles.r.dimensions.x.kpis[0].weight",
     ]
