@@ -45,6 +45,7 @@ from kpibook.layout import (
     SCORECARD,
     RoleLayout,
 )
+from kpibook.methods import LIST, METHODS
 from kpibook.period import Period
 from kpibook.roster import Employee
 from kpibook.spec import Kpi, Role, Spec
@@ -346,7 +347,7 @@ def _validation(kpi: Kpi, cell: str, period: Period) -> DataValidation:
     """Data validation of one actual cell, with an input message and a bilingual error alert."""
     low, high = repr(kpi.min), repr(kpi.max)
     na_zh, na_en = ("(不适用请填 N/A)", " or N/A") if kpi.allow_na else ("", "")
-    if kpi.method == "rating":
+    if METHODS[kpi.method].input_kind == LIST:
         levels = [f"{b.start:g}" for b in kpi.bands] + (["N/A"] if kpi.allow_na else [])
         dv = DataValidation(type="list", formula1='"' + ",".join(levels) + '"')
         rule_zh, rule_en = f"从列表选择 {levels[0]}–{levels[-1]}", "pick a level from the list"
