@@ -49,6 +49,7 @@ from kpibook.methods import LIST, METHODS
 from kpibook.period import Period
 from kpibook.roster import Employee
 from kpibook.spec import Kpi, Role, Spec
+from kpibook.targets import period_targets
 from kpibook.templating import Line, render_lines
 from kpibook.version import __version__
 
@@ -149,7 +150,7 @@ class RoleTemplate:
 
     def values_for(self, employee: Employee) -> dict[str, str]:
         role = self.layout.role
-        targets = employee.all_targets(self.spec)
+        targets = period_targets(self.spec, employee.role_id, employee.targets, self.options.period)
         values = {
             "employee_name": employee.name,
             "employee_id": employee.employee_id,

@@ -195,6 +195,24 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         '{value} is not a target period; use "quarter" (a quarterly target), "year" (a yearly target) '
         'or "rate" (a rate or level that does not scale with the period)',
     ),
+    "targets.title": (
+        "无法生成 {period}:该期间的目标有 {count} 个问题;未写入任何文件",
+        "cannot generate {period}: {count} problem(s) with the targets of that period; nothing was written",
+    ),
+    "targets.missing": (
+        "指标 {kpi} 没有 {period} 的目标:roles.toml 未说明其目标 {target} 是季度、年度还是比率,"
+        "而花名册中有 {people} 人没有自己的目标。请在规格中为该指标加上 "
+        'target_period = "quarter"、"year" 或 "rate",或在花名册中填写 target.{kpi} 列',
+        "KPI {kpi} has no target for {period}: roles.toml does not say whether its target {target} is per "
+        "quarter, per year or a rate, and {people} person(s) in the roster have no target of their own. Add "
+        'target_period = "quarter", "year" or "rate" to the KPI in the spec, or fill the roster column target.{kpi}',
+    ),
+    "targets.out_of_bounds": (
+        "指标 {kpi} 按期间换算后的目标 {target} 超出输入范围 [{min}, {max}];请调整规格中的 min/max,"
+        "或在花名册的 target.{kpi} 列中给出目标",
+        "KPI {kpi}: the target scaled to the period, {target}, is outside the input bounds [{min}, {max}]; "
+        "widen min/max in the spec or give the target in the roster column target.{kpi}",
+    ),
     # --- roster ------------------------------------------------------------------------
     # --- generate and the cycle (ledger, reconcile, status, reminders) -----------------
     # --- consolidate and the summary ---------------------------------------------------

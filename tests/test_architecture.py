@@ -37,6 +37,7 @@ LAYERS: dict[str, str] = {
     "kpibook.toml_reader": "core",
     "kpibook.spec": "core",
     "kpibook.spec_reader": "core",
+    "kpibook.targets": "core",
     "kpibook.templating": "core",
     "kpibook.layout": "workbook",
     "kpibook.ooxml": "workbook",
