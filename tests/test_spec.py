@@ -14,7 +14,7 @@ from kpibook.cli import main
 from kpibook.errors import SpecError
 from kpibook.resources import bundled_spec_path
 from kpibook.scoring import METHODS
-from kpibook.spec import load_spec, parse_number
+from kpibook.spec import load_spec, parse_number, parse_spec
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = Path(__file__).resolve().parent / "specs"
@@ -240,3 +240,57 @@ def test_a_mistake_is_reported_once_not_again_by_the_checks_built_on_it() -> Non
         "roles.r.dimensions.x.kpis[0].target",
         "roles.r.dimensions.x.kpis[0].weight",
     ]
+
+
+# -- spec check points at the right role's line -------------------------------------------
+
+
+def _bundled_kpis() -> list[tuple[str, str, int, str]]:
+    spec = load_spec(bundled_spec_path())
+    return [(r.id, d.id, n, k.id) for r in spec.roles for d in r.dimensions for n, k in enumerate(d.kpis)]
+
+
+@pytest.mark.parametrize("key", ["weight", "unit"])
+@pytest.mark.parametrize(("role", "dimension", "position", "kpi"), _bundled_kpis())
+def test_a_broken_kpi_key_is_reported_at_its_own_line_and_role(
+    role: str, dimension: str, position: int, kpi: str, key: str
+) -> None:
+    """Dimension ids such as `results` repeat across roles: the line must be this role's."""
+    lines = bundled_spec_path().read_text(encoding="utf-8").splitlines()
+    start = lines.index(f'id = "{kpi}"')
+    line = next(i for i in range(start, len(lines)) if lines[i].startswith(f"{key} ="))
+    lines[line] = f'{key} = "sixty"' if key == "weight" else f'{key} = "RMB"'
+    with pytest.raises(SpecError) as caught:
+        parse_spec("\n".join(lines) + "\n", source="roles.toml")
+    assert [p.where for p in caught.value.problems] == [
+        f"roles.toml: roles.{role}.dimensions.{dimension}.kpis[{position}].{key} (line {line + 1})"
+    ]
+
+
+def test_a_duplicate_is_reported_at_the_duplicates_line() -> None:
+    lines = bundled_spec_path().read_text(encoding="utf-8").splitlines()
+    original, copy = lines.index('id = "ss_revenue"'), lines.index('id = "mk_exposure"')
+    lines[copy] = 'id = "ss_revenue"'
+    with pytest.raises(SpecError) as caught:
+        parse_spec("\n".join(lines), source="roles.toml")
+    (problem,) = [p for p in caught.value.problems if "used twice" in p.message]
+    assert problem.where.endswith(f"kpis[0].id (line {copy + 1})")
+    assert problem.where.startswith("roles.toml: roles.marketing_specialist.dimensions.")
+    assert f"first at roles.sales_specialist.dimensions.results.kpis[0].id (line {original + 1})" in problem.message
+
+
+def test_spec_messages_speak_chinese_too() -> None:
+    from kpibook import messages
+
+    text = (BROKEN / "kpi_weights.toml").read_text(encoding="utf-8")
+    previous = messages._chosen
+    try:
+        messages.set_language("zh")
+        with pytest.raises(SpecError) as caught:
+            parse_spec(text, source="roles.toml")
+    finally:
+        messages._chosen = previous
+    assert "角色规格中有 1 个问题" in str(caught.value)
+    assert "roles.tester.dimensions.results.kpis[*].weight (第 30 行): 维度 'results':指标权重合计 90" in str(
+        caught.value
+    )
