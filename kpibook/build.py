@@ -49,7 +49,7 @@ from kpibook.methods import LIST, METHODS
 from kpibook.period import Period
 from kpibook.roster import Employee
 from kpibook.spec import Kpi, Role, Spec
-from kpibook.targets import period_targets
+from kpibook.targets import default_target, period_targets
 from kpibook.templating import Line, render_lines
 from kpibook.version import __version__
 
@@ -214,7 +214,11 @@ def build_role_template(spec: Spec, role: Role, options: BuildOptions) -> RoleTe
 
 
 def _context(spec: Spec, layout: RoleLayout, options: BuildOptions) -> dict[str, object]:
-    words = {k.id: scoring.describe_rule(scoring.rule_of(k), k.unit) for k in layout.role.kpis}
+    # The rule in words with the period's default target (a year's amount for a year), not the quarter's.
+    words = {
+        k.id: scoring.describe_rule(scoring.rule_of(k, default_target(k, options.period)), k.unit)
+        for k in layout.role.kpis
+    }
     return {"spec": spec, "role": layout.role, "period": options.period, "grades": spec.grades, "words": words}
 
 

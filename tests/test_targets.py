@@ -13,7 +13,7 @@ import pytest
 
 import kpibook
 from kpibook.errors import KpibookError
-from kpibook.layout import SCORECARD, RoleLayout
+from kpibook.layout import INSTRUCTIONS, SCORECARD, RoleLayout
 from kpibook.period import parse_period
 from kpibook.resources import bundled_spec_path
 from kpibook.spec import load_spec, parse_spec
@@ -72,6 +72,10 @@ def test_generated_workbook_holds_the_period_target(
         assert cells["ss_collection_rate"] == 0.95  # a rate: the same every period
         assert cells["ss_repeat_rate"] == 0.3
     assert first["ss_visits"] == 333  # the roster's own target for the period, not scaled
+    sheet = openpyxl.load_workbook(by_id["E2"])[INSTRUCTIONS]
+    words = " ".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None)
+    assert f"actual ÷ target ({revenue:,.10g} CNY)" in words, "the rule in words names the period's target"
+    assert "1,200,000" not in words
     assert second["ss_visits"] == round(120 * (4 if period == "2026" else 1 / 3), 2)
 
 
