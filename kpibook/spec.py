@@ -443,4 +443,4 @@ def target_problems(k: Kpi, target: float) -> list[str]:
     method = METHODS.get(k.method)
     if method is None:
         return []
-    return [t(code, **fields) for code, fields in method.check_target(target, k.param, k.direction)]
+    return [t(code, **fields) for code, fields in method.check_target(target, k.param, k.direction)]  # type: ignore[arg-type]
