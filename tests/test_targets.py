@@ -4,6 +4,7 @@ but a quarter (never a quarterly target silently used for a year). Real workbook
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -144,3 +145,30 @@ def test_a_year_target_is_divided_for_a_quarter() -> None:
     assert default_target(kpi, parse_period("2026Q1")) == round(kpi.target / 4, 2)
     assert default_target(kpi, parse_period("2026")) == kpi.target
     assert default_target(kpi, parse_period("2026-03")) == round(kpi.target / 12, 2)
+
+
+@pytest.mark.libreoffice
+def test_a_year_workbook_scores_against_the_years_target_in_libreoffice(tmp_path: Path) -> None:
+    """Filled as a manager would (cache values off), recalculated by LibreOffice: a year's revenue
+    of 4,800,000 meets the year's target (100 points), not 400% of the quarter's (capped at 120)."""
+    from kpibook.fill import fill_workbook
+    from kpibook.read import read_workbook
+    from kpibook.scoring import score_role
+    from tests.lo import cached_values, recalculate
+
+    spec = load_spec(bundled_spec_path())
+    role = spec.role("sales_specialist")
+    roster = write_roster(tmp_path / "roster.csv", ["E1,甲,sales_specialist,部,经理,"])
+    (blank,) = kpibook.generate(roster, "2026", tmp_path / "out").written
+    actuals: dict[str, object] = {k.id: "N/A" if k.allow_na else k.target for k in role.kpis}
+    actuals["ss_revenue"] = 4_800_000
+    actuals["ss_new_customers"] = 12  # half the year's 24
+    filled = fill_workbook(blank, tmp_path / "filled" / blank.name, spec, actuals, cache_values=False)
+    (recalculated,) = recalculate([filled], tmp_path / "lo")
+    values = cached_values(recalculated, SCORECARD)
+    layout = RoleLayout(role, spec.grades)
+    assert values[layout.kpi_cell("ss_revenue", "score")] == 100
+    assert values[layout.kpi_cell("ss_new_customers", "score")] == 50
+    targets = {k: float(v) for k, v in json.loads(read_workbook(blank).metadata["targets"]).items()}
+    expected = score_role(role, spec.grades, actuals, targets)
+    assert values[layout.total_cell] == expected.total
