@@ -294,3 +294,14 @@ def test_spec_messages_speak_chinese_too() -> None:
     assert "roles.tester.dimensions.results.kpis[*].weight (第 30 行): 维度 'results':指标权重合计 90" in str(
         caught.value
     )
+
+
+def test_a_band_written_over_several_lines_is_reported_at_its_own_line() -> None:
+    lines = bundled_spec_path().read_text(encoding="utf-8").splitlines()
+    start = lines.index('id = "sm_team_attainment"')
+    band = next(i for i in range(start, len(lines)) if lines[i].strip().startswith("{ from = 0.8,"))
+    lines[band] = lines[band].replace("from = 0.8", 'from = "0.8x"')
+    with pytest.raises(SpecError) as caught:
+        parse_spec("\n".join(lines), source="roles.toml")
+    wheres = [p.where for p in caught.value.problems]
+    assert wheres[0] == f"roles.toml: roles.sales_manager.dimensions.team.kpis[0].bands[2].from (line {band + 1})"
