@@ -15,7 +15,7 @@ from typing import Any
 
 from kpibook.errors import Problem, SpecError
 from kpibook.messages import t
-from kpibook.methods import METHODS
+from kpibook.methods import METHODS, PARAM_KEYS
 from kpibook.numbers import parse_number
 from kpibook.resources import bundled_spec_path
 from kpibook.toml_reader import ID_PATTERN, TomlWalker
@@ -55,8 +55,9 @@ class Kpi:
     allow_na: bool = False
     floor: float = DEFAULT_FLOOR
     cap: float = DEFAULT_CAP
-    zero: float = 0.0  # linear: the actual that earns 0 points
-    penalty: float = 0.0  # threshold: points lost per unit beyond the limit
+    # The methods' parameter keys as written (zero: linear's actual that earns 0 points; penalty:
+    # threshold's points lost per unit beyond the limit); each method says which one it reads.
+    params: tuple[tuple[str, float], ...] = ()
     bands: tuple[Band, ...] = ()
     source_zh: str = ""
     source_en: str = ""
@@ -69,7 +70,7 @@ class Kpi:
     def param(self) -> float:
         """The one numeric parameter of the method, as the workbook's parameter cell holds it."""
         method = METHODS.get(self.method)
-        return method.param_of({"zero": self.zero, "penalty": self.penalty}) if method else 0.0
+        return method.param_of(dict(self.params)) if method else 0.0
 
 
 @dataclass(frozen=True)
@@ -356,8 +357,7 @@ class _SpecBuilder:
             allow_na=w.flag(table, "allow_na", path),
             floor=w.number(table, "floor", path, DEFAULT_FLOOR),
             cap=w.number(table, "cap", path, DEFAULT_CAP),
-            zero=w.number(table, "zero", path, 0.0),
-            penalty=w.number(table, "penalty", path, 0.0),
+            params=tuple((key, w.number(table, key, path, 0.0)) for key in PARAM_KEYS),
             bands=self.bands(table, path, method),
             source_zh=w.text(table, "source_zh", path),
             source_en=w.text(table, "source_en", path),
@@ -417,7 +417,7 @@ class _SpecBuilder:
         """What the KPI's method asks of it: its keys, its direction, its target."""
         w = self.w
         method = METHODS[k.method]
-        if w.fine(f"{path}.target", f"{path}.zero", f"{path}.penalty"):
+        if w.fine(f"{path}.target", *(f"{path}.{key}" for key in PARAM_KEYS)):
             for code, fields in method.check_target(k.target, k.param, k.direction):
                 w.problem(f"{path}.target", code, **fields)
         for key in method.required:
