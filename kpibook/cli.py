@@ -116,6 +116,11 @@ def spec_report(spec: Spec) -> list[str]:
         f"{g.grade} [{g.min:g}, {g.max:g}{']' if g is spec.grades[-1] else ')'}" for g in spec.grades
     )  # the top band includes its max
     lines.append(f"grades: {bands}")
+    if spec.year is not None:
+        weights = ", ".join(f"{q} {w:g}" for q, w in spec.year.quarter_weights.items())
+        coefficients = ", ".join(f"{g} {c:g}" for g, c in spec.year.coefficients.items())
+        cap = f"; cap {spec.year.coefficient_cap:g}" if spec.year.coefficient_cap is not None else ""
+        lines.append(f"year: quarter weights {weights}; coefficients {coefficients}{cap}")
     lines.append(
         f"{_count(len(spec.roles), 'role')}, {_count(spec.kpi_count, 'KPI')}; "
         "dimension weights add up to 100 in every role, KPI weights to 100 in every dimension"

@@ -75,6 +75,43 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # --- report page -------------------------------------------------------------------
     # --- calibration -------------------------------------------------------------------
     # --- the year ----------------------------------------------------------------------
+    "year.not_table": (
+        "必须是一个 [year] 表；参见 docs/spec-format.md",
+        "must be a [year] table; see docs/spec-format.md",
+    ),
+    "year.unknown_key": (
+        "未知的键 {key}；[year] 只有 quarter_weights、coefficients、coefficient_cap",
+        "unknown key {key}; [year] has only quarter_weights, coefficients and coefficient_cap",
+    ),
+    "year.weights_keys": (
+        "必须正好给出 Q1、Q2、Q3、Q4 四个季度的权重（现为 {found}），例如 {{ Q1 = 25, Q2 = 25, Q3 = 25, Q4 = 25 }}",
+        "must give exactly the four weights Q1, Q2, Q3, Q4 (found {found}), e.g. {{ Q1 = 25, Q2 = 25, Q3 = 25, Q4 = 25 }}",
+    ),
+    "year.weight_value": (
+        "季度权重必须是不小于 0 的数字，而不是 {value!r}",
+        "a quarter's weight must be a number of 0 or more, not {value!r}",
+    ),
+    "year.weights_sum": (
+        "四个季度权重之和为 {total}，必须等于 100",
+        "the four quarter weights add up to {total}; they must add up to 100",
+    ),
+    "year.coefficients_missing": (
+        "缺少等级 {grades} 的绩效系数；在 [year.coefficients] 中为每个等级写一个系数，例如 B = 1.0",
+        "no coefficient for grade(s) {grades}; give every grade one in [year.coefficients], e.g. B = 1.0",
+    ),
+    "year.coefficient_grade": (
+        "等级 {grade} 不在 [[grades]] 中（有 {grades}）；删除它或改为已有等级",
+        "grade {grade} is not one of the [[grades]] ({grades}); remove it or use an existing grade",
+    ),
+    "year.coefficient_value": (
+        "等级 {grade} 的系数必须是 0 到 10 之间的数字（如 1.2），而不是 {value!r}",
+        "the coefficient of grade {grade} must be a number from 0 to 10 (e.g. 1.2), not {value!r}",
+    ),
+    "year.cap_value": (
+        "系数上限必须是大于 0、不超过 10 的数字（如 1.5），而不是 {value!r}；不设上限就删除这一行",
+        "the coefficient cap must be a number above 0 and at most 10 (e.g. 1.5), not {value!r}; "
+        "delete the line for no cap",
+    ),
     # --- end of catalogue ----------------------------------------------------------------
 }
 

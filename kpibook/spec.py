@@ -7,6 +7,7 @@ file are reported together so that HR fixes them in one pass.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import math
 import re
@@ -18,6 +19,7 @@ from typing import Any
 
 from kpibook.errors import Problem, SpecError
 from kpibook.resources import bundled_spec_path
+from kpibook.year_rules import YearRules, parse_year
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 MAX_KPI_ID_LENGTH = 40  # kpi_<id>_actual must stay a short, readable Excel name
@@ -126,6 +128,7 @@ class Spec:
     sha256: str = ""  # of the file's bytes: workbooks record which spec made them
     source: str = ""
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    year: YearRules | None = None  # the optional [year] table (kpibook.year_rules)
 
     def role(self, role_id: str) -> Role:
         for r in self.roles:
@@ -174,9 +177,11 @@ def parse_spec(text: str, source: str = "roles.toml", sha256: str = "") -> Spec:
         raise SpecError([Problem(source, f"is not valid TOML: {exc}; fix the syntax at that line")]) from None
     reader = _Reader(source, text)
     spec = reader.spec(raw, sha256 or hashlib.sha256(text.encode()).hexdigest())
+    year, year_problems = parse_year(raw.get("year"), text, source, [g.grade for g in spec.grades])
+    reader.problems += year_problems
     if reader.problems:
         raise SpecError(reader.problems, title=f"{source}: {len(reader.problems)} problem(s) in the role spec")
-    return spec
+    return dataclasses.replace(spec, year=year)
 
 
 def parse_number(value: Any) -> float | None:

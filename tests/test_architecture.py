@@ -36,6 +36,7 @@ LAYERS: dict[str, str] = {
     "kpibook.toml_reader": "core",
     "kpibook.spec": "core",
     "kpibook.spec_reader": "core",
+    "kpibook.year_rules": "core",
     "kpibook.templating": "core",
     "kpibook.layout": "workbook",
     "kpibook.ooxml": "workbook",
