@@ -112,6 +112,148 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "the coefficient cap must be a number above 0 and at most 10 (e.g. 1.5), not {value!r}; "
         "delete the line for no cap",
     ),
+    "year.sheet.rules": (
+        "年度规则（来自 roles.toml 的 [year] 与 [[grades]]）",
+        "The year's rules (from roles.toml [year] and [[grades]])",
+    ),
+    "year.rules.cap": (
+        "系数上限（roles.toml 中的 coefficient_cap）",
+        "coefficient cap (coefficient_cap in roles.toml)",
+    ),
+    "year.rules.cap_none": (
+        "未设系数上限：此处为最高系数，MIN 不改变任何系数",
+        "no coefficient cap: this is the highest coefficient, so MIN changes nothing",
+    ),
+    "year.totals.note": (
+        "paid = 有奖金的人数；payout = 奖金合计（与 CSV 控制文件的合计一致）",
+        "paid = people with a payout; payout = the sum of payouts (equals the CSV control file's sum)",
+    ),
+    "year.sheet.trend_grades": ("各季度等级分布（人数）", "Grade distribution per quarter (people)"),
+    "year.chart.grades": ("各季度等级分布", "Grades per quarter"),
+    "year.sheet.trend_dimensions": ("各维度部门平均分（按季度）", "Each dimension's department mean, per quarter"),
+    "year.sheet.trend_people": ("每人各维度得分（按季度）", "Each person's dimension points, per quarter"),
+    "year.sheet.audit": ("年度表各列的计算方法", "How every column of the Year sheet is made"),
+    "year.explain.employee_id": ("工号：来自各季度汇总", "employee id: from the quarters' summaries"),
+    "year.explain.employee_name": ("姓名：最后一个季度汇总中的姓名", "name: as in the last quarter's summary"),
+    "year.explain.department": ("部门：最后一个季度汇总中的部门", "department: as in the last quarter's summary"),
+    "year.explain.manager": (
+        "直属上级：最后一个季度的上级（各季度见 manager.<季度> 列）",
+        "manager: the last quarter's (each quarter's is in the manager.<quarter> columns)",
+    ),
+    "year.explain.role_id": (
+        "岗位：最后一个季度的岗位；每个季度按当季岗位计分（见 role.<季度> 列）",
+        "role: the last quarter's; each quarter is scored under its own role (role.<quarter> columns)",
+    ),
+    "year.explain.quarters": ("计入的季度数：有得分的季度个数", "quarters counted: how many quarters have a score"),
+    "year.explain.annual_score": (
+        "年度得分 = Σ(季度权重 × 季度得分) ÷ Σ(计入季度的权重)，保留 2 位小数；状态为 incomplete 时为空",
+        "annual score = Σ(quarter weight × quarter score) ÷ Σ(weights of the quarters counted), "
+        "rounded to 2 decimals; blank while the status is incomplete",
+    ),
+    "year.explain.annual_grade": (
+        "年度等级：年度得分落入的等级区间（Rules 表 grade_mins）",
+        "annual grade: the band of the annual score (grade_mins on the Rules sheet)",
+    ),
+    "year.explain.coefficient": (
+        "绩效系数 = MIN(系数上限, 该等级的系数)",
+        "coefficient = MIN(coefficient cap, the grade's coefficient)",
+    ),
+    "year.explain.months": (
+        "在职月数：花名册有入职/离职日期时，为本年中当月 15 日在职的月数；否则为 3 × 出现在汇总中的季度数",
+        "months worked: with the roster's hired/left dates, the months of the year in which the person was "
+        "employed on the 15th; otherwise 3 per quarter the person appears in a summary",
+    ),
+    "year.explain.bonus_base": (
+        "奖金基数：来自花名册的 bonus_base 列（没有则为空）",
+        "bonus base: the roster's bonus_base (blank without)",
+    ),
+    "year.explain.payout": (
+        "奖金 = ROUND(奖金基数 × 绩效系数 × 在职月数 ÷ 12, 2)，精确到分，四舍五入（远离零）",
+        "payout = ROUND(bonus base × coefficient × months worked ÷ 12, 2): to the fen, half away from zero",
+    ),
+    "year.explain.status": (
+        "状态：ok = 四个季度都计入；partial = 部分季度未在职（按在职季度折算）；incomplete = 有在职季度未交回或未完成",
+        "status: ok = all four quarters counted; partial = not employed in some quarter (pro-rated); "
+        "incomplete = a quarter in which the person was employed is not returned ok",
+    ),
+    "year.explain.changes": ("年内岗位或上级的变动", "changes of role or manager during the year"),
+    "year.explain.score": ("该季度汇总中的总分（仅 ok 时）", "the quarter's total score in its summary (ok rows only)"),
+    "year.explain.grade": (
+        "该季度的等级（汇总有 final_grade 列时为校准后的等级）",
+        "the quarter's grade (the calibrated final_grade where the summary has one)",
+    ),
+    "year.explain.role": ("该季度的岗位", "the quarter's role"),
+    "year.explain.state": (
+        "该季度：counted 计入；not_employed 未在职；not_returned 在职但未交回/未完成",
+        "the quarter: counted; not_employed; not_returned (employed, but not returned ok)",
+    ),
+    "year.explain.missing": (
+        "缺少的季度：未在职（不在该季度汇总中或在入职/离职日期之外）不计入并按在职时间折算；在职但未交回则年度为 incomplete，不给等级和奖金",
+        "a missing quarter: not employed (absent from that quarter's summary or outside the hired/left dates) "
+        "is left out and the year pro-rated; employed but not returned makes the year incomplete: no grade, no payout",
+    ),
+    "year.explain.rounding": (
+        "取整：所有 ROUND 都是四舍五入（远离零），与 Excel、LibreOffice、WPS 一致",
+        "rounding: every ROUND is half away from zero, as in Excel, LibreOffice and WPS",
+    ),
+    "year.explain.fingerprint": (
+        "隐藏的 _kpibook 表记录来源汇总、数值摘要和 HR 密钥签名；kpibook audit YEAR.xlsx 可核对公式、锁定和签名",
+        "the hidden _kpibook sheet records the source summaries, a digest of the values and HR's key's "
+        "signature; kpibook audit YEAR.xlsx checks the formulas, locks and signature",
+    ),
+    "year.no_rules": (
+        "角色规范没有 [year] 表（季度权重和绩效系数）；按 docs/spec-format.md 添加后运行 kpibook spec check",
+        "the role spec has no [year] table (quarter weights and grade coefficients); add one as "
+        "docs/spec-format.md shows, then run kpibook spec check",
+    ),
+    "year.no_summaries": (
+        "请给出各季度 consolidate 写出的 summary.xlsx",
+        "give the quarters' summary.xlsx files that consolidate wrote",
+    ),
+    "year.not_quarter": (
+        "该汇总的期间是 {period}，不是季度；年度只由季度汇总（如 2026Q1）组成",
+        "this summary's period is {period}, not a quarter; the year is built from quarterly summaries (e.g. 2026Q1)",
+    ),
+    "year.same_quarter": (
+        "与 {other} 是同一季度 {period} 的汇总；每个季度只给一个汇总",
+        "is a summary of {period}, like {other}; give one summary per quarter",
+    ),
+    "year.many_years": (
+        "这些汇总属于不同年度：{years}；一次只汇总一年的季度",
+        "these summaries are of different years: {years}; give the quarters of one year",
+    ),
+    "year.refused": (
+        "{count} 个汇总问题，未写出年度结果",
+        "{count} problem(s) with the summaries; nothing was written",
+    ),
+    "year.quarter_missing": (
+        "没有给出该季度的汇总；在职的人年度为 incomplete，补上该季度汇总后重新运行",
+        "no summary of this quarter was given; the year is incomplete for everyone employed in it: "
+        "add the quarter's summary and run again",
+    ),
+    "year.result.people": ("{year} 年度：{count} 人（{counts}）", "year {year}: {count} people ({counts})"),
+    "year.result.payout": ("奖金：{paid} 人，合计 {total}", "payout: {paid} people, total {total}"),
+    "year.result.changes": ("{count} 人年内岗位或上级有变动", "{count} people changed role or manager during the year"),
+    "year.roster_no_id": (
+        "花名册没有 employee_id（工号）列；年度奖金列按工号匹配",
+        "the roster has no employee_id (工号) column; the year's pay columns are matched by it",
+    ),
+    "year.roster_base": (
+        "奖金基数 {value!r} 不是不小于 0 的数字；请写如 60000 的金额",
+        "bonus base {value!r} is not a number of 0 or more; write an amount such as 60000",
+    ),
+    "year.roster_date": (
+        "{value!r} 不是日期；请写 ISO 日期，如 2026-04-01",
+        "{value!r} is not a date; write an ISO date such as 2026-04-01",
+    ),
+    "year.roster_left_before": (
+        "离职日期 {left} 早于入职日期 {hired}；请改正其一",
+        "left {left} is before hired {hired}; correct one of them",
+    ),
+    "year.roster_problems": (
+        "花名册有 {count} 个问题，未写出年度结果",
+        "{count} problem(s) in the roster; nothing was written",
+    ),
     # --- end of catalogue ----------------------------------------------------------------
 }
 
