@@ -16,11 +16,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kpibook.errors import KpibookError, Problem
+from kpibook.errors import KpibookError, OutputError, Problem
 from kpibook.fingerprint import Key, load_key
 from kpibook.messages import t
 from kpibook.outputs import check_writable, replace_file
@@ -30,7 +30,7 @@ from kpibook.summary_read import SummaryData, read_summary
 from kpibook.version import __version__
 from kpibook.year_book import YearBook, is_year_xlsx
 from kpibook.year_export import is_year_csv, write_year_csv
-from kpibook.year_model import INCOMPLETE, YEAR_STATUSES, YearRow, year_rows
+from kpibook.year_model import INCOMPLETE, NOT_RETURNED, YEAR_STATUSES, YearRow, year_rows
 from kpibook.year_roster import read_employment
 from kpibook.year_rules import QUARTERS
 from kpibook.year_sheets import year_workbook
@@ -71,6 +71,22 @@ class AnnualResult:
             lines.append(t("year.result.changes", count=changed))
         return lines
 
+    def incomplete_lines(self) -> list[str]:
+        """Why each incomplete year is incomplete: the quarters not returned ok."""
+        lines = []
+        for row in self.rows:
+            if row.status != INCOMPLETE:
+                continue
+            quarters = ", ".join(
+                f"{period} {cell.summary_status or t('year.result.absent')}"
+                for period, cell in zip(self.periods, row.quarters.values(), strict=True)
+                if cell.state == NOT_RETURNED
+            )
+            lines.append(
+                t("year.result.incomplete", employee=f"{row.employee_id} {row.employee_name}", quarters=quarters)
+            )
+        return lines
+
     def dataframe(self):  # type: ignore[no-untyped-def]  # -> pandas.DataFrame
         """The finance rows (the CSV's columns) as a pandas DataFrame."""
         import pandas as pd
@@ -96,9 +112,9 @@ def annual(
         raise KpibookError([Problem(spec.source or "roles.toml", t("year.no_rules"))])
     key = key or load_key()
     out, csv = Path(out), Path(csv) if csv else None
-    check_writable(out, is_year_xlsx, "--out")
+    _check_output(out, is_year_xlsx, "--out")
     if csv:
-        check_writable(csv, is_year_csv, "--csv")
+        _check_output(csv, is_year_csv, "--csv")
     employment = read_employment(Path(roster)) if roster else {}
     by_quarter = _read_quarters(summaries, key)
     year = int(next(iter(by_quarter.values())).period[:4])
@@ -126,6 +142,13 @@ def annual(
     return AnnualResult(out, csv, control, year, periods, rows, problems, time.perf_counter() - started)
 
 
+def _check_output(path: Path, is_ours: Callable[[Path], bool], option: str) -> None:
+    """Refuses, before any work, to replace a file that is not an earlier year output."""
+    if path.is_file() and not path.is_symlink() and not is_ours(path):
+        raise OutputError([Problem(str(path), t("year.output_not_ours", option=option))])
+    check_writable(path, is_ours, option)
+
+
 def _read_quarters(summaries: Sequence[str | Path], key: Key) -> dict[str, SummaryData]:
     """The verified summaries by quarter (Q1..Q4 order); every refusal reported at once."""
     if not summaries:
@@ -134,6 +157,9 @@ def _read_quarters(summaries: Sequence[str | Path], key: Key) -> dict[str, Summa
     found: dict[str, SummaryData] = {}
     years: dict[int, str] = {}
     for path in summaries:
+        if is_year_xlsx(Path(path)):
+            problems.append(Problem(str(path), t("year.is_year_book")))
+            continue
         try:
             data = read_summary(path, key)
         except KpibookError as exc:

@@ -266,6 +266,24 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return result.exit_code
 
 
+def cmd_annual(args: argparse.Namespace) -> int:
+    """`kpibook annual SUMMARY... --out YEAR.xlsx`: the year, its payout and finance's CSV."""
+    from kpibook.annual import annual
+    from kpibook.fingerprint import load_key
+
+    result = annual(
+        args.summaries, args.out, csv=args.csv, roster=args.roster, spec=args.spec, key=load_key(args.key_file)
+    )
+    print(f"Year: {result.out}" + (f"  (CSV: {result.csv}, control: {result.control})" if result.csv else ""))
+    for line in result.status_lines():
+        print(f"  {line}")
+    for problem in result.problems:
+        print(f"kpibook: {problem}", file=sys.stderr)
+    for line in result.incomplete_lines():
+        print(f"kpibook: {line}", file=sys.stderr)
+    return result.exit_code
+
+
 def _xl_setup(args: argparse.Namespace) -> None:
     from kpibook.xl.setup import setup_workbook
 
@@ -410,6 +428,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     audit.add_argument("--out", type=Path, metavar="BOOK.xlsx", help="with --explain: write the formula book as xlsx")
     audit.set_defaults(run=cmd_audit)
+
+    year = commands.add_parser("annual", help="roll the quarters' summaries up into the year and its payout")
+    year.add_argument("summaries", nargs="+", type=Path, metavar="SUMMARY", help="the quarters' summary.xlsx")
+    year.add_argument("--out", required=True, type=Path, metavar="YEAR.xlsx")
+    year.add_argument("--csv", type=Path, metavar="FILE", help="finance's CSV (and FILE's .control.csv beside it)")
+    year.add_argument("--roster", type=Path, metavar="ROSTER", help="roster with bonus_base, hired, left columns")
+    year.add_argument("--spec", type=Path, help="roles.toml with a [year] table (default ./roles.toml, else bundled)")
+    year.add_argument("--key-file", type=Path, help="HR's key (default: KPIBOOK_KEY_FILE / KPIBOOK_KEY)")
+    year.set_defaults(run=cmd_annual)
 
     demo = commands.add_parser("demo", help="run the whole cycle on the bundled spec and sample roster")
     demo.add_argument("--out", type=Path, default=Path("demo-out"), metavar="DIR", help="default: demo-out")

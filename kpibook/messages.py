@@ -254,6 +254,21 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "花名册有 {count} 个问题，未写出年度结果",
         "{count} problem(s) in the roster; nothing was written",
     ),
+    "year.output_not_ours": (
+        "已存在且不是 kpibook annual 写出的文件，因此不会被覆盖；请换一个 {option} 或先移走该文件",
+        "exists and is not a file kpibook annual wrote, so it is not replaced; choose another {option} "
+        "or move the file away",
+    ),
+    "year.is_year_book": (
+        "是 kpibook annual 写出的年度结果，不是季度汇总；请给出各季度 consolidate 写出的 summary.xlsx",
+        "is a year written by kpibook annual, not a quarter's summary; give the quarters' summary.xlsx files",
+    ),
+    "year.result.absent": ("不在汇总中", "absent from the summary"),
+    "year.result.incomplete": (
+        "{employee}：年度未完成，未交回或未完成的季度：{quarters}；交回后重新 consolidate 并运行 kpibook annual",
+        "{employee}: the year is incomplete, quarter(s) not returned ok: {quarters}; once returned, "
+        "consolidate that quarter again and rerun kpibook annual",
+    ),
     # --- end of catalogue ----------------------------------------------------------------
 }
 

@@ -160,8 +160,8 @@ def _dimension_blocks(ws, book: YearBook, top: int) -> None:  # type: ignore[no-
         ws.cell(r, 3, dim)
         for i, quarter in enumerate(QUARTERS):
             ws.cell(r, 4 + i, row.quarters[quarter].dimensions.get(dim))
-    ws.column_dimensions["A"].width = 16
-    ws.column_dimensions["C"].width = 16
+    for letter in "ABC":
+        ws.column_dimensions[letter].width = 16
 
 
 def add_audit_sheet(wb: Workbook, book: YearBook, cols: Sequence[Column], where: dict[str, str]) -> None:
@@ -193,14 +193,18 @@ def year_workbook(book: YearBook, key: Key) -> Workbook:
     cols = columns(book.periods)
     where = letters(cols)
     value_rows = _write_year_sheet(ws, book, cols, where)
-    add_rules_sheet(wb, book)
     add_totals_sheet(wb, book, cols, where)
     add_trend_sheet(wb, book, where)
+    add_rules_sheet(wb, book)
     add_audit_sheet(wb, book, cols, where)
     _write_metadata(wb, book, key, value_header(cols), value_rows)
     for sheet in wb.worksheets:
         sheet.protection.sheet = True
         sheet.protection.formatColumns = False  # readers may widen columns
+        sheet.page_setup.orientation = "landscape"  # printed for sign-off: one page wide
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    wb[YEAR].page_setup.fitToWidth = 3  # 14 columns, then each quarter's 20
     wb.security = WorkbookProtection(lockStructure=True)
     return wb
 
