@@ -63,6 +63,7 @@ from kpibook.layout import (
 from kpibook.read import UnreadableWorkbook, WorkbookData, cell_text, parse_name_ref, read_workbook
 from kpibook.scoring import ExcelError, RoleScores
 from kpibook.spec import Role, Spec, load_spec
+from kpibook.year_audit import year_findings
 
 ERROR = "error"
 WARNING = "warning"
@@ -1299,6 +1300,10 @@ def audit(inputs: Sequence[str | Path], spec: Spec | str | Path | None = None, k
     paths, skipped = find_workbooks(inputs)
     result = AuditResult(skipped=[(Path(s.path), s.message) for s in skipped])
     for path in paths:
+        year = year_findings(path, key)  # a YEAR.xlsx of kpibook annual is checked as the year
+        if year is not None:
+            result.workbooks.append(WorkbookAudit(Path(path), findings=[Finding(**f) for f in year]))
+            continue
         result.workbooks.append(audit_workbook(path, spec, key))
     result.seconds = time.perf_counter() - started
     return result

@@ -269,6 +269,36 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{employee}: the year is incomplete, quarter(s) not returned ok: {quarters}; once returned, "
         "consolidate that quarter again and rerun kpibook annual",
     ),
+    "year.audit.signature": (
+        "年度结果的签名元数据无法验证：不是 kpibook annual 用此密钥写出，或元数据被修改；请用 HR 的密钥重新运行 kpibook annual",
+        "the year's signed metadata does not verify: not written by kpibook annual under this key, or edited; "
+        "run kpibook annual again with HR's key",
+    ),
+    "year.audit.header": (
+        "年度表的列与 kpibook annual 写出的不同；请重新运行 kpibook annual",
+        "the Year sheet's columns are not those kpibook annual writes; run kpibook annual again",
+    ),
+    "year.audit.values": (
+        "年度表或规则表中的数值在写出后被修改（得分、基数、月数或系数）；请勿手工修改，重新运行 kpibook annual",
+        "values of the Year or Rules sheet were changed after kpibook annual wrote them (a score, base, months "
+        "or coefficient); do not edit the year: run kpibook annual again",
+    ),
+    "year.audit.formula": (
+        "公式与该列的公式不同；同一列每行公式必须相同",
+        "the formula differs from its column's formula; every row of a column has the same formula",
+    ),
+    "year.audit.name": (
+        "规则名称（quarter_weights 等）不再指向 Rules 表",
+        "a rule name (quarter_weights...) no longer points to the Rules sheet",
+    ),
+    "year.audit.unlocked": (
+        "工作表保护被取消；年度结果中没有需要手工输入的单元格",
+        "the sheet is no longer protected; nothing in the year is typed by hand",
+    ),
+    "year.audit.cached": (
+        "保存的计算结果与 kpibook 根据签名数值重新计算的不同",
+        "the value saved in the file differs from kpibook's recomputation from the signed values",
+    ),
     # --- end of catalogue ----------------------------------------------------------------
 }
 

@@ -56,6 +56,7 @@ LAYERS: dict[str, str] = {
     "kpibook.year_roster": "workbook",
     "kpibook.audit": "verify",
     "kpibook.audit.": "verify",
+    "kpibook.year_audit": "verify",
     "kpibook.records": "cycle",
     "kpibook.summary": "cycle",
     "kpibook.summary_meta": "cycle",
