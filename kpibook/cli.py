@@ -351,6 +351,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(f"kpibook {__version__} demo: generate -> managers fill -> consolidate -> audit, into {args.out}/")
     result = demo(args.out)
     print("\n".join(result.lines))
+    if args.year:  # four more quarters and the year: a separate step, so the plain demo stays quick
+        from kpibook.demo_year import demo_year
+        from kpibook.resources import bundled_spec_path
+        from kpibook.spec import load_spec
+
+        year = demo_year(args.out, load_spec(bundled_spec_path()))
+        print("\n".join(year.lines))
     print("\nOutputs:")
     for label, path in (
         ("blank workbooks", result.workbooks),
@@ -440,6 +447,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="run the whole cycle on the bundled spec and sample roster")
     demo.add_argument("--out", type=Path, default=Path("demo-out"), metavar="DIR", help="default: demo-out")
+    demo.add_argument(
+        "--year", action="store_true", help="also run four quarters of 2026 and write the year (DIR/year)"
+    )
     demo.set_defaults(run=cmd_demo)
 
     xl = commands.add_parser("xl", help="kpibook in Excel: worksheet functions and buttons (xlwings)")

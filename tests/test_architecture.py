@@ -65,6 +65,7 @@ LAYERS: dict[str, str] = {
     "kpibook.consolidate": "cycle",
     "kpibook.demo": "cycle",
     "kpibook.annual": "cycle",
+    "kpibook.demo_year": "cycle",
     "kpibook": "edges",
     "kpibook.__main__": "edges",
     "kpibook.cli": "edges",
