@@ -102,7 +102,7 @@ def year_rows(
     grades: Sequence[Grade],
     employment: Mapping[str, Employment] | None = None,
 ) -> list[YearRow]:
-    """One row per person found in any quarter's summary, in order of first appearance.
+    """One row per person found in any quarter's summary, by employee id.
     `quarters` maps Q1..Q4 to that summary's Employees rows, None when it was not given."""
     employment = employment or {}
     by_person: dict[str, dict[str, Mapping[str, object]]] = {}
@@ -110,7 +110,7 @@ def year_rows(
         for entry in quarters.get(quarter) or ():
             by_person.setdefault(str(entry["employee_id"]), {})[quarter] = entry
     rows = []
-    for employee_id, entries in by_person.items():
+    for employee_id, entries in sorted(by_person.items()):
         job = employment.get(employee_id, Employment())
         cells = {q: _cell(year, q, entries.get(q), quarters.get(q) is not None, job) for q in QUARTERS}
         rows.append(_row(employee_id, entries, cells, job, year, rules, grades))

@@ -47,8 +47,13 @@ from kpibook.year_book import (
 )
 from kpibook.year_rules import QUARTERS
 
+NUMBER_FORMATS = {"annual_score": "0.00", "coefficient": "0.00", "bonus_base": "#,##0.00", "payout": "#,##0.00"}
 RULE_NAMES = ("quarter_weights", "grade_mins", "grade_names", "coefficients", "coefficient_cap")
 GRADE_FIRST_ROW = 7
+
+
+def _by_id(cols: Sequence[Column], column_id: str) -> Column:
+    return next(c for c in cols if c.id == column_id)
 
 
 def _year_range(where: dict[str, str], column_id: str, book: YearBook) -> str:
@@ -231,6 +236,13 @@ def _write_year_sheet(ws, book: YearBook, cols: list[Column], where: dict[str, s
         ws[f"{letter}{LABEL_ROW}"].alignment = Alignment(wrap_text=True, vertical="top")
         if column.template:
             ws[f"{letter}{LABEL_ROW}"].fill = FORMULA_FILL
+    for column_id, shown in NUMBER_FORMATS.items():
+        for (cell,) in ws.iter_rows(
+            min_row=FIRST_ROW,
+            min_col=cols.index(_by_id(cols, column_id)) + 1,
+            max_col=cols.index(_by_id(cols, column_id)) + 1,
+        ):
+            cell.number_format = shown
     ws.row_dimensions[LABEL_ROW].height = 30
     ws.freeze_panes = f"C{FIRST_ROW}"
     return value_rows
