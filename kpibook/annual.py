@@ -124,6 +124,12 @@ def annual(
     ]
     quarters = {q: by_quarter[q].employees if q in by_quarter else None for q in QUARTERS}
     rows = year_rows(year, quarters, spec.year, spec.grades, employment)
+    if roster:
+        problems += [
+            Problem(f"{roster}", t("year.no_base", employee=f"{r.employee_id} {r.employee_name}"))
+            for r in rows
+            if r.status != INCOMPLETE and r.bonus_base is None
+        ]
     book = YearBook(
         year=year,
         periods=periods,

@@ -299,6 +299,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "保存的计算结果与 kpibook 根据签名数值重新计算的不同",
         "the value saved in the file differs from kpibook's recomputation from the signed values",
     ),
+    "year.no_base": (
+        "{employee} 没有奖金基数（不在花名册中或 bonus_base 为空），因此没有奖金；补上后重新运行 kpibook annual",
+        "{employee} has no bonus_base (not in the roster, or the cell is empty), so no payout; add it and "
+        "run kpibook annual again",
+    ),
     # --- end of catalogue ----------------------------------------------------------------
 }
 

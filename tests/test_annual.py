@@ -180,7 +180,8 @@ def test_statuses_and_rules(year) -> None:  # type: ignore[no-untyped-def]
     assert rows["E2"].months == 9 and rows["E3"].months == 8
     assert (rows["E8"].role_id, rows["E8"].manager) == ("sales_manager", "李伟")
     assert rows["E8"].changes == "role Q1 sales_specialist → Q3 sales_manager; manager Q1 王芳 → Q2 李伟"
-    assert result.exit_code == 1  # two incomplete years to act on
+    assert result.exit_code == 1  # two incomplete years to act on, and E8 has no bonus_base
+    assert [p.message.split(" has no")[0] for p in result.problems] == ["E8 员工E8"]
     assert any("E4" in line and "2026Q3 missing" in line for line in result.incomplete_lines())
 
 
