@@ -5,6 +5,7 @@ quarter) and Audit (every column in words). Layout constants live in kpibook.yea
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 
 from openpyxl import Workbook
@@ -80,17 +81,17 @@ def add_rules_sheet(wb: Workbook, book: YearBook) -> None:
         ws.cell(GRADE_FIRST_ROW + i, 1, grade.grade)
         ws.cell(GRADE_FIRST_ROW + i, 2, grade.min)
         ws.cell(GRADE_FIRST_ROW + i, 3, book.rules.coefficients[grade.grade])
-        ws.cell(GRADE_FIRST_ROW + i, 4, f"{grade.label_zh} / {grade.label_en}")
+        ws.cell(GRADE_FIRST_ROW + i, 6, f"{grade.label_zh} / {grade.label_en}")
     last = GRADE_FIRST_ROW + len(ordered) - 1
     for name, letter in (("grade_names", "A"), ("grade_mins", "B"), ("coefficients", "C")):
         define_name(wb, name, f"{RULES}!${letter}${GRADE_FIRST_ROW}:${letter}${last}")
     cap_row = last + 2
     ws.cell(cap_row, 1, "coefficient_cap")
     ws.cell(cap_row, 2, book.rules.effective_cap)
-    ws.cell(cap_row, 3, both("year.rules.cap_none" if book.rules.coefficient_cap is None else "year.rules.cap"))
+    ws.cell(cap_row, 6, both("year.rules.cap_none" if book.rules.coefficient_cap is None else "year.rules.cap"))
     define_name(wb, "coefficient_cap", f"{RULES}!$B${cap_row}")
-    ws.column_dimensions["A"].width = 18
-    ws.column_dimensions["D"].width = 30
+    for letter, width in (("A", 18), ("B", 12), ("C", 12), ("D", 12), ("E", 12), ("F", 30)):
+        ws.column_dimensions[letter].width = width
 
 
 def add_totals_sheet(wb: Workbook, book: YearBook, cols: Sequence[Column], where: dict[str, str]) -> None:
@@ -109,12 +110,12 @@ def add_totals_sheet(wb: Workbook, book: YearBook, cols: Sequence[Column], where
             ws.cell(row, 1, name)
             ws.cell(row, 2, f"=COUNTIF({within},$A{row})")
             ws.cell(row, 3, f'=COUNTIFS({within},$A{row},{payout},">=0")')
-            ws.cell(row, 4, f"=ROUND(SUMIF({within},$A{row},{payout}),2)")
+            ws.cell(row, 4, f"=ROUND(SUMIF({within},$A{row},{payout}),2)").number_format = "#,##0.00"
         row += 2
     ws.cell(row, 1, "total").font = BOLD
     ws.cell(row, 2, f"=COUNTA({_year_range(where, 'employee_id', book)})")
     ws.cell(row, 3, f'=COUNTIF({payout},">=0")')
-    ws.cell(row, 4, f"=ROUND(SUM({payout}),2)")
+    ws.cell(row, 4, f"=ROUND(SUM({payout}),2)").number_format = "#,##0.00"
     ws.cell(row + 1, 1, both("year.totals.note"))
     ws.column_dimensions["A"].width = 24
     ws.column_dimensions["D"].width = 16
@@ -175,19 +176,29 @@ def add_audit_sheet(wb: Workbook, book: YearBook, cols: Sequence[Column], where:
     ws["A1"] = both("year.sheet.audit")
     ws["A1"].font = BOLD
     ws.append([])
-    ws.append(["column", "label", "how it is made", "formula (first row)"])
+    ws.append(["column", "label", "how it is made", "formula (row 3; the same in every row)"])
     for column in cols:
         kind = column.id.split(".")[0]
-        words = both(f"year.explain.{kind}")
-        shown = formula(column, FIRST_ROW, where, book.periods) if column.template else ""
-        ws.append([column.id, f"{column.zh} / {column.en}", words, shown])
+        ws.append([column.id, f"{column.zh} / {column.en}", both(f"year.explain.{kind}")])
+        if column.template:  # shown as text: a formula here would compute, not explain
+            shown = ws.cell(ws.max_row, 4, formula(column, FIRST_ROW, where, book.periods))
+            shown.data_type = "s"
     ws.append([])
     for code in ("year.explain.missing", "year.explain.rounding", "year.explain.fingerprint"):
-        ws.append([both(code)])
-    for letter, width in (("A", 18), ("B", 26), ("C", 90), ("D", 60)):
+        ws.append(["", "", both(code)])
+    for letter, width in (("A", 18), ("B", 26), ("C", 70), ("D", 70)):
         ws.column_dimensions[letter].width = width
-    for row in ws.iter_rows(min_row=4, min_col=3, max_col=3):
-        row[0].alignment = Alignment(wrap_text=True, vertical="top")
+    for row in ws.iter_rows(min_row=4, min_col=1, max_col=4):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=cell.column > 2, vertical="top")
+        lines = max(_lines(str(cell.value or ""), 70) for cell in row[2:])
+        ws.row_dimensions[row[0].row].height = 15 * lines  # spreadsheets do not grow rows written by openpyxl
+
+
+def _lines(text: str, width: int) -> int:
+    """Lines `text` wraps to in a column `width` characters wide (CJK characters count two)."""
+    shown = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return max(1, -(-shown // (width - 4)))
 
 
 def year_workbook(book: YearBook, key: Key) -> Workbook:
@@ -211,6 +222,7 @@ def year_workbook(book: YearBook, key: Key) -> Workbook:
         sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     wb[YEAR].page_setup.fitToWidth = 3  # 14 columns, then each quarter's 20
     wb.security = WorkbookProtection(lockStructure=True)
+    wb.calculation.fullCalcOnLoad = True  # openpyxl writes no cached values: every program computes on open
     return wb
 
 
