@@ -14,7 +14,6 @@ the two. The optional roster adds `bonus_base`, `hired` and `left` per employee
 from __future__ import annotations
 
 import datetime as dt
-import io
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -33,7 +32,7 @@ from kpibook.year_export import is_year_csv, write_year_csv
 from kpibook.year_model import INCOMPLETE, NOT_RETURNED, YEAR_STATUSES, YearRow, year_rows
 from kpibook.year_roster import read_employment
 from kpibook.year_rules import QUARTERS
-from kpibook.year_sheets import year_workbook
+from kpibook.year_sheets import year_bytes
 
 
 @dataclass
@@ -141,9 +140,7 @@ def annual(
         kpibook_version=__version__,
         generated_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     )
-    buffer = io.BytesIO()
-    year_workbook(book, key).save(buffer)
-    replace_file(out, buffer.getvalue())
+    replace_file(out, year_bytes(book, key))
     control = write_year_csv(csv, rows, periods) if csv else None
     return AnnualResult(out, csv, control, year, periods, rows, problems, time.perf_counter() - started)
 

@@ -5,6 +5,8 @@ quarter) and Audit (every column in words). Layout constants live in kpibook.yea
 
 from __future__ import annotations
 
+import io
+import re
 import unicodedata
 from collections.abc import Sequence
 
@@ -15,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
+from kpibook import ooxml
 from kpibook.fingerprint import Key
 from kpibook.messages import both
 from kpibook.year_book import (
@@ -46,6 +49,7 @@ from kpibook.year_book import (
     value_header,
     values_digest,
 )
+from kpibook.year_model import YearRow
 from kpibook.year_rules import QUARTERS
 
 NUMBER_FORMATS = {"annual_score": "0.00", "coefficient": "0.00", "bonus_base": "#,##0.00", "payout": "#,##0.00"}
@@ -199,6 +203,36 @@ def _lines(text: str, width: int) -> int:
     """Lines `text` wraps to in a column `width` characters wide (CJK characters count two)."""
     shown = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
     return max(1, -(-shown // (width - 4)))
+
+
+def year_bytes(book: YearBook, key: Key) -> bytes:
+    """YEAR.xlsx as bytes, with kpibook's own values cached in the Year sheet's formula cells, so
+    a reader that does not calculate (pandas, a file preview) sees the numbers; spreadsheets
+    recompute everything on open anyway (fullCalcOnLoad)."""
+    buffer = io.BytesIO()
+    year_workbook(book, key).save(buffer)
+    cols = columns(book.periods)
+    by_letter = {letter: column_id for column_id, letter in letters(cols).items()}
+    rows = {number: row for number, row in enumerate(book.rows, FIRST_ROW)}
+
+    def cache(match: re.Match[bytes]) -> bytes:
+        letter, number = match.group(1).decode(), int(match.group(2))
+        value = _computed(rows[number], by_letter[letter]) if number in rows else ""
+        return ooxml.cell(f"{letter}{number}", value, match.group(3), formula=match.group(4))
+
+    def rewrite(xml: bytes) -> bytes:
+        return FORMULA_CELL.sub(cache, xml)
+
+    return ooxml.rewrite_parts(buffer.getvalue(), {"xl/worksheets/sheet1.xml": rewrite})
+
+
+FORMULA_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"((?: s="\d+")?)>(<f>[^<]*</f>)<v\s*>\s*</v>\s*</c>')
+
+
+def _computed(row: YearRow, column_id: str) -> object:
+    """The value of a Year formula column as kpibook computed it ("" where the formula gives "")."""
+    value = row.counted if column_id == "quarters" else getattr(row, column_id)
+    return "" if value is None else value
 
 
 def year_workbook(book: YearBook, key: Key) -> Workbook:

@@ -298,3 +298,15 @@ def test_months_without_dates_are_three_per_quarter(year, spec: Spec, tmp_path: 
     rows = {r.employee_id: r for r in annual(summaries, tmp_path / "YEAR.xlsx", spec=spec).rows}
     assert rows["E1"].months == 12 and rows["E2"].months == 9 and rows["E3"].months == 9
     assert rows["E1"].payout is None  # no roster, no base
+
+
+def test_readers_that_do_not_calculate_see_kpibook_values(year) -> None:  # type: ignore[no-untyped-def]
+    """The Year sheet's formula cells carry kpibook's values, so pandas reads the numbers."""
+    folder, _, result = year
+    sheet = pd.read_excel(
+        folder / "YEAR.xlsx", sheet_name="Year", header=1, engine="openpyxl", dtype={"employee_id": str}
+    )
+    csv = pd.read_csv(result.csv, encoding="utf-8-sig", dtype={"employee_id": str})
+    for column in ("quarters", "annual_score", "coefficient", "payout"):
+        pd.testing.assert_series_equal(sheet[column].astype(float), csv[column].astype(float), check_names=False)
+    assert list(sheet["annual_grade"].fillna("")) == list(csv["annual_grade"].fillna(""))
