@@ -7,7 +7,7 @@ named rule cells, the protection of every sheet, and every cached value a spread
 against kpibook's own recomputation (kpibook.year_model) from the signed values.
 
 Verify layer. It returns plain findings (the fields of kpibook.audit.Finding) so that audit's
-entry point can include a YEAR.xlsx among the workbooks it audits with a two-line hook.
+entry point (kpibook.audit.run.audit) includes a YEAR.xlsx among the workbooks it audits with a short hook.
 """
 
 from __future__ import annotations
