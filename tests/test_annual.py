@@ -310,3 +310,18 @@ def test_readers_that_do_not_calculate_see_kpibook_values(year) -> None:  # type
     for column in ("quarters", "annual_score", "coefficient", "payout"):
         pd.testing.assert_series_equal(sheet[column].astype(float), csv[column].astype(float), check_names=False)
     assert list(sheet["annual_grade"].fillna("")) == list(csv["annual_grade"].fillna(""))
+
+
+@pytest.mark.slow
+def test_demo_year_on_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`kpibook demo --year`: four real quarters (generated, filled, consolidated) and the year,
+    with the planted hire, leaver, role and manager change, and the Q4 workbook never returned."""
+    assert main(["demo", "--year", "--out", str(tmp_path)]) == 0
+    assert "year 2026: 25 people (ok 22, partial 2, incomplete 1)" in capsys.readouterr().out
+    frame = pd.read_csv(tmp_path / "year" / "payout2026.csv", encoding="utf-8-sig", dtype={"employee_id": str})
+    rows = frame.set_index("employee_id")
+    assert (rows.at["E1025", "status"], rows.at["E1025", "months"], rows.at["E1025", "quarters"]) == ("partial", 9, 3)
+    assert (rows.at["E1013", "status"], rows.at["E1013", "months"]) == ("partial", 8)
+    assert rows.at["E1016", "status"] == "incomplete" and pd.isna(rows.at["E1016", "payout"])
+    assert (rows.at["E1021", "role_id"], rows.at["E1007", "manager"]) == ("sales_specialist", "李伟")
+    assert year_findings(tmp_path / "year" / "YEAR2026.xlsx") == []
