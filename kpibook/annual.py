@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kpibook.errors import KpibookError, OutputError, Problem
 from kpibook.fingerprint import Key, load_key
@@ -33,6 +34,9 @@ from kpibook.year_model import INCOMPLETE, NOT_RETURNED, YEAR_STATUSES, YearRow,
 from kpibook.year_roster import read_employment
 from kpibook.year_rules import QUARTERS
 from kpibook.year_sheets import year_bytes
+
+if TYPE_CHECKING:
+    import pandas
 
 
 @dataclass
@@ -86,7 +90,7 @@ class AnnualResult:
             )
         return lines
 
-    def dataframe(self):  # type: ignore[no-untyped-def]  # -> pandas.DataFrame
+    def dataframe(self) -> pandas.DataFrame:
         """The finance rows (the CSV's columns) as a pandas DataFrame."""
         import pandas as pd
 

@@ -12,9 +12,12 @@ entry point (kpibook.audit.run.audit) includes a YEAR.xlsx among the workbooks i
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
+from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from kpibook.fingerprint import Key, load_key
 from kpibook.formula_text import normalize
@@ -42,6 +45,7 @@ from kpibook.year_model import QuarterCell, annual_score, grade_of, payout
 from kpibook.year_rules import QUARTERS, YearRules
 
 ERROR, WARNING = "error", "warning"
+Add = Callable[..., None]  # year_findings' add(sheet, cell, code, expected, found, severity)
 RULE_NAMES = ("quarter_weights", "grade_mins", "grade_names", "coefficients", "coefficient_cap")
 GRADE_FIRST_ROW = 7  # kpibook.year_sheets.GRADE_FIRST_ROW (the Rules sheet's grade table)
 
@@ -99,7 +103,7 @@ def year_findings(path: str | Path, key: Key | None = None) -> list[dict[str, st
     return findings
 
 
-def _rules(ws) -> tuple[YearRules, list[Grade], list[object]]:  # type: ignore[no-untyped-def]
+def _rules(ws: Worksheet) -> tuple[YearRules, list[Grade], list[object]]:
     """The rules as the Rules sheet holds them, and its rule cells in the signed order."""
     weights = {q: float(ws.cell(4, 2 + i).value or 0) for i, q in enumerate(QUARTERS)}
     grades: list[Grade] = []
@@ -116,8 +120,8 @@ def _rules(ws) -> tuple[YearRules, list[Grade], list[object]]:  # type: ignore[n
 
 
 def _check_formulas(
-    rows: list[list[object]], cols: list[Column], where: dict[str, str], periods: list[str], add
-) -> None:  # type: ignore[no-untyped-def]
+    rows: list[list[object]], cols: list[Column], where: dict[str, str], periods: list[str], add: Add
+) -> None:
     for number, cells in enumerate(rows, FIRST_ROW):
         for column, value in zip(cols, cells, strict=False):
             if column.template is None:
@@ -127,14 +131,16 @@ def _check_formulas(
                 add(YEAR, f"{where[column.id]}{number}", "formula", want, value)
 
 
-def _check_names(book, add) -> None:  # type: ignore[no-untyped-def]
+def _check_names(book: Workbook, add: Add) -> None:
     for name in RULE_NAMES:
         defined = book.defined_names.get(name)
         if defined is None or not str(defined.attr_text).startswith(f"{RULES}!"):
             add(RULES, "", "name", f"{name} on the {RULES} sheet", getattr(defined, "attr_text", "(none)"))
 
 
-def _check_cached(ws, cols, periods, rules: YearRules, grades: list[Grade], add) -> None:  # type: ignore[no-untyped-def]
+def _check_cached(
+    ws: Worksheet, cols: list[Column], periods: list[str], rules: YearRules, grades: list[Grade], add: Add
+) -> None:
     """Cached values a spreadsheet saved must be what kpibook computes from the signed values."""
     index = {c.id: i for i, c in enumerate(cols)}
     where = letters(cols)

@@ -30,6 +30,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.worksheet import Worksheet
 
 from kpibook.fingerprint import Key
 from kpibook.spec import Grade
@@ -211,7 +212,7 @@ def define_name(wb: Workbook, name: str, ref: str) -> None:
     wb.defined_names[name] = DefinedName(name, attr_text=ref)
 
 
-def add_bar_chart(ws, title: str, data: Reference, categories: Reference, anchor: str) -> None:  # type: ignore[no-untyped-def]
+def add_bar_chart(ws: Worksheet, title: str, data: Reference, categories: Reference, anchor: str) -> None:
     chart = BarChart()
     chart.type = "col"
     chart.title = title

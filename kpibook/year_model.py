@@ -198,7 +198,7 @@ def grade_of(score: float, grades: Sequence[Grade]) -> str:
     return found
 
 
-def payout(base: float | None, coefficient: float | None, months: int | None) -> float | None:
+def payout(base: float | None, coefficient: float | None, months: float | None) -> float | None:
     """ROUND(base * coefficient * months / 12, 2): to the fen, half away from zero."""
     if base is None or coefficient is None or months is None:
         return None

@@ -66,7 +66,7 @@ def parse_year(raw: Any, text: str, source: str, grades: list[str]) -> tuple[Yea
         parts = path.split(".")
         line = _line_of(lines, parts[-1]) or _line_of(lines, parts[0]) or _line_of(lines, "")
         where = f"{source}: year" + (f".{path}" if path else "") + (f" (line {line})" if line else "")
-        problems.append(Problem(where, t(code, **fields)))
+        problems.append(Problem(where, t(code, **fields)))  # type: ignore[arg-type]  # fields are the catalogue's
 
     if not isinstance(raw, dict):
         report("", "year.not_table")

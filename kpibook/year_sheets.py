@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
 
 from kpibook import ooxml
 from kpibook.fingerprint import Key
@@ -145,7 +146,7 @@ def add_trend_sheet(wb: Workbook, book: YearBook, where: dict[str, str]) -> None
     _dimension_blocks(ws, book, last + 3)
 
 
-def _dimension_blocks(ws, book: YearBook, top: int) -> None:  # type: ignore[no-untyped-def]
+def _dimension_blocks(ws: Worksheet, book: YearBook, top: int) -> None:
     """Each dimension's department mean per quarter (live AVERAGEIF over the block below it),
     then each person's dimension points per quarter."""
     people = [(r, d) for r in book.rows for d in sorted({d for c in r.quarters.values() for d in c.dimensions})]
@@ -260,7 +261,7 @@ def year_workbook(book: YearBook, key: Key) -> Workbook:
     return wb
 
 
-def _write_year_sheet(ws, book: YearBook, cols: list[Column], where: dict[str, str]) -> list[list[object]]:  # type: ignore[no-untyped-def]
+def _write_year_sheet(ws: Worksheet, book: YearBook, cols: list[Column], where: dict[str, str]) -> list[list[object]]:
     ws.append([f"{c.zh} / {c.en}" for c in cols])
     ws.append([c.id for c in cols])
     value_rows = []
