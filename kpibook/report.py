@@ -1,0 +1,310 @@
+"""`kpibook report SUMMARY.xlsx --out REPORT.html`: one page for the department head.
+
+The page is rendered from templates/report.html.j2 with its charts drawn as inline SVG
+(kpibook/svg.py): no script, font or image is fetched, so it opens from an e-mail attachment or
+a phone without network, and prints on A4 with no chart cut across pages.
+
+It reads the summary's Employees, KPIs and Issues sheets by their header names (read-only),
+so it works on any summary `kpibook consolidate` wrote, whatever extra columns it carries.
+The numbers shown are the summary's: the report computes only means, medians and counts.
+"""
+
+from __future__ import annotations
+
+import statistics
+import zipfile
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from kpibook import svg
+from kpibook.errors import KpibookError, Problem
+from kpibook.messages import current_language, t
+from kpibook.outputs import replace_file
+from kpibook.records import EMPLOYEE_COLUMNS, OK, STATUSES
+from kpibook.spec import Spec, default_spec_path, load_spec
+from kpibook.templating import render_page
+
+Row = dict[str, object]
+ISSUE_COLUMNS = ("file", "sheet", "cell", "severity", "message")
+KPI_COLUMNS = ("role_id", "kpi_id", "kpi_zh", "kpi_en", "mean_score", "min_score", "max_score", "scored")
+SHOWN_PER_PERSON = 4  # what is outstanding for one person; the Issues sheet has the rest
+
+
+@dataclass
+class SummaryTables:
+    """The rows of a summary's sheets, each row a dict by header name."""
+
+    path: Path
+    employees: list[Row]
+    issues: list[Row]
+    kpis: list[Row]
+    dimensions: list[str]  # the dim.<id> columns' ids, in order
+
+
+@dataclass
+class ReportResult:
+    out: Path
+    lang: str
+    employees: int
+    counts: dict[str, int]
+    mean: float | None
+    median: float | None
+    outstanding: int  # people with something to act on
+    headline: list[str] = field(default_factory=list)  # the numbers the page leads with, as shown
+
+
+# ---------------------------------------------------------------------------------------
+# Reading the summary
+# ---------------------------------------------------------------------------------------
+
+
+def read_summary_tables(path: Path) -> SummaryTables:
+    """The summary's sheets by header name; a file that is not a kpibook summary is refused."""
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or type(exc).__name__
+        raise KpibookError([Problem(str(path), t("report.unreadable", reason=reason))]) from None
+    try:
+        employees = _sheet_rows(wb, path, "Employees", EMPLOYEE_COLUMNS)
+        issues = _sheet_rows(wb, path, "Issues", ISSUE_COLUMNS)
+        kpis = _sheet_rows(wb, path, "KPIs", KPI_COLUMNS) if "KPIs" in wb.sheetnames else []
+    finally:
+        wb.close()
+    dims = [str(k)[4:] for k in (employees[0] if employees else {}) if str(k).startswith("dim.")]
+    return SummaryTables(path, employees, issues, kpis, dims)
+
+
+def _sheet_rows(wb, path: Path, sheet: str, required: Sequence[str]) -> list[Row]:  # type: ignore[no-untyped-def]
+    if sheet not in wb.sheetnames:
+        raise KpibookError([Problem(str(path), t("report.not_summary", what=f"sheet {sheet}"))])
+    rows = wb[sheet].iter_rows(values_only=True)
+    header = [str(h) if h is not None else "" for h in next(rows, ())]
+    absent = [c for c in required if c not in header]
+    if absent:
+        what = f"{sheet}!1: " + ", ".join(absent)
+        raise KpibookError([Problem(str(path), t("report.not_summary", what=what))])
+    found = []
+    for values in rows:
+        if values and any(v not in (None, "") for v in values):
+            found.append({h: ("" if v is None else v) for h, v in zip(header, values) if h})
+    return found
+
+
+# ---------------------------------------------------------------------------------------
+# The library function
+# ---------------------------------------------------------------------------------------
+
+
+def report(
+    summary: str | Path, out: str | Path, lang: str | None = None, spec: Spec | str | Path | None = None
+) -> ReportResult:
+    """Writes the department report page for SUMMARY to OUT (HTML, atomically).
+
+    `spec` only lends names (roles, dimensions, grades' order); without one the default spec
+    (./roles.toml, else the bundled one) is used when it knows the summary's roles."""
+    language = lang or current_language()
+    tables = read_summary_tables(Path(summary))
+    names = Names.of(_spec_for_names(spec), language)
+    page = Page(tables, names, language)
+    html = render_page("report.html.j2", **page.context())
+    out_path = Path(out)
+    replace_file(out_path, html.encode("utf-8"))
+    return ReportResult(
+        out=out_path,
+        lang=language,
+        employees=len(tables.employees),
+        counts=page.counts(),
+        mean=page.mean,
+        median=page.median,
+        outstanding=len(page.outstanding()),
+        headline=page.headline_numbers(),
+    )
+
+
+def _spec_for_names(spec: Spec | str | Path | None) -> Spec | None:
+    if isinstance(spec, Spec):
+        return spec
+    try:
+        return load_spec(spec if spec is not None else default_spec_path())
+    except KpibookError:
+        if spec is not None:
+            raise  # a spec the user named must be valid
+        return None
+
+
+@dataclass
+class Names:
+    """Display names in the page's language, from the spec when it has them; ids otherwise."""
+
+    lang: str
+    roles: dict[str, str] = field(default_factory=dict)
+    dimensions: dict[str, str] = field(default_factory=dict)
+    grade_order: list[str] = field(default_factory=list)  # best first
+    department: str = ""
+
+    @classmethod
+    def of(cls, spec: Spec | None, lang: str) -> Names:
+        names = cls(lang)
+        if spec is None:
+            return names
+        pick: Callable[[str, str], str] = (lambda zh, en: zh or en) if lang == "zh" else (lambda zh, en: en or zh)
+        for role in spec.roles:
+            names.roles[role.id] = pick(role.name_zh, role.name_en)
+            for d in role.dimensions:
+                names.dimensions.setdefault(d.id, pick(d.name_zh, d.name_en))
+        names.grade_order = [g.grade for g in sorted(spec.grades, key=lambda g: -g.min)]
+        names.department = pick(spec.department_zh, spec.department_en)
+        return names
+
+    def role(self, role_id: str) -> str:
+        return self.roles.get(role_id, role_id)
+
+    def dimension(self, dim_id: str) -> str:
+        return self.dimensions.get(dim_id, dim_id)
+
+
+def _number(value: object) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _mean(values: Sequence[float]) -> float:
+    return statistics.fmean(values)
+
+
+class Page:
+    """What the template shows, computed from the summary's rows."""
+
+    def __init__(self, tables: SummaryTables, names: Names, lang: str) -> None:
+        self.tables, self.names, self.lang = tables, names, lang
+        self.ok = [r for r in tables.employees if r.get("status") == OK and _number(r.get("total_score")) is not None]
+        totals = [float(r["total_score"]) for r in self.ok]  # type: ignore[arg-type]
+        self.mean = _mean(totals) if totals else None
+        self.median = statistics.median(totals) if totals else None
+
+    def text(self, code: str, **fields: object) -> str:
+        return t(code, self.lang, **fields)
+
+    def counts(self) -> dict[str, int]:
+        return {s: sum(1 for r in self.tables.employees if r.get("status") == s) for s in STATUSES}
+
+    def periods(self) -> str:
+        return ", ".join(sorted({str(r.get("period")) for r in self.tables.employees if r.get("period")})) or "-"
+
+    def headline_numbers(self) -> list[str]:
+        numbers = [str(len(self.tables.employees))] + [str(n) for n in self.counts().values()]
+        return numbers + [f"{v:.2f}" for v in (self.mean, self.median) if v is not None]
+
+    # -- charts ---------------------------------------------------------------------------
+    def grade_chart(self) -> str:
+        counted: dict[str, int] = defaultdict(int)
+        best: dict[str, float] = {}
+        for r in self.ok:
+            grade = str(r.get("grade") or "-")
+            counted[grade] += 1
+            best[grade] = max(best.get(grade, -1e9), float(r["total_score"]))  # type: ignore[arg-type]
+        order = [g for g in self.names.grade_order if g in counted] or sorted(counted, key=lambda g: -best[g])
+        order += [g for g in counted if g not in order]
+        share = {g: f"({100 * counted[g] / len(self.ok):.0f}%)" for g in order}
+        return svg.column_chart([svg.Bar(g, counted[g], share[g]) for g in order], self.text("report.grades"))
+
+    def group_chart(self, column: str, title: str, label: Callable[[str], str]) -> str:
+        groups: dict[str, list[float]] = defaultdict(list)
+        for r in self.ok:
+            groups[str(r.get(column) or "-")].append(float(r["total_score"]))  # type: ignore[arg-type]
+        bars = [svg.Bar(label(k), _mean(v), f"n={len(v)}") for k, v in sorted(groups.items())]
+        return svg.bar_chart(bars, title)
+
+    def dimension_chart(self) -> str:
+        bars = []
+        for dim in self.tables.dimensions:
+            values = [v for r in self.ok if (v := _number(r.get(f"dim.{dim}"))) is not None]
+            if values:
+                bars.append(svg.Bar(self.names.dimension(dim), _mean(values), f"n={len(values)}"))
+        return svg.bar_chart(bars, self.text("report.by_dimension"))
+
+    def kpi_charts(self) -> list[dict[str, str]]:
+        """One spread chart per role (its KPIs, lowest to highest score), so each fits a page."""
+        by_role: dict[str, list[svg.Spread]] = defaultdict(list)
+        for k in self.tables.kpis:
+            low, mean, high = (_number(k.get(c)) for c in ("min_score", "mean_score", "max_score"))
+            if low is not None and mean is not None and high is not None:
+                name = str(k.get("kpi_zh") if self.lang == "zh" else k.get("kpi_en")) or str(k.get("kpi_id"))
+                by_role[str(k.get("role_id"))].append(svg.Spread(name, low, mean, high))
+        title = self.text("report.kpi_spread")
+        return [
+            {"role": self.names.role(role), "svg": svg.spread_chart(spreads, f"{title}: {self.names.role(role)}")}
+            for role, spreads in by_role.items()
+        ]
+
+    # -- people ---------------------------------------------------------------------------
+    def outstanding(self) -> list[dict[str, object]]:
+        """Everyone with something to act on: not ok, or an error or warning on their file."""
+        by_file: dict[str, list[str]] = defaultdict(list)
+        for issue in self.tables.issues:
+            if issue.get("severity") in ("error", "warning"):
+                by_file[str(issue.get("file"))].append(str(issue.get("message")))
+        people = []
+        for r in self.tables.employees:
+            messages = by_file.get(str(r.get("file")), []) if r.get("file") else []
+            if r.get("status") == "missing" and not messages:
+                messages = [self.text("report.not_returned")]
+            if r.get("status") != OK or messages:
+                people.append(self.person(r, messages))
+        return people
+
+    def person(self, row: Row, messages: list[str]) -> dict[str, object]:
+        shown = messages[:SHOWN_PER_PERSON]
+        if len(messages) > SHOWN_PER_PERSON:
+            shown.append(self.text("report.more", count=len(messages) - SHOWN_PER_PERSON))
+        return {**self.employee(row), "what": shown}
+
+    def unmatched(self) -> list[dict[str, str]]:
+        """Issues on files that are no employee's (unreadable files, workbooks of no one)."""
+        known = {str(r.get("file")) for r in self.tables.employees}
+        return [
+            {"file": str(i.get("file")), "message": str(i.get("message"))}
+            for i in self.tables.issues
+            if i.get("severity") in ("error", "warning") and str(i.get("file")) not in known
+        ]
+
+    def employee(self, row: Row) -> dict[str, object]:
+        score = _number(row.get("total_score"))
+        status = str(row.get("status"))
+        return {
+            "id": str(row.get("employee_id")),
+            "name": str(row.get("employee_name")),
+            "role": self.names.role(str(row.get("role_id"))),
+            "manager": str(row.get("manager")),
+            "status": status,
+            "status_text": self.text(f"report.status.{status}") if status in STATUSES else status,
+            "score": "" if score is None else f"{score:.2f}",
+            "grade": str(row.get("grade") or ""),
+        }
+
+    def context(self) -> dict[str, object]:
+        departments = {str(r.get("department")).split("/")[0] for r in self.tables.employees if r.get("department")}
+        return {
+            "lang": self.lang,
+            "t": self.text,
+            "department": self.names.department or " / ".join(sorted(departments)),
+            "period": self.periods(),
+            "source": self.tables.path.name,
+            "total": len(self.tables.employees),
+            "counts": self.counts(),
+            "scored": len(self.ok),
+            "mean": self.mean,
+            "median": self.median,
+            "grade_chart": self.grade_chart() if self.ok else "",
+            "role_chart": self.group_chart("role_id", self.text("report.by_role"), self.names.role) if self.ok else "",
+            "manager_chart": self.group_chart("manager", self.text("report.by_manager"), str) if self.ok else "",
+            "dimension_chart": self.dimension_chart() if self.ok else "",
+            "kpi_charts": self.kpi_charts(),
+            "outstanding": self.outstanding(),
+            "unmatched": self.unmatched(),
+            "employees": [self.employee(r) for r in self.tables.employees],
+        }
