@@ -188,12 +188,11 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
         csv=args.csv,
         period=args.period,
         progress=progress_bar(),
+        html=args.html,
     )
     print(f"Department summary: {result.out}" + (f"  (CSV: {result.csv})" if result.csv else ""))
-    if args.html:
-        from kpibook.report import report
-
-        print(t("report.written", file=report(result.out, args.html, spec=args.spec).out))
+    if result.html:
+        print(t("report.written", file=result.html))
     for line in result.status_lines():
         print(f"  {line}")
     shown = 50  # the Issues sheet has them all; a terminal needs the first few
@@ -395,8 +394,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     consolidate = commands.add_parser("consolidate", help="read filled workbooks and write the department summary")
     consolidate.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help=".xlsx files or folders")
-    consolidate.add_argument("--out", required=True, type=Path, metavar="SUMMARY.xlsx")
-    consolidate.add_argument("--spec", type=Path)
+    consolidate.add_argument(
+        "--out", required=True, type=Path, metavar="SUMMARY.xlsx", help="the summary to write (a name ending in .xlsx)"
+    )
+    consolidate.add_argument("--spec", type=Path, help="roles.toml (default ./roles.toml, else bundled)")
     consolidate.add_argument("--manifest", type=Path, metavar="MANIFEST", help="manifest.csv written by generate")
     consolidate.add_argument("--csv", type=Path, metavar="FILE", help="also write the Employees rows as CSV")
     consolidate.add_argument(

@@ -28,6 +28,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # --- roster ------------------------------------------------------------------------
     # --- generate and the cycle (ledger, reconcile, status, reminders) -----------------
     # --- consolidate and the summary ---------------------------------------------------
+    "consolidate.not_kpibook_skipped": (
+        "不是 kpibook 考核表(没有 _kpibook 元数据),已跳过,不计入人数;如果它是某位员工的考核表,请交回 kpibook 生成的那份",
+        "is not a kpibook workbook (no _kpibook metadata); skipped and not counted. If it is someone's "
+        "appraisal, send back the workbook kpibook generated instead",
+    ),
+    "consolidate.wrong_suffix": (
+        "{option} 的文件名应以 {suffix} 结尾;kpibook 只写 {suffix} 文件,请改用以 {suffix} 结尾的文件名",
+        "{option} must name a {suffix} file; kpibook writes only {suffix} there. Give a name ending in {suffix}",
+    ),
     # --- audit -------------------------------------------------------------------------
     # --- other spreadsheet programs (interop) ------------------------------------------
     # --- report page -------------------------------------------------------------------

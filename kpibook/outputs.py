@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from kpibook.errors import OutputError, Problem
+from kpibook.messages import t
 
 
 def _umask() -> int:
@@ -113,3 +114,10 @@ def progress_bar(stream: TextIO = sys.stderr) -> Callable[[int, int], None]:
         stream.flush()
 
     return show
+
+
+def check_suffix(path: Path, suffix: str, option: str) -> None:
+    """Fails early (exit 2) when an output's name does not end in `suffix` (any case): kpibook
+    never writes one type of file under another type's name."""
+    if not path.name.lower().endswith(suffix):
+        raise OutputError([Problem(str(path), t("consolidate.wrong_suffix", option=option, suffix=suffix))])

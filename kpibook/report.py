@@ -23,7 +23,7 @@ from openpyxl import load_workbook
 from kpibook import svg
 from kpibook.errors import KpibookError, Problem
 from kpibook.messages import current_language, t
-from kpibook.outputs import replace_file
+from kpibook.outputs import check_suffix, check_writable, replace_file
 from kpibook.records import EMPLOYEE_COLUMNS, OK, STATUSES
 from kpibook.spec import Spec, default_spec_path, load_spec
 from kpibook.templating import render_page
@@ -32,6 +32,22 @@ Row = dict[str, object]
 ISSUE_COLUMNS = ("file", "sheet", "cell", "severity", "message")
 KPI_COLUMNS = ("role_id", "kpi_id", "kpi_zh", "kpi_en", "mean_score", "min_score", "max_score", "scored")
 SHOWN_PER_PERSON = 4  # what is outstanding for one person; the Issues sheet has the rest
+GENERATOR = b'<meta name="generator" content="kpibook report">'  # marks a page kpibook may replace
+
+
+def is_report_html(path: Path) -> bool:
+    """True for a report page kpibook wrote (what --out may replace)."""
+    try:
+        with open(path, "rb") as handle:
+            return GENERATOR in handle.read(4096)
+    except OSError:
+        return False
+
+
+def check_report_writable(path: Path, option: str) -> None:
+    """Fails early (exit 2): a name not ending in .html, or a file that is not our own report."""
+    check_suffix(path, ".html", option)
+    check_writable(path, is_report_html, option)
 
 
 @dataclass
@@ -108,11 +124,12 @@ def report(
     `spec` only lends names (roles, dimensions, grades' order); without one the default spec
     (./roles.toml, else the bundled one) is used when it knows the summary's roles."""
     language = lang or current_language()
+    out_path = Path(out)
+    check_report_writable(out_path, "--out")
     tables = read_summary_tables(Path(summary))
     names = Names.of(_spec_for_names(spec), language)
     page = Page(tables, names, language)
     html = render_page("report.html.j2", **page.context())
-    out_path = Path(out)
     replace_file(out_path, html.encode("utf-8"))
     return ReportResult(
         out=out_path,
