@@ -206,9 +206,10 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from kpibook.fingerprint import load_key
     from kpibook.report import report
 
-    result = report(args.summary, args.out, spec=args.spec)
+    result = report(args.summary, args.out, spec=args.spec, key=load_key(args.key_file))
     print(t("report.written", file=result.out))
     return EXIT_OK
 
@@ -414,6 +415,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--spec", type=Path, help="roles.toml for role and dimension names (default ./roles.toml, else bundled)"
     )
     report.add_argument("--lang", choices=("zh", "en"), help="language of the page (default: from the locale)")
+    report.add_argument(
+        "--key-file", type=Path, help="HR's key the summary was signed with (default: KPIBOOK_KEY_FILE / KPIBOOK_KEY)"
+    )
     report.set_defaults(run=cmd_report)
 
     audit = commands.add_parser("audit", help="check workbooks' formulas, locks, validation and metadata")

@@ -131,7 +131,7 @@ def consolidate(
     if csv_path is not None:
         write_csv(csv_path, result, spec)
     if html_path is not None:
-        result.html = report(out_path, html_path, spec=spec).out
+        result.html = report(out_path, html_path, spec=spec, key=key).out
     result.seconds = time.perf_counter() - started
     return result
 

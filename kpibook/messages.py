@@ -90,10 +90,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "report.median": ("中位数", "Median score"),
     "report.scored_note": ("有效表({count} 人)的总分", "total score of the {count} ok workbook(s)"),
     "report.no_scores": ("尚无有效的总分", "no ok total score yet"),
-    "report.status.ok": ("有效", "ok"),
-    "report.status.incomplete": ("未填完", "incomplete"),
-    "report.status.rejected": ("被拒收", "rejected"),
-    "report.status.missing": ("未交回", "missing"),
     "report.grades": ("等级分布", "Grade distribution"),
     "report.by_role": ("各岗位平均分", "Mean score by role"),
     "report.by_manager": ("各直属上级团队平均分", "Mean score by manager"),
@@ -122,14 +118,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "report.col.total_score": ("总分", "Score"),
     "report.col.grade": ("等级", "Grade"),
     "report.col.what": ("事项", "What"),
-    "report.not_summary": (
-        "不是 kpibook 汇总表:缺少 {what};请用 kpibook consolidate 生成的 summary.xlsx",
-        "is not a kpibook summary: {what} is missing; give the summary.xlsx that kpibook consolidate wrote",
-    ),
-    "report.unreadable": (
-        "无法作为 xlsx 打开({reason});请用 kpibook consolidate 生成的 summary.xlsx",
-        "cannot be opened as an xlsx ({reason}); give the summary.xlsx that kpibook consolidate wrote",
-    ),
     "report.written": ("部门报告:{file}", "Department report: {file}"),
     # --- calibration -------------------------------------------------------------------
     # --- the year ----------------------------------------------------------------------

@@ -12,7 +12,6 @@ The numbers shown are the summary's: the report computes only means, medians and
 from __future__ import annotations
 
 import statistics
-import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -21,15 +20,16 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from kpibook import svg
-from kpibook.errors import KpibookError, Problem
+from kpibook.errors import KpibookError
+from kpibook.fingerprint import Key
 from kpibook.messages import current_language, t
 from kpibook.outputs import check_suffix, check_writable, replace_file
-from kpibook.records import EMPLOYEE_COLUMNS, OK, STATUSES
+from kpibook.records import OK, STATUS_LABELS, STATUSES
 from kpibook.spec import Spec, default_spec_path, load_spec
+from kpibook.summary_read import read_summary
 from kpibook.templating import render_page
 
 Row = dict[str, object]
-ISSUE_COLUMNS = ("file", "sheet", "cell", "severity", "message")
 KPI_COLUMNS = ("role_id", "kpi_id", "kpi_zh", "kpi_en", "mean_score", "min_score", "max_score", "scored")
 SHOWN_PER_PERSON = 4  # what is outstanding for one person; the Issues sheet has the rest
 GENERATOR = b'<meta name="generator" content="kpibook report">'  # marks a page kpibook may replace
@@ -78,37 +78,28 @@ class ReportResult:
 # ---------------------------------------------------------------------------------------
 
 
-def read_summary_tables(path: Path) -> SummaryTables:
-    """The summary's sheets by header name; a file that is not a kpibook summary is refused."""
+def read_summary_tables(path: Path, key: Key | None = None) -> SummaryTables:
+    """The verified summary's Employees and Issues rows (kpibook.summary_read refuses a file
+    that is not a summary, or one edited since consolidate signed it), and its KPIs sheet."""
+    data = read_summary(path, key)
+    dims = [h[4:] for h in data.header if h.startswith("dim.")]
+    return SummaryTables(path, data.employees, data.issues, _kpi_rows(path), dims)
+
+
+def _kpi_rows(path: Path) -> list[Row]:
+    """The KPIs sheet by header name (each KPI's spread); absent or unlike ours: no KPI charts.
+    It is derived from the same rows as Employees; only Employees is signed."""
+    wb = load_workbook(path, read_only=True, data_only=True)
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        reason = getattr(exc, "strerror", None) or type(exc).__name__
-        raise KpibookError([Problem(str(path), t("report.unreadable", reason=reason))]) from None
-    try:
-        employees = _sheet_rows(wb, path, "Employees", EMPLOYEE_COLUMNS)
-        issues = _sheet_rows(wb, path, "Issues", ISSUE_COLUMNS)
-        kpis = _sheet_rows(wb, path, "KPIs", KPI_COLUMNS) if "KPIs" in wb.sheetnames else []
+        if "KPIs" not in wb.sheetnames:
+            return []
+        rows = wb["KPIs"].iter_rows(values_only=True)
+        header = [str(h) if h is not None else "" for h in next(rows, ())]
+        if any(c not in header for c in KPI_COLUMNS):
+            return []
+        return [dict(zip(header, values)) for values in rows if values and any(v not in (None, "") for v in values)]
     finally:
         wb.close()
-    dims = [str(k)[4:] for k in (employees[0] if employees else {}) if str(k).startswith("dim.")]
-    return SummaryTables(path, employees, issues, kpis, dims)
-
-
-def _sheet_rows(wb, path: Path, sheet: str, required: Sequence[str]) -> list[Row]:  # type: ignore[no-untyped-def]
-    if sheet not in wb.sheetnames:
-        raise KpibookError([Problem(str(path), t("report.not_summary", what=f"sheet {sheet}"))])
-    rows = wb[sheet].iter_rows(values_only=True)
-    header = [str(h) if h is not None else "" for h in next(rows, ())]
-    absent = [c for c in required if c not in header]
-    if absent:
-        what = f"{sheet}!1: " + ", ".join(absent)
-        raise KpibookError([Problem(str(path), t("report.not_summary", what=what))])
-    found = []
-    for values in rows:
-        if values and any(v not in (None, "") for v in values):
-            found.append({h: ("" if v is None else v) for h, v in zip(header, values) if h})
-    return found
 
 
 # ---------------------------------------------------------------------------------------
@@ -117,16 +108,21 @@ def _sheet_rows(wb, path: Path, sheet: str, required: Sequence[str]) -> list[Row
 
 
 def report(
-    summary: str | Path, out: str | Path, lang: str | None = None, spec: Spec | str | Path | None = None
+    summary: str | Path,
+    out: str | Path,
+    lang: str | None = None,
+    spec: Spec | str | Path | None = None,
+    key: Key | None = None,
 ) -> ReportResult:
     """Writes the department report page for SUMMARY to OUT (HTML, atomically).
 
     `spec` only lends names (roles, dimensions, grades' order); without one the default spec
-    (./roles.toml, else the bundled one) is used when it knows the summary's roles."""
+    (./roles.toml, else the bundled one) is used when it knows the summary's roles. `key` is
+    HR's fingerprint key the summary was signed with (default: KPIBOOK_KEY / KPIBOOK_KEY_FILE)."""
     language = lang or current_language()
     out_path = Path(out)
     check_report_writable(out_path, "--out")
-    tables = read_summary_tables(Path(summary))
+    tables = read_summary_tables(Path(summary), key)
     names = Names.of(_spec_for_names(spec), language)
     page = Page(tables, names, language)
     html = render_page("report.html.j2", **page.context())
@@ -205,6 +201,10 @@ class Page:
 
     def text(self, code: str, **fields: object) -> str:
         return t(code, self.lang, **fields)
+
+    def status_text(self, status: str) -> str:
+        zh, en = STATUS_LABELS.get(status, (status, status))
+        return zh if self.lang == "zh" else en
 
     def counts(self) -> dict[str, int]:
         return {s: sum(1 for r in self.tables.employees if r.get("status") == s) for s in STATUSES}
@@ -298,7 +298,7 @@ class Page:
             "role": self.names.role(str(row.get("role_id"))),
             "manager": str(row.get("manager")),
             "status": status,
-            "status_text": self.text(f"report.status.{status}") if status in STATUSES else status,
+            "status_text": self.status_text(status),
             "score": "" if score is None else f"{score:.2f}",
             "grade": str(row.get("grade") or ""),
         }
@@ -312,7 +312,7 @@ class Page:
             "period": self.periods(),
             "source": self.tables.path.name,
             "total": len(self.tables.employees),
-            "counts": self.counts(),
+            "counts": {self.status_text(s): n for s, n in self.counts().items()},
             "scored": len(self.ok),
             "mean": self.mean,
             "median": self.median,

@@ -3,6 +3,7 @@ its escaping, and the refusal of files that are not a kpibook summary."""
 
 from __future__ import annotations
 
+import random
 import re
 from pathlib import Path
 
@@ -10,9 +11,15 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from kpibook.cli import main
+from kpibook.consolidate import consolidate
 from kpibook.demo import demo
 from kpibook.errors import KpibookError
+from kpibook.fill import fill_workbook, manager_actuals
+from kpibook.generate import generate
+from kpibook.read import read_workbook
 from kpibook.report import read_summary_tables, report
+from kpibook.resources import samples_dir
+from kpibook.spec import load_spec
 
 
 @pytest.fixture(scope="module")
@@ -54,12 +61,21 @@ def test_chinese_and_english(summary: Path, tmp_path: Path) -> None:
     assert "部门考核报告" not in en
 
 
-def test_text_from_workbooks_is_shown_not_run(summary: Path, tmp_path: Path) -> None:
-    wb = load_workbook(summary)
-    wb["Employees"]["B2"] = "<script>alert(1)</script>"
-    edited = tmp_path / "edited.xlsx"
-    wb.save(edited)
-    report(edited, tmp_path / "r.html", lang="en")
+def test_text_from_workbooks_is_shown_not_run(tmp_path: Path) -> None:
+    """A name typed as HTML in the roster travels through the workbook and the summary as text,
+    and the page shows it escaped."""
+    spec = load_spec()
+    lines = (samples_dir() / "roster.csv").read_text(encoding="utf-8-sig").splitlines()
+    header, first = lines[0].split(","), lines[1].split(",")
+    first[header.index("name")] = "<script>alert(1)</script>"
+    roster = tmp_path / "roster.csv"
+    roster.write_text("\n".join([lines[0], ",".join(first)]) + "\n", encoding="utf-8")
+    generated = generate(roster, "2026Q4", tmp_path / "out", spec=spec)
+    (blank,) = generated.written
+    role = spec.role(read_workbook(blank).metadata["role_id"])
+    fill_workbook(blank, tmp_path / "back" / blank.name, spec, manager_actuals(role, random.Random(1), na_rate=0))
+    consolidate([tmp_path / "back"], tmp_path / "s.xlsx", spec=spec)
+    report(tmp_path / "s.xlsx", tmp_path / "r.html", lang="en", spec=spec)
     html = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<script>alert" not in html
@@ -69,14 +85,27 @@ def test_a_workbook_that_is_not_a_summary_is_refused(tmp_path: Path, capsys: pyt
     other = tmp_path / "budget.xlsx"
     wb = Workbook()
     wb.active.title = "Employees"
-    wb.active.append(["name", "amount"])
+    wb.active.append(["employee_id", "amount"])
     wb.save(other)
     with pytest.raises(KpibookError) as raised:
         report(other, tmp_path / "r.html", lang="en")
-    assert "budget.xlsx" in str(raised.value) and "employee_id" in str(raised.value)
+    assert "budget.xlsx" in str(raised.value) and "_kpibook" in str(raised.value)
     assert main(["report", str(other), "--out", str(tmp_path / "r.html"), "--lang", "zh"]) == 2
     err = capsys.readouterr().err
-    assert "budget.xlsx" in err and "不是 kpibook 汇总表" in err and "Traceback" not in err
+    assert "budget.xlsx" in err and "不是 kpibook consolidate 写出的部门汇总" in err and "Traceback" not in err
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_an_edited_summary_is_refused(summary: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    wb = load_workbook(summary)
+    ws = wb["Employees"]
+    column = [c.value for c in ws[1]].index("total_score") + 1
+    ws.cell(row=2, column=column).value = 120  # a better score, typed over the computed one
+    edited = tmp_path / "edited.xlsx"
+    wb.save(edited)
+    assert main(["report", str(edited), "--out", str(tmp_path / "r.html"), "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert "edited.xlsx!Employees" in err and "changed after consolidate wrote" in err
     assert not (tmp_path / "r.html").exists()
 
 
@@ -85,7 +114,7 @@ def test_a_file_that_is_not_xlsx_is_refused(tmp_path: Path, capsys: pytest.Captu
     text.write_text("not a workbook", encoding="utf-8")
     assert main(["report", str(text), "--out", str(tmp_path / "r.html"), "--lang", "en"]) == 2
     err = capsys.readouterr().err
-    assert "summary.xlsx" in err and "cannot be opened as an xlsx" in err
+    assert "summary.xlsx" in err and "is not an Excel workbook" in err
 
 
 def test_cli_and_consolidate_html(summary: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
