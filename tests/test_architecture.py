@@ -39,6 +39,7 @@ LAYERS: dict[str, str] = {
     "kpibook.templating": "core",
     "kpibook.svg": "core",
     "kpibook.layout": "workbook",
+    "kpibook.print_setup": "workbook",
     "kpibook.ooxml": "workbook",
     "kpibook.fingerprint": "workbook",
     "kpibook.outputs": "workbook",
