@@ -54,6 +54,7 @@ LAYERS: dict[str, str] = {
     "kpibook.audit.": "verify",
     "kpibook.records": "cycle",
     "kpibook.summary": "cycle",
+    "kpibook.summary_print": "cycle",
     "kpibook.summary_meta": "cycle",
     "kpibook.summary_read": "cycle",
     "kpibook.generate": "cycle",
