@@ -27,7 +27,8 @@ EMPLOYEES_SCALE = 62  # percent: the contract's ten columns fill one landscape A
 OVERVIEW_SCALE = 64  # the tables (A:M) fill one landscape A4 width (LibreOffice measured)
 OVERVIEW_TABLE_COLUMNS = 11  # A:K hold the tables; L:M stay empty, the charts start at column N
 CHART_ROWS = 16  # rows between two charts' anchors (summary.Overview.add_charts)
-CHART_COLUMNS = 9  # a 16 cm chart spans about nine default-width columns
+CHART_FIRST_COLUMN = 14  # N: where summary.Overview.add_charts anchors them
+CHART_COLUMNS = 10  # a 16 cm chart spans nine and a half default-width columns
 CHARTS_PER_PAGE = 2
 
 
@@ -71,7 +72,7 @@ def _overview(ws: object, table_rows: int, charts: int) -> None:
     per_page = CHART_ROWS * CHARTS_PER_PAGE
     chart_rows = 1 + charts * CHART_ROWS
     last_row = max(table_rows, chart_rows)
-    last_column = OVERVIEW_TABLE_COLUMNS + (CHART_COLUMNS if charts else 0)
+    last_column = CHART_FIRST_COLUMN - 1 + CHART_COLUMNS if charts else OVERVIEW_TABLE_COLUMNS
     print_setup.apply(
         ws,
         area=f"A1:{get_column_letter(last_column)}{last_row}",
