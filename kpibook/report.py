@@ -11,6 +11,7 @@ The numbers shown are the summary's: the report computes only means, medians and
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -259,15 +260,37 @@ class Page:
         ]
 
     # -- people ---------------------------------------------------------------------------
+    def _problems(self) -> list[Row]:
+        return [i for i in self.tables.issues if i.get("severity") in ("error", "warning")]
+
+    def _owner(self, issue: Row, files: dict[str, str], ids: set[str]) -> str:
+        """The employee an issue is about: by its file, else (a workbook that never came back,
+        whose Issues row names the expected file) by the employee id its message names."""
+        owner = files.get(str(issue.get("file")), "")
+        if not owner:
+            named = [i for i in re.findall(r"[A-Za-z0-9_.-]+", str(issue.get("message"))) if i in ids]
+            owner = named[0] if named else ""
+        return owner
+
+    def _issues_by_employee(self) -> tuple[dict[str, list[str]], list[Row]]:
+        files = {str(r.get("file")): str(r.get("employee_id")) for r in self.tables.employees if r.get("file")}
+        ids = {str(r.get("employee_id")) for r in self.tables.employees}
+        mine: dict[str, list[str]] = defaultdict(list)
+        nobody: list[Row] = []
+        for issue in self._problems():
+            owner = self._owner(issue, files, ids)
+            if owner:
+                mine[owner].append(str(issue.get("message")))
+            else:
+                nobody.append(issue)
+        return mine, nobody
+
     def outstanding(self) -> list[dict[str, object]]:
-        """Everyone with something to act on: not ok, or an error or warning on their file."""
-        by_file: dict[str, list[str]] = defaultdict(list)
-        for issue in self.tables.issues:
-            if issue.get("severity") in ("error", "warning"):
-                by_file[str(issue.get("file"))].append(str(issue.get("message")))
+        """Everyone with something to act on: not ok, or an error or warning about them."""
+        mine, _ = self._issues_by_employee()
         people = []
         for r in self.tables.employees:
-            messages = by_file.get(str(r.get("file")), []) if r.get("file") else []
+            messages = mine.get(str(r.get("employee_id")), [])
             if r.get("status") == "missing" and not messages:
                 messages = [self.text("report.not_returned")]
             if r.get("status") != OK or messages:
@@ -281,13 +304,9 @@ class Page:
         return {**self.employee(row), "what": shown}
 
     def unmatched(self) -> list[dict[str, str]]:
-        """Issues on files that are no employee's (unreadable files, workbooks of no one)."""
-        known = {str(r.get("file")) for r in self.tables.employees}
-        return [
-            {"file": str(i.get("file")), "message": str(i.get("message"))}
-            for i in self.tables.issues
-            if i.get("severity") in ("error", "warning") and str(i.get("file")) not in known
-        ]
+        """Issues about no employee (unreadable files, workbooks of no one)."""
+        _, nobody = self._issues_by_employee()
+        return [{"file": str(i.get("file")), "message": str(i.get("message"))} for i in nobody]
 
     def employee(self, row: Row) -> dict[str, object]:
         score = _number(row.get("total_score"))

@@ -39,13 +39,15 @@ def test_a_foreign_workbook_is_listed_and_skipped(folder: Path, demo_out: Path, 
     budget = Workbook()
     budget.active["A1"] = "2027 budget"
     budget.save(folder / "budget.xlsx")
-    after = consolidate([folder], tmp_path / "after.xlsx", manifest=_manifest(demo_out))
+    after = consolidate([folder], tmp_path / "after.xlsx", manifest=_manifest(demo_out), html=tmp_path / "r.html")
     assert len(after.employees) == len(before.employees) == 24
     assert after.counts == before.counts
     assert all(r.employee_id for r in after.employees)
     (issue,) = [i for i in after.issues if i.file.endswith("budget.xlsx")]
     assert issue.severity == "warning" and issue.message == t("consolidate.not_kpibook_skipped")
     assert after.exit_code == 1
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")  # the report lists it apart from the people
+    assert page.count("budget.xlsx") == 1 and t("report.unmatched") in page
 
 
 def test_without_a_manifest_a_foreign_workbook_is_not_an_employee(folder: Path, tmp_path: Path) -> None:

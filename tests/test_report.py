@@ -17,6 +17,7 @@ from kpibook.errors import KpibookError
 from kpibook.fill import fill_workbook, manager_actuals
 from kpibook.generate import generate
 from kpibook.read import read_workbook
+from kpibook.records import STATUS_LABELS
 from kpibook.report import read_summary_tables, report
 from kpibook.resources import samples_dir
 from kpibook.spec import load_spec
@@ -40,6 +41,8 @@ def test_the_page_shows_every_employee_and_the_headline(summary: Path, tmp_path:
         assert f'<div class="n">{number}</div>' in html, number
     assert result.mean is not None and f"{result.mean:.2f}" == "95.55"
     assert result.outstanding == 4  # two incomplete, one rejected (tampered), one missing
+    # the missing workbook's Issues row names the expected file: it is shown with the person
+    assert "no workbook came back for E1009" in html and "Files not matched" not in html
     assert html.count("<svg") == 4 + 4  # grades, role, manager, dimension + one KPI chart per role
 
 
@@ -56,7 +59,7 @@ def test_chinese_and_english(summary: Path, tmp_path: Path) -> None:
     report(summary, tmp_path / "en.html", lang="en")
     zh = (tmp_path / "zh.html").read_text(encoding="utf-8")
     en = (tmp_path / "en.html").read_text(encoding="utf-8")
-    assert "部门考核报告" in zh and '<html lang="zh-CN">' in zh and "未交回" in zh
+    assert "部门考核报告" in zh and '<html lang="zh-CN">' in zh and STATUS_LABELS["missing"][0] in zh
     assert "Department appraisal report" in en and '<html lang="en">' in en and "missing" in en
     assert "部门考核报告" not in en
 
