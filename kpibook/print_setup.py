@@ -13,6 +13,7 @@ a fixed scale (Excel ignores manual breaks while fitting).
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 
 from openpyxl.worksheet.pagebreak import Break
@@ -64,3 +65,25 @@ def apply(
     if footer:
         ws.oddFooter.left.text = "kpibook"  # type: ignore[attr-defined]
         ws.oddFooter.right.text = "&P / &N"  # type: ignore[attr-defined]
+
+
+# Row heights: wrapped text needs rows sized for it (no program auto-fits rows it did not lay out).
+LINE_HEIGHT = 15.0  # points per line of 11-point text
+# Share of a column's width that wrapped text fills. Below 1 because LibreOffice without Calibri
+# draws it in a wider face (DejaVu Sans, about a fifth wider): rows sized for Calibri overlapped.
+TEXT_FILL = 0.78
+
+
+def text_width(text: str) -> int:
+    """Display width in character cells: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def row_height(cells: list[tuple[str, float]]) -> float:
+    """Height that shows every (text, column width) of a row wrapped: spreadsheets do not agree on
+    auto-fitting rows they did not lay out themselves, so the height is set explicitly."""
+    lines = 1
+    for text, width in cells:
+        usable = max(1.0, width * TEXT_FILL)
+        lines = max(lines, sum(max(1, -(-text_width(part) // int(usable))) for part in str(text).split("\n")))
+    return lines * LINE_HEIGHT

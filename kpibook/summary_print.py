@@ -20,7 +20,7 @@ from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
 from kpibook import print_setup
-from kpibook.build import LINE_HEIGHT, row_height
+from kpibook.print_setup import LINE_HEIGHT, row_height
 from kpibook.records import EMPLOYEE_COLUMNS
 
 EMPLOYEES_SCALE = 62  # percent: the contract's ten columns fill one landscape A4 width (LibreOffice measured)
