@@ -351,6 +351,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------------------------------
 
 
+def _report_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    report = commands.add_parser("report", help="write the department report page (HTML) from a summary")
+    report.add_argument("summary", type=Path, metavar="SUMMARY.xlsx", help="summary written by kpibook consolidate")
+    report.add_argument("--out", required=True, type=Path, metavar="REPORT.html", help="the page to write")
+    report.add_argument(
+        "--spec", type=Path, help="roles.toml for role and dimension names (default ./roles.toml, else bundled)"
+    )
+    report.add_argument("--lang", choices=("zh", "en"), help="language of the page (default: from the locale)")
+    report.add_argument(
+        "--key-file", type=Path, help="HR's key the summary was signed with (default: KPIBOOK_KEY_FILE / KPIBOOK_KEY)"
+    )
+    report.set_defaults(run=cmd_report)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kpibook",
@@ -399,17 +413,7 @@ def build_parser() -> argparse.ArgumentParser:
     consolidate.add_argument("--html", type=Path, metavar="REPORT.html", help="also write the department report page")
     consolidate.set_defaults(run=cmd_consolidate)
 
-    report = commands.add_parser("report", help="write the department report page (HTML) from a summary")
-    report.add_argument("summary", type=Path, metavar="SUMMARY.xlsx", help="summary written by kpibook consolidate")
-    report.add_argument("--out", required=True, type=Path, metavar="REPORT.html", help="the page to write")
-    report.add_argument(
-        "--spec", type=Path, help="roles.toml for role and dimension names (default ./roles.toml, else bundled)"
-    )
-    report.add_argument("--lang", choices=("zh", "en"), help="language of the page (default: from the locale)")
-    report.add_argument(
-        "--key-file", type=Path, help="HR's key the summary was signed with (default: KPIBOOK_KEY_FILE / KPIBOOK_KEY)"
-    )
-    report.set_defaults(run=cmd_report)
+    _report_parser(commands)
 
     audit = commands.add_parser("audit", help="check workbooks' formulas, locks, validation and metadata")
     audit.add_argument("inputs", nargs="*", type=Path, metavar="INPUT", help=".xlsx files or folders")
