@@ -48,7 +48,7 @@ def is_report_html(path: Path) -> bool:
 def check_report_writable(path: Path, option: str) -> None:
     """Fails early (exit 2): a name not ending in .html, or a file that is not our own report."""
     check_suffix(path, ".html", option)
-    check_writable(path, is_report_html, option)
+    check_writable(path, is_report_html, option, what="a report page")
 
 
 @dataclass

@@ -137,3 +137,15 @@ def test_cli_and_consolidate_html(summary: Path, tmp_path: Path, capsys: pytest.
 def test_the_demo_writes_the_page(summary: Path) -> None:
     page = summary.parent / "report.html"
     assert page.is_file() and "<svg" in page.read_text(encoding="utf-8")
+
+
+def test_a_page_that_is_not_ours_is_not_replaced(
+    summary: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mine = tmp_path / "notes.html"
+    mine.write_text("<html><body>my notes</body></html>", encoding="utf-8")
+    assert main(["report", str(summary), "--out", str(mine)]) == 2
+    assert "is not a report page written by kpibook" in capsys.readouterr().err
+    assert mine.read_text(encoding="utf-8") == "<html><body>my notes</body></html>"
+    report(summary, tmp_path / "ours.html", lang="en")
+    assert main(["report", str(summary), "--out", str(tmp_path / "ours.html")]) == 0  # our own page is replaced
