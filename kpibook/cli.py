@@ -351,7 +351,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------------------------------
 
 
-def _report_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _report_parser(commands: argparse._SubParsersAction) -> None:
     report = commands.add_parser("report", help="write the department report page (HTML) from a summary")
     report.add_argument("summary", type=Path, metavar="SUMMARY.xlsx", help="summary written by kpibook consolidate")
     report.add_argument("--out", required=True, type=Path, metavar="REPORT.html", help="the page to write")

@@ -79,7 +79,7 @@ def text_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def row_height(cells: list[tuple[str, float]]) -> float:
+def row_height(cells: Sequence[tuple[str, float]]) -> float:
     """Height that shows every (text, column width) of a row wrapped: spreadsheets do not agree on
     auto-fitting rows they did not lay out themselves, so the height is set explicitly."""
     lines = 1

@@ -154,6 +154,7 @@ def summary_bytes(result: ConsolidateResult, spec: Spec, key: Key) -> bytes:
     wb = Workbook(write_only=True)
     sheets = {name: wb.create_sheet(name) for name in SHEET_ORDER}
     prepare(sheets)
+    kpis = kpi_rows(result, spec)
     dims = dimension_ids(spec)
     employee_rows = [employee_values(r, dims) for r in result.employees]
     _signed_metadata(sheets[summary_meta.SHEET], result, spec, key, employee_rows)
@@ -169,7 +170,7 @@ def summary_bytes(result: ConsolidateResult, spec: Spec, key: Key) -> bytes:
             sheets["KPIs"],
             "KPIsTable",
             KPI_COLUMNS,
-            kpi_rows(result, spec),
+            kpis,
             widths=(20, 24, 30, 36, 14, 7, 8, 14, 8, 6, 11, 10, 10, 15),
         ),
         "Issues": _bulk_sheet(
@@ -189,14 +190,12 @@ def summary_bytes(result: ConsolidateResult, spec: Spec, key: Key) -> bytes:
     }
     overview = Overview(sheets["Overview"], result, spec, len(result.employees))
     cached = overview.write()
-    tables = {"Employees": (employee_header(spec), result.employees), "KPIs": (KPI_COLUMNS, kpi_rows(result, spec))}
-    tables |= {"Issues": (ISSUE_COLUMNS, result.issues), "Audit": (AUDIT_COLUMNS, result.findings)}
-    setup_pages(
-        sheets,
-        columns={name: len(header) for name, (header, _) in tables.items()},
-        rows={name: max(len(body), 1) + 1 for name, (_, body) in tables.items()} | {"Overview": overview.row},
-        charts=len(overview.charts),
-    )
+    columns = {"Employees": len(employee_header(spec)), "KPIs": len(KPI_COLUMNS)}
+    columns |= {"Issues": len(ISSUE_COLUMNS), "Audit": len(AUDIT_COLUMNS)}
+    bodies = {"Employees": len(result.employees), "KPIs": len(kpis)}
+    bodies |= {"Issues": len(result.issues), "Audit": len(result.findings)}
+    rows = {name: max(count, 1) + 1 for name, count in bodies.items()} | {"Overview": overview.row}
+    setup_pages(sheets, columns=columns, rows=rows, charts=len(overview.charts))
     wb.calculation.fullCalcOnLoad = True  # spreadsheets recompute the Overview on open
     buffer = io.BytesIO()
     wb.save(buffer)
