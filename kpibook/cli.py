@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from kpibook.errors import KpibookError
+from kpibook.messages import set_language, t
 from kpibook.spec import Spec, load_spec
 from kpibook.version import __version__
 
@@ -183,8 +184,11 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
         csv=args.csv,
         period=args.period,
         progress=progress_bar(),
+        html=args.html,
     )
     print(f"Department summary: {result.out}" + (f"  (CSV: {result.csv})" if result.csv else ""))
+    if result.html:
+        print(t("report.written", file=result.html))
     for line in result.status_lines():
         print(f"  {line}")
     shown = 50  # the Issues sheet has them all; a terminal needs the first few
@@ -195,6 +199,15 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
             f"kpibook: ... and {len(result.problems) - shown} more in the Issues sheet of {result.out}", file=sys.stderr
         )
     return result.exit_code
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from kpibook.fingerprint import load_key
+    from kpibook.report import report
+
+    result = report(args.summary, args.out, spec=args.spec, key=load_key(args.key_file))
+    print(t("report.written", file=result.out))
+    return EXIT_OK
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
@@ -357,6 +370,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         ("department summary", result.summary),
         ("summary CSV", result.summary_csv),
         ("audit report", result.audit_report),
+        ("department report page", result.report),
     ):
         print(f"  {label:28} {path}")
     return result.exit_code
@@ -365,6 +379,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------------------------------
 # The parser
 # ---------------------------------------------------------------------------------------
+
+
+def _report_parser(commands: argparse._SubParsersAction) -> None:
+    report = commands.add_parser("report", help="write the department report page (HTML) from a summary")
+    report.add_argument("summary", type=Path, metavar="SUMMARY.xlsx", help="summary written by kpibook consolidate")
+    report.add_argument("--out", required=True, type=Path, metavar="REPORT.html", help="the page to write")
+    report.add_argument(
+        "--spec", type=Path, help="roles.toml for role and dimension names (default ./roles.toml, else bundled)"
+    )
+    report.add_argument("--lang", choices=("zh", "en"), help="language of the page (default: from the locale)")
+    report.add_argument(
+        "--key-file", type=Path, help="HR's key the summary was signed with (default: KPIBOOK_KEY_FILE / KPIBOOK_KEY)"
+    )
+    report.set_defaults(run=cmd_report)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -402,15 +430,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     consolidate = commands.add_parser("consolidate", help="read filled workbooks and write the department summary")
     consolidate.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help=".xlsx files or folders")
-    consolidate.add_argument("--out", required=True, type=Path, metavar="SUMMARY.xlsx")
-    consolidate.add_argument("--spec", type=Path)
+    consolidate.add_argument(
+        "--out", required=True, type=Path, metavar="SUMMARY.xlsx", help="the summary to write (a name ending in .xlsx)"
+    )
+    consolidate.add_argument("--spec", type=Path, help="roles.toml (default ./roles.toml, else bundled)")
     consolidate.add_argument("--manifest", type=Path, metavar="MANIFEST", help="manifest.csv written by generate")
     consolidate.add_argument("--csv", type=Path, metavar="FILE", help="also write the Employees rows as CSV")
     consolidate.add_argument(
         "--period",
         help="reject workbooks of any other period (default: the manifest's, else the one most workbooks are for)",
     )
+    consolidate.add_argument("--html", type=Path, metavar="REPORT.html", help="also write the department report page")
     consolidate.set_defaults(run=cmd_consolidate)
+
+    _report_parser(commands)
 
     audit = commands.add_parser("audit", help="check workbooks' formulas, locks, validation and metadata")
     audit.add_argument("inputs", nargs="*", type=Path, metavar="INPUT", help=".xlsx files or folders")
@@ -481,6 +514,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
+        set_language(getattr(args, "lang", None))
         return args.run(args)
     except SystemExit as exc:  # argparse: --help, --version (0) or a usage error (2)
         return exc.code if isinstance(exc.code, int) else EXIT_CANNOT_RUN
