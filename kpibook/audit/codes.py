@@ -112,6 +112,13 @@ class Finding:
     key: str = ""  # messages.CATALOGUE key: audit.<code>[.<variant>]
     fields: tuple[tuple[str, str], ...] = ()
 
+    @classmethod
+    def of(cls, made: dict[str, str]) -> Finding:
+        """A finding made elsewhere as a dict whose "message" is already worded (kpibook.year_audit)."""
+        fields = dict(made)
+        literal = fields.pop("message", "")
+        return cls(**fields, literal=literal)
+
     @property
     def where(self) -> str:
         return "!".join(p for p in (self.file, self.sheet, self.cell) if p)
@@ -126,7 +133,8 @@ class Finding:
 
     def todo(self, lang: str | None = None) -> str:
         """What to do about it."""
-        return t(TODO.get(self.code, "audit.todo.tampered"), lang, **dict(self.fields))
+        default = "audit.todo.year" if self.code.startswith("year.") else "audit.todo.tampered"
+        return t(TODO.get(self.code, default), lang, **dict(self.fields))
 
     def sentence(self, lang: str | None = None, width: int | None = SHORT) -> str:
         """What is wrong, expected and found (shortened to `width` around the first difference;
