@@ -115,9 +115,16 @@ class Finding:
     @classmethod
     def of(cls, made: dict[str, str]) -> Finding:
         """A finding made elsewhere as a dict whose "message" is already worded (kpibook.year_audit)."""
-        fields = dict(made)
-        literal = fields.pop("message", "")
-        return cls(**fields, literal=literal)
+        return cls(
+            made["file"],
+            made.get("sheet", ""),
+            made.get("cell", ""),
+            made["code"],
+            made["severity"],
+            made.get("expected", ""),
+            made.get("found", ""),
+            literal=made.get("message", ""),
+        )
 
     @property
     def where(self) -> str:
