@@ -19,7 +19,7 @@ import openpyxl
 import pytest
 
 from kpibook import messages
-from kpibook.audit import CODES, audit, audit_workbook
+from kpibook.audit import CODES, Finding, audit, audit_workbook
 from kpibook.audit.codes import TODO
 from kpibook.audit.values import shorten_pair
 from kpibook.consolidate import consolidate
@@ -273,3 +273,22 @@ def test_words_in_expected_and_found_follow_the_language(spec: Spec, books: dict
             assert (finding.expected, finding.found) == (expected, found)
     finally:
         messages._chosen = previous
+
+
+def test_a_year_workbook_finding_keeps_its_words_and_says_run_annual_again(english: None) -> None:
+    made = {
+        "file": "YEAR.xlsx",
+        "sheet": "Year",
+        "cell": "H5",
+        "code": "year.formula",
+        "severity": "error",
+        "expected": "=ROUND(G5*2,2)",
+        "found": "=1",
+        "message": "a formula of the year was changed",
+    }
+    finding = Finding.of(made)
+    assert finding.line() == (
+        "YEAR.xlsx!Year!H5: error [year.formula] a formula of the year was changed; expected =ROUND(G5*2,2), "
+        "found =1; to do: do not edit YEAR.xlsx by hand: run kpibook annual again from the quarters' summary.xlsx "
+        "files"
+    )
