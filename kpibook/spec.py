@@ -7,6 +7,7 @@ file are reported together so that HR fixes them in one pass.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import math
 import re
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from kpibook.errors import Problem, SpecError
+from kpibook.guideline import Guideline, parse_guideline
 from kpibook.resources import bundled_spec_path
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -126,6 +128,7 @@ class Spec:
     sha256: str = ""  # of the file's bytes: workbooks record which spec made them
     source: str = ""
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    calibration: Guideline | None = None  # the [calibration] guideline, when the spec has one
 
     def role(self, role_id: str) -> Role:
         for r in self.roles:
@@ -174,9 +177,12 @@ def parse_spec(text: str, source: str = "roles.toml", sha256: str = "") -> Spec:
         raise SpecError([Problem(source, f"is not valid TOML: {exc}; fix the syntax at that line")]) from None
     reader = _Reader(source, text)
     spec = reader.spec(raw, sha256 or hashlib.sha256(text.encode()).hexdigest())
+    grades = [g.grade for g in spec.grades]
+    guideline, problems = parse_guideline(raw.get("calibration"), text, source, grades, spec.role_ids, parse_number)
+    reader.problems += problems
     if reader.problems:
         raise SpecError(reader.problems, title=f"{source}: {len(reader.problems)} problem(s) in the role spec")
-    return spec
+    return dataclasses.replace(spec, calibration=guideline)
 
 
 def parse_number(value: Any) -> float | None:
