@@ -111,6 +111,7 @@ class Person:
     total_score: float
     grade: str  # the grade the formulas gave
     final_grade: str  # after calibration (the same when nothing changed)
+    employee_name: str = ""
 
 
 @dataclass(frozen=True)
