@@ -187,6 +187,7 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
         csv=args.csv,
         period=args.period,
         progress=progress_bar(),
+        calibration=args.calibration,
     )
     print(f"Department summary: {result.out}" + (f"  (CSV: {result.csv})" if result.csv else ""))
     for line in result.status_lines():
@@ -198,6 +199,16 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
         print(
             f"kpibook: ... and {len(result.problems) - shown} more in the Issues sheet of {result.out}", file=sys.stderr
         )
+    return result.exit_code
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    """`kpibook calibrate SUMMARY.xlsx --out CALIBRATION.xlsx` (kpibook.calibrate)."""
+    from kpibook.calibrate import calibrate
+    from kpibook.fingerprint import load_key
+
+    result = calibrate(args.summary, args.out, spec=args.spec, key=load_key(args.key_file))
+    print("\n".join(result.lines()))
     return result.exit_code
 
 
@@ -389,7 +400,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--period",
         help="reject workbooks of any other period (default: the manifest's, else the one most workbooks are for)",
     )
+    consolidate.add_argument(
+        "--calibration", type=Path, metavar="CALIBRATION.xlsx", help="apply the calibration workbook's decisions"
+    )
     consolidate.set_defaults(run=cmd_consolidate)
+
+    calibrate = commands.add_parser("calibrate", help="write the calibration workbook from a department summary")
+    calibrate.add_argument("summary", type=Path, metavar="SUMMARY.xlsx", help="summary.xlsx written by consolidate")
+    calibrate.add_argument("--out", required=True, type=Path, metavar="CALIBRATION.xlsx")
+    calibrate.add_argument("--spec", type=Path, help="roles.toml the summary was made with (default ./roles.toml)")
+    calibrate.add_argument("--key-file", type=Path, help="HR's key (default: KPIBOOK_KEY_FILE / KPIBOOK_KEY)")
+    calibrate.set_defaults(run=cmd_calibrate)
 
     audit = commands.add_parser("audit", help="check workbooks' formulas, locks, validation and metadata")
     audit.add_argument("inputs", nargs="*", type=Path, metavar="INPUT", help=".xlsx files or folders")
