@@ -16,7 +16,7 @@ from pathlib import Path
 
 from kpibook.calibration_book import is_calibration
 from kpibook.calibration_sheets import CalibrationBook, GradeInfo, NotCalibrated, workbook_bytes
-from kpibook.errors import KpibookError, Problem
+from kpibook.errors import KpibookError, OutputError, Problem
 from kpibook.fingerprint import Key, load_key
 from kpibook.guideline import Guideline, LimitCheck, ManagerStats, Person, check, manager_stats
 from kpibook.messages import t
@@ -68,6 +68,8 @@ def calibrate(
     spec = spec if isinstance(spec, Spec) else load_spec(spec)
     key = key or load_key()
     out = Path(out)
+    if out.is_file() and not is_calibration(out):  # say what --out may replace in calibrate's words
+        raise OutputError([Problem(str(out), t("calibrate.not_ours"))])
     check_writable(out, is_calibration, "--out")
     data = read_summary(summary, key)
     if data.spec_sha256 != spec.sha256:

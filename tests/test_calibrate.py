@@ -1,0 +1,312 @@
+"""Calibration on real files: the guideline in the spec, the workbook calibrate writes (and
+LibreOffice recalculates), and the decisions read back by consolidate --calibration."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from kpibook.audit import audit
+from kpibook.calibrate import calibrate, department_ranks
+from kpibook.calibration_apply import apply_calibration, final_grade
+from kpibook.cli import main
+from kpibook.consolidate import consolidate
+from kpibook.demo import demo
+from kpibook.errors import KpibookError, SpecError
+from kpibook.fingerprint import Key
+from kpibook.guideline import Person, check, headcount, manager_stats
+from kpibook.resources import bundled_spec_path
+from kpibook.spec import load_spec, parse_spec
+from kpibook.summary_read import read_summary
+from tests.lo import cached_values, recalculate, to_pdf
+
+SPEC_TEXT = bundled_spec_path().read_text(encoding="utf-8")
+GRADE_COL, REASON_COL = 9, 10  # I and J
+
+
+@pytest.fixture(scope="module")
+def demo_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("calib") / "out"
+    demo(out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def blank(demo_out: Path) -> Path:
+    path = demo_out / "blank-calibration.xlsx"
+    calibrate(demo_out / "summary.xlsx", path, spec=bundled_spec_path())
+    return path
+
+
+def fill(source: Path, dest: Path, decisions: dict[str, tuple[str, str]]) -> Path:
+    """Types calibrated grades and reasons as the meeting would (other cells untouched)."""
+    book = openpyxl.load_workbook(source)
+    sheet = book["Calibration"]
+    rows = {sheet.cell(r, 1).value: r for r in range(2, sheet.max_row + 1)}
+    for employee_id, (grade, reason) in decisions.items():
+        sheet.cell(rows[employee_id], GRADE_COL).value = grade
+        sheet.cell(rows[employee_id], REASON_COL).value = reason or None
+    book.save(dest)
+    return dest
+
+
+def ok_employees(demo_out: Path) -> list[dict[str, object]]:
+    return [e for e in read_summary(demo_out / "summary.xlsx").employees if e["status"] == "ok"]
+
+
+# --- the guideline in the spec ------------------------------------------------------------
+
+
+def test_the_bundled_spec_has_a_guideline() -> None:
+    guideline = load_spec(bundled_spec_path()).calibration
+    assert guideline is not None
+    assert [(x.grades, x.max, x.min, x.per) for x in guideline.limits] == [
+        (("S",), 0.1, None, "all"),
+        (("S", "A"), 0.3, None, "all"),
+        (("S", "A"), 0.4, None, "department"),
+        (("C", "D"), None, 0.05, "all"),
+    ]
+    assert guideline.rounding == "nearest" and guideline.min_group == 5
+
+
+@pytest.mark.parametrize(
+    ("limit", "expected"),
+    [
+        ('grades = ["Z"]\nmax = "10%"', "calibration.limits[4].grades"),
+        ('grades = ["S"]\nmax = "150%"', "calibration.limits[4].max"),
+        ('grades = ["S"]', "has neither max nor min"),
+        ('grades = ["S"]\nmax = "10%"\nmin = "20%"', "min 20% is above max 10%"),
+        ('grades = ["S"]\nmax = 0.1\nrole = "astronaut"', "calibration.limits[4].role"),
+        ('grades = ["S"]\nmax = 0.1\nper = "team"', "calibration.limits[4].per"),
+        ('grades = ["S"]\nmaximum = 0.1', "calibration.limits[4].maximum"),
+    ],
+)
+def test_a_wrong_limit_names_its_key_and_line(limit: str, expected: str) -> None:
+    text = SPEC_TEXT.replace(
+        'grades = ["C", "D"]\nmin = "5%"\n', f'grades = ["C", "D"]\nmin = "5%"\n\n[[calibration.limits]]\n{limit}\n'
+    )
+    with pytest.raises(SpecError) as caught:
+        parse_spec(text)
+    message = str(caught.value)
+    assert expected in message
+    line = next(i for i, x in enumerate(text.splitlines(), 1) if x.startswith("[[calibration.limits]]") and i > 130)
+    assert all(f"(line {line}" in m or "(line" in m for m in message.splitlines()[1:])
+
+
+def test_a_wrong_rounding_is_reported_with_its_line() -> None:
+    text = SPEC_TEXT.replace('rounding = "nearest"', 'rounding = "sideways"')
+    line = next(i for i, x in enumerate(text.splitlines(), 1) if "sideways" in x)
+    with pytest.raises(SpecError, match=rf"calibration.rounding \(line {line}\).*sideways"):
+        parse_spec(text)
+
+
+def test_a_spec_without_a_guideline_still_loads() -> None:
+    start = SPEC_TEXT.index("[calibration]")
+    end = SPEC_TEXT.index("# ====", start)
+    assert parse_spec(SPEC_TEXT[:start] + SPEC_TEXT[end:]).calibration is None
+
+
+# --- arithmetic -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("share", "people", "rounding", "expected"),
+    [
+        (0.1, 19, "nearest", 2),  # SuccessFactors' example
+        (0.1, 14, "nearest", 1),
+        (0.1, 4, "nearest", 0),  # a small group allows nobody
+        (0.05, 10, "nearest", 1),  # a half rounds up, as Excel's ROUND
+        (0.35, 10, "nearest", 4),
+        (0.1, 19, "down", 1),
+        (0.1, 30, "up", 3),  # not 4: 0.1 x 30 is 3.0000000000000004 in binary
+        (0.1, 11, "up", 2),
+    ],
+)
+def test_small_group_rounding(share: float, people: int, rounding: str, expected: int) -> None:
+    assert headcount(share, people, rounding) == expected
+
+
+@pytest.mark.parametrize(
+    ("grade", "calibrated", "reason", "expected"),
+    [
+        ("B", "", "", "B"),
+        ("B", "A", "led the launch", "A"),
+        ("B", "A", "  ", "B"),  # no reason: not applied
+        ("B", "Z", "typo", "B"),  # not a grade: not applied
+        ("B", "a", "case as typed", "A"),  # spreadsheets compare grades ignoring case
+        ("B", "B", "", "B"),
+    ],
+)
+def test_final_grade_rule(grade: str, calibrated: str, reason: str, expected: str) -> None:
+    assert final_grade(grade, calibrated, reason, ["D", "C", "B", "A", "S"]) == expected
+
+
+def test_manager_statistics_equal_pandas(demo_out: Path) -> None:
+    ok = pd.DataFrame(ok_employees(demo_out))
+    people = [
+        Person(str(r.employee_id), str(r.manager), str(r.role_id), str(r.department), float(r.total_score),
+               str(r.grade), str(r.grade))
+        for r in ok.itertuples()
+    ]  # fmt: skip
+    guideline = load_spec(bundled_spec_path()).calibration
+    assert guideline is not None
+    stats = {s.manager: s for s in manager_stats(guideline, people)}
+    grouped = ok.groupby("manager")["total_score"]
+    top = ok.assign(top=ok["grade"].isin(["S", "A"])).groupby("manager")["top"].mean()
+    assert set(stats) == set(grouped.groups)
+    for manager, s in stats.items():
+        assert s.people == grouped.count()[manager]
+        assert s.mean == pytest.approx(grouped.mean()[manager], abs=1e-9)
+        assert s.median == pytest.approx(grouped.median()[manager], abs=1e-9)
+        assert s.top_share == pytest.approx(top[manager])
+        assert s.gap == pytest.approx(grouped.mean()[manager] - ok["total_score"].mean(), abs=1e-9)
+    flagged = {m for m, s in stats.items() if s.flag}
+    assert flagged == {m for m, s in stats.items() if s.people >= 3 and abs(s.gap) > 5}
+
+
+# --- the workbook, recalculated by LibreOffice --------------------------------------------------
+
+DECISIONS = {"E1001": ("A", "带教三名新人 mentored three new hires"), "E1019": ("A", "")}
+
+
+@pytest.mark.libreoffice
+def test_counts_recalculated_by_libreoffice_equal_python(demo_out: Path, blank: Path, tmp_path: Path) -> None:
+    filled = fill(blank, tmp_path / "calibration.xlsx", {**DECISIONS, "E1013": ("B", "客户流失 lost a key account")})
+    [recalculated] = recalculate([filled], tmp_path / "lo")
+    table = cached_values(recalculated, "Calibration")
+    dist = cached_values(recalculated, "Distribution")
+    spec = load_spec(bundled_spec_path())
+    scale = [g.grade for g in spec.grades]
+    people, row_of = [], {}
+    for r in range(2, 2 + len(ok_employees(demo_out))):
+        row_of[table[f"A{r}"]] = r
+        grade, new, reason = table[f"G{r}"], table.get(f"I{r}") or "", table.get(f"J{r}") or ""
+        final = final_grade(str(grade), str(new), str(reason), scale)
+        assert table[f"K{r}"] == final, f"row {r}"
+        people.append(Person(str(table[f"A{r}"]), str(table[f"C{r}"]), str(table[f"D{r}"]), str(table[f"E{r}"]),
+                             float(table[f"F{r}"]), str(grade), final))  # fmt: skip
+    assert "reason" in str(table[f"L{row_of['E1019']}"])  # the visible flag
+    assert [table[f"H{r}"] for r in sorted(row_of.values())] == department_ranks(people)
+    for i, grade in enumerate(reversed(scale)):
+        assert dist[f"E{8 + i}"] == sum(p.grade == grade for p in people)
+        assert dist[f"G{8 + i}"] == sum(p.final_grade == grade for p in people)
+    checks = check(spec.calibration, people)  # type: ignore[arg-type]
+    first = 8 + len(scale) + 3
+    for i, c in enumerate(checks):
+        row = first + i
+        assert (dist[f"D{row}"], dist[f"G{row}"], dist[f"H{row}"], dist[f"I{row}"]) == (
+            c.people, c.before, c.after, c.to_move
+        ), c.limit.text()  # fmt: skip
+        assert dist.get(f"E{row}") == c.allowed_max and dist.get(f"F{row}") == c.required_min
+    stats = manager_stats(spec.calibration, people)  # type: ignore[arg-type]
+    manager_row = first + len(checks) + 3
+    for i, s in enumerate(stats):
+        r = manager_row + i
+        assert dist[f"A{r}"] == s.manager
+        assert dist[f"C{r}"] == pytest.approx(s.mean) and dist[f"D{r}"] == pytest.approx(s.median)
+        assert bool(dist.get(f"H{r}")) == bool(s.flag)
+
+
+@pytest.mark.libreoffice
+def test_the_workbook_prints_one_page_wide(blank: Path, tmp_path: Path) -> None:
+    import subprocess
+
+    pdf = to_pdf(blank, tmp_path)
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout.split("\f")
+    table = [p for p in pages if "employee_id" in p and "dept_rank" in p]
+    # fit to one page wide: the first and the last column of the table print on the same page
+    assert table and all("final_grade" in p and "check" in p for p in table)
+    distribution = [p for p in pages if "Grade distribution" in p]
+    assert distribution and all("to move" in p and "status" in p for p in distribution)
+
+
+# --- read back ---------------------------------------------------------------------------
+
+
+def test_consolidate_applies_the_calibration(demo_out: Path, blank: Path, tmp_path: Path) -> None:
+    filled = fill(blank, tmp_path / "calibration.xlsx", DECISIONS)
+    result = consolidate(
+        [demo_out / "returned"], tmp_path / "s.xlsx", spec=bundled_spec_path(),
+        manifest=demo_out / "workbooks" / "manifest.csv", csv=tmp_path / "s.csv", calibration=filled,
+    )  # fmt: skip
+    with open(tmp_path / "s.csv", encoding="utf-8-sig", newline="") as handle:
+        rows = {r["employee_id"]: r for r in csv.DictReader(handle)}
+    assert rows["E1001"]["calibrated_grade"] == "A" and rows["E1001"]["final_grade"] == "A"
+    assert rows["E1001"]["calibration_reason"].startswith("带教")
+    assert rows["E1019"]["calibrated_grade"] == "A" and rows["E1019"]["final_grade"] == rows["E1019"]["grade"]
+    assert all(r["final_grade"] == r["grade"] for k, r in rows.items() if k not in ("E1001",) and r["status"] == "ok")
+    assert all(r["final_grade"] == "" for r in rows.values() if r["status"] != "ok")
+    no_reason = [i for i in result.issues if i.code == "calibration.no_reason"]
+    assert len(no_reason) == 1 and "E1019" in no_reason[0].message and no_reason[0].cell.startswith("J")
+    summary = read_summary(tmp_path / "s.xlsx")  # still verifies, with the new columns signed
+    assert summary.header[-3:] == ["calibrated_grade", "final_grade", "calibration_reason"]
+    sheet = [r for r in openpyxl.load_workbook(tmp_path / "s.xlsx")["Calibration"].iter_rows(values_only=True)]
+    assert ("E1001", "王芳", "陈总监", "B", "A", "yes", "带教三名新人 mentored three new hires") in [
+        r[:7] for r in sheet
+    ]
+    assert any(str(r[0]).startswith("仍未满足的指引 Limits still broken") for r in sheet)
+
+
+def test_a_tampered_score_is_refused(demo_out: Path, blank: Path, tmp_path: Path) -> None:
+    book = openpyxl.load_workbook(blank)
+    book["Calibration"]["F2"].value = 119.0
+    book.save(tmp_path / "tampered.xlsx")
+    with pytest.raises(KpibookError, match="changed after kpibook calibrate wrote it"):
+        apply_calibration(tmp_path / "tampered.xlsx", [], load_spec(bundled_spec_path()), Key(b"x", "x"), "")
+    findings = audit([tmp_path / "tampered.xlsx"], spec=bundled_spec_path()).findings
+    assert [f.code for f in findings] == ["calibration.unverified"]
+
+
+def test_a_calibration_for_another_period_or_key_is_refused(demo_out: Path, blank: Path) -> None:
+    spec = load_spec(bundled_spec_path())
+    with pytest.raises(KpibookError, match="calibrates period 2026Q4, but this summary is for 2027Q1"):
+        apply_calibration(blank, [], spec, _demo_key(), "2027Q1")
+    with pytest.raises(KpibookError, match="signed with another key"):
+        apply_calibration(blank, [], spec, Key(b"another key", "other"), "2026Q4")
+
+
+def test_a_foreign_summary_is_refused(demo_out: Path, tmp_path: Path) -> None:
+    with pytest.raises(KpibookError, match="signed with key demo"):
+        calibrate(
+            demo_out / "summary.xlsx", tmp_path / "c.xlsx", spec=bundled_spec_path(), key=Key(b"k" * 32, "hr2026")
+        )
+    workbook = next((demo_out / "workbooks").rglob("*.xlsx"))
+    with pytest.raises(KpibookError, match="not a department summary"):
+        calibrate(workbook, tmp_path / "c.xlsx", spec=bundled_spec_path())
+    assert not (tmp_path / "c.xlsx").exists()
+
+
+def test_audit_finds_an_edited_formula_and_an_unlocked_cell(blank: Path, tmp_path: Path) -> None:
+    book = openpyxl.load_workbook(blank)
+    sheet = book["Calibration"]
+    sheet["K3"].value = '="S"'
+    sheet["F4"].protection = openpyxl.styles.Protection(locked=False)
+    book.save(tmp_path / "edited.xlsx")
+    clean = audit([blank], spec=bundled_spec_path())
+    assert clean.exit_code == 0, clean.lines()
+    codes = sorted(f.code + "@" + f.cell for f in audit([tmp_path / "edited.xlsx"], spec=bundled_spec_path()).findings)
+    assert codes == ["calibration.formula@K3", "calibration.unlocked@F4"]
+
+
+def test_cli_calibrate(demo_out: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "c.xlsx"
+    spec = str(bundled_spec_path())
+    assert main(["calibrate", str(demo_out / "summary.xlsx"), "--out", str(out), "--spec", spec]) == 0
+    assert "20 employee(s) to calibrate, 4 not calibrated" in capsys.readouterr().out
+    roster = tmp_path / "roster.xlsx"
+    roster.write_bytes(b"not ours")
+    assert main(["calibrate", str(demo_out / "summary.xlsx"), "--out", str(roster), "--spec", spec]) == 2
+    assert roster.read_bytes() == b"not ours"
+    assert "not a calibration workbook written by kpibook" in capsys.readouterr().err
+    not_ok = openpyxl.load_workbook(out)["Not calibrated"]
+    assert {not_ok.cell(r, 1).value for r in range(2, not_ok.max_row + 1)} == {"E1006", "E1009", "E1023", "E1024"}
+
+
+def _demo_key() -> Key:
+    from kpibook.fingerprint import load_key
+
+    return load_key()
