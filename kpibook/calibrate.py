@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kpibook.calibration_book import is_calibration
+from kpibook.calibration_book import is_blank_calibration, is_calibration
 from kpibook.calibration_sheets import CalibrationBook, GradeInfo, NotCalibrated, workbook_bytes
 from kpibook.errors import KpibookError, OutputError, Problem
 from kpibook.fingerprint import Key, load_key
@@ -70,6 +70,8 @@ def calibrate(
     out = Path(out)
     if out.is_file() and not is_calibration(out):  # say what --out may replace in calibrate's words
         raise OutputError([Problem(str(out), t("calibrate.not_ours"))])
+    if out.is_file() and not is_blank_calibration(out):
+        raise OutputError([Problem(str(out), t("calibrate.filled"))])
     check_writable(out, is_calibration, "--out")
     data = read_summary(summary, key)
     if data.spec_sha256 != spec.sha256:

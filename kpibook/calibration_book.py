@@ -183,6 +183,23 @@ def is_calibration(path: Path) -> bool:
     return f'name="{SHEET}"'.encode() in workbook and f'name="{DISTRIBUTION}"'.encode() in workbook
 
 
+def is_blank_calibration(path: Path) -> bool:
+    """True for a calibration workbook in which nobody has typed a grade or a reason yet: what
+    calibrate --out may replace (a filled one holds the meeting's decisions and is kept)."""
+    if not is_calibration(path):
+        return False
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        return False
+    try:
+        first, last = COLUMNS.index(INPUTS[0]) + 1, COLUMNS.index(INPUTS[-1]) + 1
+        cells = book[SHEET].iter_rows(min_row=FIRST_ROW, min_col=first, max_col=last, values_only=True)
+        return all(v in (None, "") for row in cells for v in row)
+    finally:
+        book.close()
+
+
 def read_calibration(path: str | Path, key: Key) -> CalibrationData:
     """The calibration workbook at `path`, verified; raises KpibookError (exit 2) when its fixed
     cells or its metadata cannot be trusted."""

@@ -132,7 +132,6 @@ def _table_sheet(ws: Worksheet, book: CalibrationBook) -> None:
         for name in fmt.INPUTS:
             cell = ws[f"{fmt.LETTER[name]}{r}"]
             cell.protection, cell.fill, cell.alignment = UNLOCKED, INPUT_FILL, WRAP
-            cell.data_type = "s"
     _validations(ws, book, last)
     _highlights(ws, last)
     table = Table(displayName=fmt.TABLE, ref=f"A1:{get_column_letter(len(fmt.COLUMNS))}{last}")

@@ -336,7 +336,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     on purpose (a missing, two incomplete and one tampered workbook), so the demo itself exits 0."""
     from kpibook.demo import demo
 
-    print(f"kpibook {__version__} demo: generate -> managers fill -> consolidate -> audit, into {args.out}/")
+    print(
+        f"kpibook {__version__} demo: generate -> managers fill -> consolidate -> audit -> calibrate, into {args.out}/"
+    )
     result = demo(args.out)
     print("\n".join(result.lines))
     print("\nOutputs:")
@@ -347,6 +349,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         ("department summary", result.summary),
         ("summary CSV", result.summary_csv),
         ("audit report", result.audit_report),
+        ("calibration workbook", result.calibration),
+        ("calibrated summary", result.calibrated_summary),
     ):
         print(f"  {label:28} {path}")
     return result.exit_code

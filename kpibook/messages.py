@@ -135,6 +135,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "exists and is not a calibration workbook written by kpibook, so it is not replaced; choose another "
         "--out or move the file away",
     ),
+    "calibrate.filled": (
+        "是已填写了校准等级或理由的校准工作簿，不会被覆盖（其中有会议的决定）；请换一个 --out",
+        "is a calibration workbook that already holds calibrated grades or reasons (the meeting's decisions), "
+        "so it is not replaced; choose another --out",
+    ),
     "calibrate.why_not": ("{status}：未参与校准。{why}", "{status}: not calibrated. {why}"),
     "calibrate.reason_needed": ("需填写理由", "reason needed"),
     "calibrate.not_a_grade": ("不是等级", "not a grade"),

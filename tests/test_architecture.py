@@ -51,6 +51,7 @@ LAYERS: dict[str, str] = {
     "kpibook.pool": "workbook",
     "kpibook.calibration_book": "workbook",
     "kpibook.calibration_sheets": "workbook",
+    "kpibook.calibration_fill": "workbook",
     "kpibook.calibration_audit": "verify",
     "kpibook.audit": "verify",
     "kpibook.audit.": "verify",

@@ -13,6 +13,7 @@ import pytest
 from kpibook.audit import audit
 from kpibook.calibrate import calibrate, department_ranks
 from kpibook.calibration_apply import apply_calibration, final_grade
+from kpibook.calibration_fill import fill_calibration
 from kpibook.cli import main
 from kpibook.consolidate import consolidate
 from kpibook.demo import demo
@@ -25,7 +26,6 @@ from kpibook.summary_read import read_summary
 from tests.lo import cached_values, recalculate, to_pdf
 
 SPEC_TEXT = bundled_spec_path().read_text(encoding="utf-8")
-GRADE_COL, REASON_COL = 9, 10  # I and J
 
 
 @pytest.fixture(scope="module")
@@ -43,15 +43,8 @@ def blank(demo_out: Path) -> Path:
 
 
 def fill(source: Path, dest: Path, decisions: dict[str, tuple[str, str]]) -> Path:
-    """Types calibrated grades and reasons as the meeting would (other cells untouched)."""
-    book = openpyxl.load_workbook(source)
-    sheet = book["Calibration"]
-    rows = {sheet.cell(r, 1).value: r for r in range(2, sheet.max_row + 1)}
-    for employee_id, (grade, reason) in decisions.items():
-        sheet.cell(rows[employee_id], GRADE_COL).value = grade
-        sheet.cell(rows[employee_id], REASON_COL).value = reason or None
-    book.save(dest)
-    return dest
+    """Types calibrated grades and reasons as the meeting would (every other byte untouched)."""
+    return fill_calibration(source, dest, decisions)
 
 
 def ok_employees(demo_out: Path) -> list[dict[str, object]]:
@@ -310,3 +303,22 @@ def _demo_key() -> Key:
     from kpibook.fingerprint import load_key
 
     return load_key()
+
+
+def test_a_filled_calibration_is_never_overwritten(demo_out: Path, blank: Path, tmp_path: Path) -> None:
+    filled = fill(blank, tmp_path / "filled.xlsx", DECISIONS)
+    before = filled.read_bytes()
+    with pytest.raises(KpibookError, match="already holds calibrated grades"):
+        calibrate(demo_out / "summary.xlsx", filled, spec=bundled_spec_path())
+    assert filled.read_bytes() == before
+    calibrate(demo_out / "summary.xlsx", blank, spec=bundled_spec_path())  # a blank one is replaced
+
+
+def test_the_demo_plants_two_moves(demo_out: Path) -> None:
+    with open(demo_out / "summary.csv", encoding="utf-8-sig") as handle:
+        assert "final_grade" not in handle.readline()
+    calibrated = read_summary(demo_out / "summary-calibrated.xlsx")
+    rows = {e["employee_id"]: e for e in calibrated.employees}
+    assert (rows["E1001"]["grade"], rows["E1001"]["final_grade"]) == ("B", "A")
+    assert (rows["E1019"]["calibrated_grade"], rows["E1019"]["final_grade"]) == ("A", rows["E1019"]["grade"])
+    assert [i["cell"] for i in calibrated.issues if "without a reason" in str(i["message"])] == ["J16"]
