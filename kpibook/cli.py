@@ -116,6 +116,9 @@ def spec_report(spec: Spec) -> list[str]:
         f"{g.grade} [{g.min:g}, {g.max:g}{']' if g is spec.grades[-1] else ')'}" for g in spec.grades
     )  # the top band includes its max
     lines.append(f"grades: {bands}")
+    if spec.calibration is not None:  # kpibook.guideline
+        limits = "; ".join(f"{x.text()} ({x.scope_text()})" for x in spec.calibration.limits)
+        lines.append(f"calibration guideline: {limits}; rounding {spec.calibration.rounding}")
     lines.append(
         f"{_count(len(spec.roles), 'role')}, {_count(spec.kpi_count, 'KPI')}; "
         "dimension weights add up to 100 in every role, KPI weights to 100 in every dimension"

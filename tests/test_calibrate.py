@@ -67,27 +67,27 @@ def test_the_bundled_spec_has_a_guideline() -> None:
 
 
 @pytest.mark.parametrize(
-    ("limit", "expected"),
+    ("limit", "key", "expected"),
     [
-        ('grades = ["Z"]\nmax = "10%"', "calibration.limits[4].grades"),
-        ('grades = ["S"]\nmax = "150%"', "calibration.limits[4].max"),
-        ('grades = ["S"]', "has neither max nor min"),
-        ('grades = ["S"]\nmax = "10%"\nmin = "20%"', "min 20% is above max 10%"),
-        ('grades = ["S"]\nmax = 0.1\nrole = "astronaut"', "calibration.limits[4].role"),
-        ('grades = ["S"]\nmax = 0.1\nper = "team"', "calibration.limits[4].per"),
-        ('grades = ["S"]\nmaximum = 0.1', "calibration.limits[4].maximum"),
+        ('grades = ["Z"]\nmax = "10%"', "grades", "calibration.limits[4].grades"),
+        ('grades = ["S"]\nmax = "150%"', "max", "calibration.limits[4].max"),
+        ('grades = ["S"]', None, "has neither max nor min"),
+        ('grades = ["S"]\nmax = "10%"\nmin = "20%"', "min", "min 20% is above max 10%"),
+        ('grades = ["S"]\nmax = 0.1\nrole = "astronaut"', "role", "calibration.limits[4].role"),
+        ('grades = ["S"]\nmax = 0.1\nper = "team"', "per", "calibration.limits[4].per"),
+        ('grades = ["S"]\nmaximum = 0.1', "maximum", "calibration.limits[4].maximum"),
     ],
 )
-def test_a_wrong_limit_names_its_key_and_line(limit: str, expected: str) -> None:
-    text = SPEC_TEXT.replace(
-        'grades = ["C", "D"]\nmin = "5%"\n', f'grades = ["C", "D"]\nmin = "5%"\n\n[[calibration.limits]]\n{limit}\n'
-    )
+def test_a_wrong_limit_names_its_key_and_line(limit: str, key: str | None, expected: str) -> None:
+    last = 'grades = ["C", "D"]\nmin = "5%"\n'
+    text = SPEC_TEXT.replace(last, f"{last}\n[[calibration.limits]]\n{limit}\n")
+    lines = text.splitlines()
+    header = max(i for i, x in enumerate(lines, 1) if x.startswith("[[calibration.limits]]"))
+    line = header if key is None else next(i for i in range(header, len(lines) + 1) if lines[i - 1].startswith(key))
     with pytest.raises(SpecError) as caught:
         parse_spec(text)
-    message = str(caught.value)
-    assert expected in message
-    line = next(i for i, x in enumerate(text.splitlines(), 1) if x.startswith("[[calibration.limits]]") and i > 130)
-    assert all(f"(line {line}" in m or "(line" in m for m in message.splitlines()[1:])
+    problem = next(p for p in caught.value.problems if expected in str(p))
+    assert f"(line {line})" in problem.where
 
 
 def test_a_wrong_rounding_is_reported_with_its_line() -> None:
@@ -95,6 +95,11 @@ def test_a_wrong_rounding_is_reported_with_its_line() -> None:
     line = next(i for i, x in enumerate(text.splitlines(), 1) if "sideways" in x)
     with pytest.raises(SpecError, match=rf"calibration.rounding \(line {line}\).*sideways"):
         parse_spec(text)
+
+
+def test_spec_check_lists_the_guideline(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["spec", "check", str(bundled_spec_path())]) == 0
+    assert "calibration guideline: S ≤ 10% (all 全部); S+A ≤ 30%" in capsys.readouterr().out
 
 
 def test_a_spec_without_a_guideline_still_loads() -> None:
