@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kpibook.calibration_book import is_blank_calibration, is_calibration
-from kpibook.calibration_sheets import CalibrationBook, GradeInfo, NotCalibrated, workbook_bytes
+from kpibook.calibration_sheets import NotCalibrated, make_book, workbook_bytes
 from kpibook.errors import KpibookError, OutputError, Problem
 from kpibook.fingerprint import Key, load_key
-from kpibook.guideline import Guideline, LimitCheck, ManagerStats, Person, check, manager_stats
+from kpibook.guideline import Guideline, LimitCheck, ManagerStats, Person
 from kpibook.messages import t
 from kpibook.outputs import check_writable, replace_file
 from kpibook.records import OK, STATUS_LABELS
@@ -81,19 +81,11 @@ def calibrate(
     people = calibrated_people(data)
     if not people:
         raise KpibookError([Problem(str(data.path), t("calibrate.nobody"))])
-    guideline = spec.calibration
-    checks = check(guideline, people) if guideline else []
-    managers = manager_stats(guideline or Guideline(limits=(), top_grades=_top_two(spec)), people)
-    book = CalibrationBook(
+    book = make_book(
+        spec,
         period=data.period,
-        spec_sha256=spec.sha256,
         summary_sha256=data.metadata.get("employees_sha256", ""),
-        title=f"{spec.department_zh} {spec.department_en}",
-        grades=[GradeInfo(g.grade, f"{g.label_zh} {g.label_en}".strip()) for g in reversed(spec.grades)],
-        guideline=guideline,
         people=people,
-        checks=checks,
-        managers=managers,
         not_calibrated=not_calibrated(data),
         extra_metadata={
             "summary_file": data.path.name,
@@ -102,11 +94,7 @@ def calibrate(
         },
     )
     replace_file(out, workbook_bytes(book, key))
-    return CalibrateResult(out, data.period, people, book.not_calibrated, guideline, checks, managers)
-
-
-def _top_two(spec: Spec) -> tuple[str, ...]:
-    return tuple(g.grade for g in spec.grades[-2:])
+    return CalibrateResult(out, data.period, people, book.not_calibrated, book.guideline, book.checks, book.managers)
 
 
 def calibrated_people(data: SummaryData) -> list[Person]:

@@ -1,6 +1,6 @@
 """`audit` of a calibration workbook, as a scorecard is audited: its fixed cells and signature
-(kpibook.calibration_book.read_calibration), every computed formula against what calibrate
-writes, the locks (only calibrated_grade and reason open), the list validation of the grades,
+(kpibook.calibration_book.read_calibration), every formula of the Calibration and Distribution
+sheets against the workbook calibrate writes for the same verified rows under the spec, the locks (only calibrated_grade and reason open), the list validation of the grades,
 and the inputs themselves (a grade outside the scale, a change without a reason).
 
 kpibook.audit calls `check_calibration` for every workbook `is_calibration` recognises and
@@ -10,24 +10,20 @@ imports it).
 
 from __future__ import annotations
 
+import io
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import openpyxl
+from openpyxl.worksheet.formula import ArrayFormula
 
-from kpibook.calibration_book import (
-    DISTRIBUTION,
-    FIRST_ROW,
-    INPUTS,
-    LETTER,
-    SHEET,
-    read_calibration,
-    row_formulas,
-)
+from kpibook.calibration_book import DISTRIBUTION, FIRST_ROW, INPUTS, LETTER, SHEET, CalibrationData, read_calibration
+from kpibook.calibration_sheets import make_book, workbook_bytes
 from kpibook.discover import ERROR, WARNING
 from kpibook.errors import KpibookError
 from kpibook.fingerprint import Key
+from kpibook.guideline import Person
 from kpibook.messages import t
 from kpibook.spec import Spec
 
@@ -77,13 +73,41 @@ def check_calibration(path: Path, spec: Spec, key: Key) -> CalibrationCheck:
         finding("", "", "calibration.unverified", ERROR, t("calibration.not_calibration"))
         return result
     try:
-        _check_structure(book, len(data.rows), len(spec.grades), finding)
+        _check_structure(book, len(data.rows), finding)
+        _check_formulas(book, _expected(spec, data), finding)
     finally:
         book.close()
     return result
 
 
-def _check_structure(book: openpyxl.Workbook, rows: int, grades: int, finding) -> None:  # type: ignore[no-untyped-def]
+def _expected(spec: Spec, data: CalibrationData) -> openpyxl.Workbook:
+    """The workbook calibrate writes for these (verified) rows under this spec."""
+    people = [
+        Person(r.employee_id, r.manager, r.role_id, r.department, r.total_score or 0.0, r.grade, r.grade,
+               r.employee_name)
+        for r in data.rows
+    ]  # fmt: skip
+    book = make_book(spec, period=data.period, summary_sha256="", people=people)
+    return openpyxl.load_workbook(io.BytesIO(workbook_bytes(book, Key(b"", ""))))
+
+
+def _formula(value: object) -> str | None:
+    text = value.text if isinstance(value, ArrayFormula) else value
+    return text.replace(" ", "") if isinstance(text, str) and text.startswith("=") else None
+
+
+def _check_formulas(book: openpyxl.Workbook, expected: openpyxl.Workbook, finding) -> None:  # type: ignore[no-untyped-def]
+    """Every formula of Calibration and Distribution as calibrate writes it; no formula added."""
+    for name in (SHEET, DISTRIBUTION):
+        want, found = expected[name], book[name]
+        cells = {c.coordinate for ws in (want, found) for row in ws.iter_rows() for c in row}
+        for ref in sorted(cells, key=lambda x: (len(x), x)):
+            a, b = _formula(want[ref].value), _formula(found[ref].value)
+            if a != b:
+                finding(name, ref, "calibration.formula", ERROR, t("calibration.formula"), a or "", b or str(found[ref].value or ""))  # fmt: skip
+
+
+def _check_structure(book: openpyxl.Workbook, rows: int, finding) -> None:  # type: ignore[no-untyped-def]
     for name in (SHEET, DISTRIBUTION):
         if name in book.sheetnames and not book[name].protection.sheet:
             finding(name, "", "calibration.unprotected", ERROR, t("calibration.unprotected"))
@@ -91,11 +115,6 @@ def _check_structure(book: openpyxl.Workbook, rows: int, grades: int, finding) -
     last = FIRST_ROW + max(rows, 1) - 1
     inputs = {LETTER[n] for n in INPUTS}
     for r in range(FIRST_ROW, last + 1):
-        for name, formula in row_formulas(r, last, grades).items():
-            cell = ws[f"{LETTER[name]}{r}"]
-            if str(cell.value).replace(" ", "") != formula.replace(" ", ""):
-                finding(SHEET, cell.coordinate, "calibration.formula", ERROR, t("calibration.formula"),
-                        formula, str(cell.value or ""))  # fmt: skip
         for letter in LETTER.values():
             cell = ws[f"{letter}{r}"]
             if (letter in inputs) == bool(cell.protection.locked):

@@ -20,6 +20,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
+from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.pagebreak import Break
@@ -28,7 +29,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from kpibook import calibration_book as fmt
 from kpibook.fingerprint import Key
-from kpibook.guideline import ROUNDINGS, Guideline, Limit, LimitCheck, ManagerStats, Person
+from kpibook.guideline import ROUNDINGS, Guideline, Limit, LimitCheck, ManagerStats, Person, check, manager_stats
+from kpibook.spec import Spec
 
 TITLE = Font(bold=True, size=14)
 BOLD = Font(bold=True)
@@ -72,6 +74,34 @@ class CalibrationBook:
     extra_metadata: dict[str, str] = field(default_factory=dict)
 
 
+def make_book(
+    spec: Spec,
+    *,
+    period: str,
+    summary_sha256: str,
+    people: list[Person],
+    not_calibrated: list[NotCalibrated] = (),  # type: ignore[assignment]
+    extra_metadata: dict[str, str] | None = None,
+) -> CalibrationBook:
+    """The workbook's content for these people under the spec's grades and guideline (calibrate
+    writes it; audit makes it again from a workbook's verified rows and compares the formulas)."""
+    guideline = spec.calibration
+    top_two = tuple(g.grade for g in spec.grades[-2:])
+    return CalibrationBook(
+        period=period,
+        spec_sha256=spec.sha256,
+        summary_sha256=summary_sha256,
+        title=f"{spec.department_zh} {spec.department_en}",
+        grades=[GradeInfo(g.grade, f"{g.label_zh} {g.label_en}".strip()) for g in reversed(spec.grades)],
+        guideline=guideline,
+        people=people,
+        checks=check(guideline, people) if guideline else [],
+        managers=manager_stats(guideline or Guideline(limits=(), top_grades=top_two), people),
+        not_calibrated=list(not_calibrated),
+        extra_metadata=dict(extra_metadata or {}),
+    )
+
+
 def workbook_bytes(book: CalibrationBook, key: Key) -> bytes:
     wb = Workbook()
     table = wb.active
@@ -80,6 +110,7 @@ def workbook_bytes(book: CalibrationBook, key: Key) -> bytes:
     _Distribution(wb.create_sheet(fmt.DISTRIBUTION), book).write()
     _not_calibrated_sheet(wb.create_sheet(fmt.NOT_CALIBRATED), book)
     _metadata_sheet(wb.create_sheet(fmt.META_SHEET), book, key)
+    wb.security = WorkbookProtection(lockStructure=True)  # no sheet added, removed or renamed
     wb.calculation.fullCalcOnLoad = True
     buffer = io.BytesIO()
     wb.save(buffer)
@@ -283,8 +314,8 @@ class _Distribution:
                 ws[f"J{r}"] = f"=I{limit_row}"
 
     def single_grade_limit(self, grade: str) -> int | None:
-        for check, row in self.limit_rows.items():
-            limit = self.book.checks[check].limit
+        for index, row in self.limit_rows.items():
+            limit = self.book.checks[index].limit
             if limit.grades == (grade,) and limit.per == "all" and not limit.role and not limit.department:
                 return row
         return None
@@ -300,13 +331,13 @@ class _Distribution:
         g = self.book.guideline
         assert g is not None
         function = ROUNDINGS[g.rounding]
-        for i, check in enumerate(self.book.checks):
+        for i, limit_check in enumerate(self.book.checks):
             r = first + i
-            limit = check.limit
+            limit = limit_check.limit
             self.limit_rows[i] = r
             _text(ws, f"A{r}", limit.text(), BOLD)
             _text(ws, f"B{r}", limit.scope_text())
-            _text(ws, f"C{r}", check.group or "(全部 all)")
+            _text(ws, f"C{r}", limit_check.group or "(全部 all)")
             member = self.member(limit, r)
             ws[f"D{r}"] = f"=SUMPRODUCT({member})"
             if limit.max is not None:

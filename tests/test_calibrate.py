@@ -283,11 +283,12 @@ def test_audit_finds_an_edited_formula_and_an_unlocked_cell(blank: Path, tmp_pat
     sheet = book["Calibration"]
     sheet["K3"].value = '="S"'
     sheet["F4"].protection = openpyxl.styles.Protection(locked=False)
+    book["Distribution"]["G8"].value = "=0"  # the "after" count of S, made to look compliant
     book.save(tmp_path / "edited.xlsx")
     clean = audit([blank], spec=bundled_spec_path())
     assert clean.exit_code == 0, clean.lines()
     codes = sorted(f.code + "@" + f.cell for f in audit([tmp_path / "edited.xlsx"], spec=bundled_spec_path()).findings)
-    assert codes == ["calibration.formula@K3", "calibration.unlocked@F4"]
+    assert codes == ["calibration.formula@G8", "calibration.formula@K3", "calibration.unlocked@F4"]
 
 
 def test_cli_calibrate(demo_out: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
