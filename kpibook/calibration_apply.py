@@ -83,6 +83,9 @@ def apply_calibration(
         raise KpibookError(
             [Problem(where, t("calibration.other_spec", found=data.metadata.get("spec_sha256", "")[:12]))]
         )
+    ok_ids = {e.employee_id for e in employees if e.status == OK}
+    if data.rows and not ok_ids.intersection(r.employee_id for r in data.rows):
+        raise KpibookError([Problem(where, t("calibration.other_summary", count=len(data.rows)))])
     scale = [g.grade for g in spec.grades]
     applied = CalibrationApplied(data.path, min_group=spec.calibration.min_group if spec.calibration else 1)
     rows = {r.employee_id: r for r in data.rows}
@@ -112,6 +115,11 @@ def _one(
 ) -> str:
     """The final grade of one ok employee; records the three columns, the change and any issue."""
     grade = employee.grade
+    if row is None:
+        who = f"{employee.employee_id} {employee.employee_name}"
+        applied.issues.append(
+            Issue(where, SHEET, "", WARNING, t("calibration.absent", employee=who), "calibration.absent")
+        )
     if row is None or not row.calibrated_grade:
         applied.by_employee[employee.employee_id] = ("", grade, row.reason if row else "")
         return grade

@@ -190,6 +190,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{employee}：在校准工作簿中，但本次汇总中状态为 {status}；校准未应用",
         "{employee}: is in the calibration workbook but is {status} in this summary; the calibration is not applied",
     ),
+    "calibration.absent": (
+        "{employee}：本次汇总中状态为 ok，但不在校准工作簿中；以公式等级为最终等级。如需校准请重新运行 kpibook calibrate",
+        "{employee}: is ok in this summary but not in the calibration workbook; the formula grade is final. Run "
+        "kpibook calibrate again to calibrate them",
+    ),
+    "calibration.other_summary": (
+        "是另一份汇总的校准：其中 {count} 名员工没有一人在本次汇总中为 ok；请给出为本汇总生成的校准工作簿",
+        "calibrates another summary: none of its {count} employees is ok in this one; give the calibration "
+        "workbook made for this summary",
+    ),
     "calibration.formula": (
         "公式被修改过；请用 kpibook calibrate 重新生成该工作簿",
         "the formula was changed; write the workbook again with kpibook calibrate",

@@ -20,6 +20,7 @@ from kpibook.demo import demo
 from kpibook.errors import KpibookError, SpecError
 from kpibook.fingerprint import Key
 from kpibook.guideline import Person, check, headcount, manager_stats
+from kpibook.records import EmployeeRow
 from kpibook.resources import bundled_spec_path
 from kpibook.spec import load_spec, parse_spec
 from kpibook.summary_read import read_summary
@@ -265,6 +266,38 @@ def test_a_calibration_for_another_period_or_key_is_refused(demo_out: Path, blan
         apply_calibration(blank, [], spec, _demo_key(), "2027Q1")
     with pytest.raises(KpibookError, match="signed with another key"):
         apply_calibration(blank, [], spec, Key(b"another key", "other"), "2026Q4")
+
+
+def summary_rows(demo_out: Path) -> list[EmployeeRow]:
+    """The demo summary's Employees rows, as consolidate hands them to apply_calibration."""
+    return [
+        EmployeeRow(str(e["employee_id"]), str(e["employee_name"]), str(e["role_id"]), str(e["department"]),
+                    str(e["manager"]), str(e["period"]), str(e["status"]),
+                    float(e["total_score"]) if isinstance(e.get("total_score"), (int, float)) else None,  # type: ignore[arg-type]
+                    str(e.get("grade") or ""), str(e.get("file") or ""))
+        for e in read_summary(demo_out / "summary.xlsx").employees
+    ]  # fmt: skip
+
+
+def test_a_calibration_made_on_other_scores_is_not_applied(demo_out: Path, blank: Path, tmp_path: Path) -> None:
+    """A workbook sent again after the meeting changed E1001's score; E1002 was not in the meeting."""
+    filled = fill(blank, tmp_path / "c.xlsx", {"E1001": ("A", "mentoring"), "E1003": ("A", "key account won")})
+    rows = summary_rows(demo_out)
+    changed = next(r for r in rows if r.employee_id == "E1001")
+    changed.total_score = (changed.total_score or 0) + 1.5
+    applied = apply_calibration(filled, rows, load_spec(bundled_spec_path()), _demo_key(), "2026Q4")
+    assert applied.values(changed) == ["", changed.grade, ""]
+    e1003 = next(r for r in rows if r.employee_id == "E1003")
+    assert applied.values(e1003)[1] == "A"
+    codes = sorted(i.code for i in applied.issues)
+    assert codes == ["calibration.stale"]
+    absent = apply_calibration(filled, rows + [EmployeeRow("E2000", "新人", "sales_support", "市场销售部/华东", "王芳",
+                               "2026Q4", "ok", 90.0, "B", "x.xlsx")], load_spec(bundled_spec_path()), _demo_key(),
+                               "2026Q4")  # fmt: skip
+    assert [i.code for i in absent.issues if "E2000" in i.message] == ["calibration.absent"]
+    others = [EmployeeRow("E9", "某", "sales_support", "d", "m", "2026Q4", "ok", 90.0, "B", "x.xlsx")]
+    with pytest.raises(KpibookError, match="calibrates another summary: none of its 20 employees"):
+        apply_calibration(filled, others, load_spec(bundled_spec_path()), _demo_key(), "2026Q4")
 
 
 def test_a_foreign_summary_is_refused(demo_out: Path, tmp_path: Path) -> None:
