@@ -168,7 +168,7 @@ def _table_sheet(ws: Worksheet, book: CalibrationBook) -> None:
     table = Table(displayName=fmt.TABLE, ref=f"A1:{get_column_letter(len(fmt.COLUMNS))}{last}")
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
     ws.add_table(table)
-    for letter, width in zip(fmt.LETTER.values(), (11, 10, 10, 18, 20, 10, 7, 9, 15, 40, 11, 22)):
+    for letter, width in zip(fmt.LETTER.values(), (11, 13, 10, 18, 20, 10, 7, 9, 15, 40, 11, 22)):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "C2"
     _page(ws, landscape=True)
@@ -358,7 +358,7 @@ class _Distribution:
     def member(self, limit: Limit, row: int) -> str:
         """1 for the table rows in this limit's group (a product of conditions), for SUMPRODUCT."""
         c = self.col
-        parts = ["1"] if limit.per == "all" else []
+        parts = ["1"]  # 1*(...) makes the booleans numbers: SUMPRODUCT of a lone boolean array is 0 in Excel
         if limit.per == "department":
             parts.append(f"({c['department']}=$C${row})")
         elif limit.per == "role":

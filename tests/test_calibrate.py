@@ -4,6 +4,9 @@ LibreOffice recalculates), and the decisions read back by consolidate --calibrat
 from __future__ import annotations
 
 import csv
+import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -172,12 +175,49 @@ def test_manager_statistics_equal_pandas(demo_out: Path) -> None:
 DECISIONS = {"E1001": ("A", "带教三名新人 mentored three new hires"), "E1019": ("A", "")}
 
 
+MEETING = {**DECISIONS, "E1013": ("B", "客户流失 lost a key account")}
+
+
 @pytest.mark.libreoffice
 def test_counts_recalculated_by_libreoffice_equal_python(demo_out: Path, blank: Path, tmp_path: Path) -> None:
-    filled = fill(blank, tmp_path / "calibration.xlsx", {**DECISIONS, "E1013": ("B", "客户流失 lost a key account")})
+    filled = fill(blank, tmp_path / "calibration.xlsx", MEETING)
     [recalculated] = recalculate([filled], tmp_path / "lo")
     table = cached_values(recalculated, "Calibration")
-    dist = cached_values(recalculated, "Distribution")
+    assert_engine_agrees(table, cached_values(recalculated, "Distribution"), demo_out)
+
+
+def test_counts_recalculated_by_gnumeric_equal_python(demo_out: Path, blank: Path, tmp_path: Path) -> None:
+    """Gnumeric, like Excel, does not turn a lone boolean array into numbers in SUMPRODUCT."""
+    if shutil.which("ssconvert") is None:
+        if os.environ.get("KPIBOOK_REQUIRE_LIBREOFFICE"):  # CI installs gnumeric beside LibreOffice
+            pytest.fail("ssconvert (gnumeric) not found")
+        pytest.skip("ssconvert (gnumeric) not found")
+    filled = fill(blank, tmp_path / "calibration.xlsx", MEETING)
+    out = tmp_path / "sheet.csv"
+    subprocess.run(
+        ["ssconvert", "-S", "--export-type=Gnumeric_stf:stf_csv", str(filled), str(out)],
+        capture_output=True, timeout=300, check=True,
+    )  # fmt: skip
+    table, dist = (csv_cells(tmp_path / f"sheet.csv.{i}") for i in (0, 1))
+    assert_engine_agrees(table, dist, demo_out)
+
+
+def csv_cells(path: Path) -> dict[str, object]:
+    """A sheet exported as CSV, as {"A1": value}: numbers as floats, empty cells as None."""
+    cells: dict[str, object] = {}
+    with open(path, encoding="utf-8", newline="") as handle:
+        for r, row in enumerate(csv.reader(handle), 1):
+            for c, text in enumerate(row, 1):
+                try:
+                    value: object = float(text)
+                except ValueError:
+                    value = text or None
+                cells[f"{openpyxl.utils.get_column_letter(c)}{r}"] = value
+    return cells
+
+
+def assert_engine_agrees(table: dict[str, object], dist: dict[str, object], demo_out: Path) -> None:
+    """What a spreadsheet computed in the Calibration and Distribution sheets equals Python's."""
     spec = load_spec(bundled_spec_path())
     scale = [g.grade for g in spec.grades]
     people, row_of = [], {}
@@ -212,8 +252,6 @@ def test_counts_recalculated_by_libreoffice_equal_python(demo_out: Path, blank: 
 
 @pytest.mark.libreoffice
 def test_the_workbook_prints_one_page_wide(blank: Path, tmp_path: Path) -> None:
-    import subprocess
-
     pdf = to_pdf(blank, tmp_path)
     pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout.split("\f")
     table = [p for p in pages if "employee_id" in p and "dept_rank" in p]
