@@ -17,6 +17,7 @@ from kpibook.audit import audit
 from kpibook.calibrate import calibrate, department_ranks
 from kpibook.calibration_apply import apply_calibration, final_grade
 from kpibook.calibration_fill import fill_calibration
+from kpibook.calibration_sheets import make_book, workbook_bytes
 from kpibook.cli import main
 from kpibook.consolidate import consolidate
 from kpibook.demo import demo
@@ -25,7 +26,7 @@ from kpibook.fingerprint import Key
 from kpibook.guideline import Person, check, headcount, manager_stats
 from kpibook.records import EmployeeRow
 from kpibook.resources import bundled_spec_path
-from kpibook.spec import load_spec, parse_spec
+from kpibook.spec import Spec, load_spec, parse_spec
 from kpibook.summary_read import read_summary
 from tests.lo import cached_values, recalculate, to_pdf
 
@@ -186,20 +187,61 @@ def test_counts_recalculated_by_libreoffice_equal_python(demo_out: Path, blank: 
     assert_engine_agrees(table, cached_values(recalculated, "Distribution"), demo_out)
 
 
-def test_counts_recalculated_by_gnumeric_equal_python(demo_out: Path, blank: Path, tmp_path: Path) -> None:
-    """Gnumeric, like Excel, does not turn a lone boolean array into numbers in SUMPRODUCT."""
+def gnumeric_cells(path: Path, out_dir: Path) -> tuple[dict[str, object], dict[str, object]]:
+    """The Calibration and Distribution sheets as Gnumeric computes them."""
     if shutil.which("ssconvert") is None:
         if os.environ.get("KPIBOOK_REQUIRE_LIBREOFFICE"):  # CI installs gnumeric beside LibreOffice
             pytest.fail("ssconvert (gnumeric) not found")
         pytest.skip("ssconvert (gnumeric) not found")
-    filled = fill(blank, tmp_path / "calibration.xlsx", MEETING)
-    out = tmp_path / "sheet.csv"
+    out = out_dir / "sheet.csv"
     subprocess.run(
-        ["ssconvert", "-S", "--export-type=Gnumeric_stf:stf_csv", str(filled), str(out)],
+        ["ssconvert", "-S", "--export-type=Gnumeric_stf:stf_csv", str(path), str(out)],
         capture_output=True, timeout=300, check=True,
     )  # fmt: skip
-    table, dist = (csv_cells(tmp_path / f"sheet.csv.{i}") for i in (0, 1))
-    assert_engine_agrees(table, dist, demo_out)
+    return csv_cells(out_dir / "sheet.csv.0"), csv_cells(out_dir / "sheet.csv.1")
+
+
+def test_counts_recalculated_by_gnumeric_equal_python(demo_out: Path, blank: Path, tmp_path: Path) -> None:
+    """Gnumeric, like Excel, does not turn a lone boolean array into numbers in SUMPRODUCT."""
+    filled = fill(blank, tmp_path / "calibration.xlsx", MEETING)
+    assert_engine_agrees(*gnumeric_cells(filled, tmp_path), demo_out)
+
+
+EVERY_KIND = """
+[[calibration.limits]]
+grades = ["B"]
+min = "20%"
+max = "60%"
+per = "role"
+
+[[calibration.limits]]
+grades = ["S", "A"]
+max = "25%"
+role = "sales_specialist"
+
+[[calibration.limits]]
+grades = ["A"]
+max = "15%"
+department = "市场销售部/华东"
+"""
+
+
+def test_every_kind_of_limit_computes_as_python(demo_out: Path, tmp_path: Path) -> None:
+    """Ranges, per-role groups, role and department filters and rounding down, in Gnumeric."""
+    text = SPEC_TEXT.replace('rounding = "nearest"', 'rounding = "down"') + EVERY_KIND
+    spec = parse_spec(text)
+    people = [
+        Person(str(e["employee_id"]), str(e["manager"]), str(e["role_id"]), str(e["department"]),
+               float(e["total_score"]), str(e["grade"]), str(e["grade"]), str(e["employee_name"]))  # type: ignore[arg-type]
+        for e in ok_employees(demo_out)
+    ]  # fmt: skip
+    people.sort(key=lambda p: (p.department, -p.total_score))
+    book = make_book(spec, period="2026Q4", summary_sha256="", people=people)
+    assert {c.limit.per for c in book.checks} == {"all", "department", "role"}
+    path = tmp_path / "every.xlsx"
+    path.write_bytes(workbook_bytes(book, Key(b"test", "test")))
+    filled = fill(path, tmp_path / "filled.xlsx", MEETING)
+    assert_engine_agrees(*gnumeric_cells(filled, tmp_path), demo_out, spec)
 
 
 def csv_cells(path: Path) -> dict[str, object]:
@@ -216,9 +258,11 @@ def csv_cells(path: Path) -> dict[str, object]:
     return cells
 
 
-def assert_engine_agrees(table: dict[str, object], dist: dict[str, object], demo_out: Path) -> None:
+def assert_engine_agrees(
+    table: dict[str, object], dist: dict[str, object], demo_out: Path, spec: Spec | None = None
+) -> None:
     """What a spreadsheet computed in the Calibration and Distribution sheets equals Python's."""
-    spec = load_spec(bundled_spec_path())
+    spec = spec or load_spec(bundled_spec_path())
     scale = [g.grade for g in spec.grades]
     people, row_of = [], {}
     for r in range(2, 2 + len(ok_employees(demo_out))):
