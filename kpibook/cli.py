@@ -364,6 +364,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------------------------------
 
 
+def _calibrate_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    calibrate = commands.add_parser("calibrate", help="write the calibration workbook from a department summary")
+    calibrate.add_argument("summary", type=Path, metavar="SUMMARY.xlsx", help="summary.xlsx written by consolidate")
+    calibrate.add_argument("--out", required=True, type=Path, metavar="CALIBRATION.xlsx")
+    calibrate.add_argument("--spec", type=Path, help="roles.toml the summary was made with (default ./roles.toml)")
+    calibrate.add_argument("--key-file", type=Path, help="HR's key (default: KPIBOOK_KEY_FILE / KPIBOOK_KEY)")
+    calibrate.set_defaults(run=cmd_calibrate)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kpibook",
@@ -412,12 +421,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     consolidate.set_defaults(run=cmd_consolidate)
 
-    calibrate = commands.add_parser("calibrate", help="write the calibration workbook from a department summary")
-    calibrate.add_argument("summary", type=Path, metavar="SUMMARY.xlsx", help="summary.xlsx written by consolidate")
-    calibrate.add_argument("--out", required=True, type=Path, metavar="CALIBRATION.xlsx")
-    calibrate.add_argument("--spec", type=Path, help="roles.toml the summary was made with (default ./roles.toml)")
-    calibrate.add_argument("--key-file", type=Path, help="HR's key (default: KPIBOOK_KEY_FILE / KPIBOOK_KEY)")
-    calibrate.set_defaults(run=cmd_calibrate)
+    _calibrate_parser(commands)
 
     audit = commands.add_parser("audit", help="check workbooks' formulas, locks, validation and metadata")
     audit.add_argument("inputs", nargs="*", type=Path, metavar="INPUT", help=".xlsx files or folders")
