@@ -180,7 +180,7 @@ def _validations(ws: Worksheet, book: CalibrationBook, last: int) -> None:
     grade_col, reason_col = fmt.LETTER["calibrated_grade"], fmt.LETTER["reason"]
     grades = DataValidation(
         type="list",
-        formula1=f'"{",".join(g.grade for g in book.grades)}"',
+        formula1=_grade_list(book),
         allow_blank=True,
         showErrorMessage=True,
         errorTitle="等级 Grade",
@@ -202,6 +202,14 @@ def _validations(ws: Worksheet, book: CalibrationBook, last: int) -> None:
     reason.add(f"{reason_col}{fmt.FIRST_ROW}:{reason_col}{last}")
     ws.add_data_validation(grades)
     ws.add_data_validation(reason)
+
+
+def _grade_list(book: CalibrationBook) -> str:
+    """The list validation's source: the grades inline, or the Distribution's grade cells when a
+    grade holds a comma or a quote (which an inline list cannot)."""
+    if any("," in g.grade or '"' in g.grade for g in book.grades):
+        return fmt.grade_list_ref(len(book.grades))
+    return f'"{",".join(g.grade for g in book.grades)}"'
 
 
 def _highlights(ws: Worksheet, last: int) -> None:
