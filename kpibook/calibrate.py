@@ -41,8 +41,8 @@ class CalibrateResult:
     def lines(self) -> list[str]:
         """What the meeting will see first, in a few lines for the terminal."""
         lines = [
-            f"Calibration workbook: {self.out} (period {self.period})",
-            f"  {len(self.people)} employee(s) to calibrate, {len(self.not_calibrated)} not calibrated (not ok)",
+            t("calibrate.written", out=self.out, period=self.period),
+            "  " + t("calibrate.counts", people=len(self.people), others=len(self.not_calibrated)),
         ]
         if self.guideline is None:
             lines.append(f"  {t('calibrate.no_guideline')}")
@@ -50,11 +50,17 @@ class CalibrateResult:
         for c in self.checks:
             status = c.status(min_group)
             if status in ("over", "under"):
-                group = f" in {c.group}" if c.group else ""
-                lines.append(f"  guideline {c.limit.text()}{group}: {c.before} of {c.people}, {status} by {c.to_move}")
+                group = f" ({c.group})" if c.group else ""
+                lines.append(
+                    "  " + t("calibrate.limit_broken", limit=c.limit.text(), group=group, count=c.before,
+                             people=c.people, status=t(f"calibrate.{status}"), move=c.to_move)
+                )  # fmt: skip
         for m in self.managers:
             if m.flag:
-                lines.append(f"  manager {m.manager}: mean {m.mean:.2f} ({m.gap:+.2f} vs department), {m.flag}")
+                lines.append(
+                    "  " + t("calibrate.manager_flag", manager=m.manager, mean=f"{m.mean:.2f}", gap=f"{m.gap:+.2f}",
+                             flag=t(f"calibrate.{m.flag}"))
+                )  # fmt: skip
         return lines
 
 

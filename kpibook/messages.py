@@ -140,6 +140,23 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "is a calibration workbook that already holds calibrated grades or reasons (the meeting's decisions), "
         "so it is not replaced; choose another --out",
     ),
+    "calibrate.written": ("校准工作簿：{out}（{period} 期）", "Calibration workbook: {out} (period {period})"),
+    "calibrate.counts": (
+        "{people} 名员工参与校准，{others} 名未参与（状态不是 ok）",
+        "{people} employee(s) to calibrate, {others} not calibrated (not ok)",
+    ),
+    "calibrate.limit_broken": (
+        "指引 {limit}{group}：{count}/{people} 人，{status} {move} 人",
+        "guideline {limit}{group}: {count} of {people}, {status} by {move}",
+    ),
+    "calibrate.manager_flag": (
+        "直属上级 {manager}：平均分 {mean}（与部门差 {gap}），{flag}",
+        "manager {manager}: mean {mean} ({gap} vs department), {flag}",
+    ),
+    "calibrate.over": ("超出", "over"),
+    "calibrate.under": ("缺少", "short"),
+    "calibrate.lenient": ("偏松", "lenient"),
+    "calibrate.severe": ("偏严", "severe"),
     "calibrate.why_not": ("{status}：未参与校准。{why}", "{status}: not calibrated. {why}"),
     "calibrate.reason_needed": ("需填写理由", "reason needed"),
     "calibrate.not_a_grade": ("不是等级", "not a grade"),
