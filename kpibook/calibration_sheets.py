@@ -285,12 +285,12 @@ class _Distribution:
         ]
         for i, (label, formula) in enumerate(rows):
             column = "A" if i % 2 == 0 else "E"
-            value = "B" if i % 2 == 0 else "G"
+            value = "B" if i % 2 == 0 else "H"
             row = 3 + i // 2
             _text(ws, f"{column}{row}", label, BOLD)
             ws[f"{value}{row}"] = formula
             ws[f"{value}{row}"].number_format = "0.00" if "AVERAGE" in formula else "0"
-        self.count_cell, self.mean_cell = "$B$3", "$G$3"
+        self.count_cell, self.mean_cell = "$B$3", "$H$3"
 
     def header(self, row: int, title: str, names: Sequence[str]) -> None:
         _text(self.ws, f"A{row}", title, BOLD)
