@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +27,8 @@ from kpibook.fingerprint import Key
 from kpibook.guideline import Person
 from kpibook.messages import t
 from kpibook.spec import Spec
+
+Report = Callable[..., None]  # finding(sheet, cell, code, severity, message, expected="", found="")
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,9 @@ class CalibrationCheck:
 def check_calibration(path: Path, spec: Spec, key: Key) -> CalibrationCheck:
     result = CalibrationCheck()
 
-    def finding(sheet: str, cell: str, code: str, severity: str, message: str, expected: str = "", found: str = ""):  # type: ignore[no-untyped-def]
+    def finding(
+        sheet: str, cell: str, code: str, severity: str, message: str, expected: str = "", found: str = ""
+    ) -> None:
         result.findings.append(CalibrationFinding(sheet, cell, code, severity, message, expected, found))
 
     try:
@@ -96,7 +101,7 @@ def _formula(value: object) -> str | None:
     return text.replace(" ", "") if isinstance(text, str) and text.startswith("=") else None
 
 
-def _check_formulas(book: openpyxl.Workbook, expected: openpyxl.Workbook, finding) -> None:  # type: ignore[no-untyped-def]
+def _check_formulas(book: openpyxl.Workbook, expected: openpyxl.Workbook, finding: Report) -> None:
     """Every formula of Calibration and Distribution as calibrate writes it; no formula added."""
     for name in (SHEET, DISTRIBUTION):
         want, found = expected[name], book[name]
@@ -107,7 +112,7 @@ def _check_formulas(book: openpyxl.Workbook, expected: openpyxl.Workbook, findin
                 finding(name, ref, "calibration.formula", ERROR, t("calibration.formula"), a or "", b or str(found[ref].value or ""))  # fmt: skip
 
 
-def _check_structure(book: openpyxl.Workbook, rows: int, finding) -> None:  # type: ignore[no-untyped-def]
+def _check_structure(book: openpyxl.Workbook, rows: int, finding: Report) -> None:
     for name in (SHEET, DISTRIBUTION):
         if name in book.sheetnames and not book[name].protection.sheet:
             finding(name, "", "calibration.unprotected", ERROR, t("calibration.unprotected"))

@@ -355,7 +355,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------------------------------
 
 
-def _calibrate_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _calibrate_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     calibrate = commands.add_parser("calibrate", help="write the calibration workbook from a department summary")
     calibrate.add_argument("summary", type=Path, metavar="SUMMARY.xlsx", help="summary.xlsx written by consolidate")
     calibrate.add_argument("--out", required=True, type=Path, metavar="CALIBRATION.xlsx")

@@ -17,7 +17,7 @@ from pathlib import Path
 from kpibook.fill import fill_workbook, manager_actuals, rewrite_scorecard
 from kpibook.generate import generate
 from kpibook.resources import bundled_spec_path, samples_dir
-from kpibook.spec import load_spec
+from kpibook.spec import Spec, load_spec
 
 DEMO_PERIOD = "2026Q4"
 SEED = 2026
@@ -67,7 +67,7 @@ def demo(out_dir: str | Path = "demo-out") -> DemoResult:
     return result
 
 
-def _calibrate(spec, workbooks: Path, returned: Path, result: DemoResult) -> None:  # type: ignore[no-untyped-def]
+def _calibrate(spec: Spec, workbooks: Path, returned: Path, result: DemoResult) -> None:
     """The calibration meeting: one move with its reason, one without (reported, not applied)."""
     from kpibook.calibrate import calibrate
     from kpibook.calibration_fill import fill_calibration
