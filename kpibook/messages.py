@@ -468,6 +468,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "不要手工修改 YEAR.xlsx：请用各季度的 summary.xlsx 重新运行 kpibook annual",
         "do not edit YEAR.xlsx by hand: run kpibook annual again from the quarters' summary.xlsx files",
     ),
+    "audit.todo.calibration": (
+        "只在校准工作簿的输入列（校准等级、理由）中改正，或用 kpibook calibrate SUMMARY.xlsx 重新生成校准工作簿",
+        "correct it in the calibration workbook's input columns (calibrated grade, reason) only, or write a fresh "
+        "one with kpibook calibrate SUMMARY.xlsx",
+    ),
     "audit.todo.key": (
         "将 KPIBOOK_KEY 或 KPIBOOK_KEY_FILE 设为生成时所用的密钥后重新审计",
         "set KPIBOOK_KEY or KPIBOOK_KEY_FILE to the key used at generation and audit again",

@@ -292,3 +292,8 @@ def test_a_year_workbook_finding_keeps_its_words_and_says_run_annual_again(engli
         "found =1; to do: do not edit YEAR.xlsx by hand: run kpibook annual again from the quarters' summary.xlsx "
         "files"
     )
+
+
+def test_a_calibration_finding_says_to_correct_the_calibration_workbook(english: None) -> None:
+    finding = Finding("CAL.xlsx", "Calibration", "H5", "calibration.formula", "error", "=A1", "=2", "a formula changed")
+    assert finding.todo().startswith("correct it in the calibration workbook's input columns")

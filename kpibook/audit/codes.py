@@ -91,6 +91,10 @@ TODO: dict[str, str] = {
     "key_unknown": "audit.todo.key",
 }  # every other code: "audit.todo.tampered" (ask the manager, have HR reissue)
 
+# The next step for the findings of the other workbooks the audit checks (codes "year.*" from
+# kpibook.year_audit, "calibration.*" from kpibook.calibration_audit).
+_OTHER_WORKBOOKS: dict[str, str] = {"year": "audit.todo.year", "calibration": "audit.todo.calibration"}
+
 # A finding line shortens expected and found to this many characters around their first difference
 # (a replaced formula is hundreds of characters long); --json and the Audit sheet keep them whole.
 SHORT = 60
@@ -140,7 +144,8 @@ class Finding:
 
     def todo(self, lang: str | None = None) -> str:
         """What to do about it."""
-        default = "audit.todo.year" if self.code.startswith("year.") else "audit.todo.tampered"
+        prefix = self.code.split(".", 1)[0] if "." in self.code else ""
+        default = _OTHER_WORKBOOKS.get(prefix, "audit.todo.tampered")
         return t(TODO.get(self.code, default), lang, **dict(self.fields))
 
     def sentence(self, lang: str | None = None, width: int | None = SHORT) -> str:
