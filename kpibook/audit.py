@@ -47,6 +47,7 @@ from pathlib import Path
 
 from kpibook import scoring
 from kpibook.discover import find_workbooks
+from kpibook.engines import judge_cached
 from kpibook.errors import KpibookError, OutputError, Problem
 from kpibook.fingerprint import Key, load_key, verify
 from kpibook.formula_text import column_letter, functions_used, normalize, split_cell, to_r1c1
@@ -60,12 +61,14 @@ from kpibook.layout import (
     SCORECARD,
     RoleLayout,
 )
+from kpibook.messages import t
 from kpibook.read import UnreadableWorkbook, WorkbookData, cell_text, parse_name_ref, read_workbook
 from kpibook.scoring import ExcelError, RoleScores
 from kpibook.spec import Role, Spec, load_spec
 
 ERROR = "error"
 WARNING = "warning"
+INFO = "info"  # a note for finance, not a finding: the workbook stays clean
 
 # Every finding the audit can make: code -> (severity, what it means). Codes are stable: the
 # department summary's Issues sheet and scripts reading `--json` rely on them.
@@ -119,6 +122,7 @@ CODES: dict[str, tuple[str, str]] = {
         "a cached value differs from kpibook's recomputation: forged, or not computed by a spreadsheet",
     ),
     "stale_cache": (WARNING, "cached values are the blank workbook's: saved by a tool that does not recalculate"),
+    "engine_rounding": (INFO, "the saving program rounded a decimal half its own way (kpibook engines): not a finding"),
 }
 
 REQUIRED_METADATA = (
@@ -211,7 +215,7 @@ class WorkbookAudit:
     def verdict(self) -> str:
         if self.unreadable is not None:
             return "unreadable"
-        return "findings" if self.findings else "clean"
+        return "findings" if any(f.severity != INFO for f in self.findings) else "clean"
 
     @property
     def errors(self) -> list[Finding]:
@@ -1258,10 +1262,8 @@ def _check_cached_values(data: WorkbookData, expected: _Expected, result: Workbo
         if cell is None or cell.formula is None or cell.value is None or (card, ref) in report.flagged:
             continue  # no cache (openpyxl and some tools write none), or the formula is reported already
         cached[ref] = cell.value
-    wrong = [ref for ref, value in cached.items() if not _same(value, want[ref])]
-    if not wrong:
-        return
-    if all(_same(value, expected.blank[ref]) for ref, value in cached.items()):
+    judged = judge_cached(layout, actuals, result.targets, cached, want, _same)
+    if judged.refused and all(_same(value, expected.blank[ref]) for ref, value in cached.items()):
         total = layout.total_cell
         report.add(
             "stale_cache",
@@ -1274,13 +1276,17 @@ def _check_cached_values(data: WorkbookData, expected: _Expected, result: Workbo
             found=f"total {_show(cached.get(total))}",
         )
         return
-    for ref in wrong:
+    program = data.app or t("interop.unknown_program")
+    for ref in judged.refused:
         report.add(
-            "cached_value",
+            "cached_value", card, ref, t("interop.cached_value"), expected=_show(want[ref]), found=_show(cached[ref])
+        )
+    for ref in judged.rounded:
+        report.add(
+            "engine_rounding",
             card,
             ref,
-            "the cached value differs from the recomputation of this cell's "
-            "formula from the actuals and targets (a forged or stale value)",
+            t("interop.engine_rounding", program=program),
             expected=_show(want[ref]),
             found=_show(cached[ref]),
         )

@@ -30,6 +30,21 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # --- consolidate and the summary ---------------------------------------------------
     # --- audit -------------------------------------------------------------------------
     # --- other spreadsheet programs (interop) ------------------------------------------
+    "interop.cached_value": (
+        "单元格中保存的结果与根据实际值和目标重新计算的结果不一致:文件中显示的分数不是电子表格算出的"
+        "(可能被改动过,或被不会计算的工具保存过)。请在 Excel 或 WPS 中打开工作簿,等它重新计算后保存,再发回",
+        "the score saved in this cell is not what its formula gives from the actuals and targets: the figure "
+        "shown was not computed by a spreadsheet (edited, or saved by a tool that does not calculate). Open the "
+        "workbook in Excel or WPS, let it recalculate, save it and send it again",
+    ),
+    "interop.engine_rounding": (
+        "{program} 对恰好落在 0.005 上的数按自己的规则舍入(或按粘贴时的完整精度计算);kpibook 按 Excel 的规则"
+        "重新计算并采用自己的结果,不影响本工作簿",
+        "{program} rounded a value that sits exactly on a decimal half its own way (or computed from the full "
+        "precision of a pasted number); kpibook recomputes it by Excel's rule and uses its own result, nothing "
+        "to do",
+    ),
+    "interop.unknown_program": ("保存此文件的程序", "the program that saved it"),
     # --- report page -------------------------------------------------------------------
     # --- calibration -------------------------------------------------------------------
     # --- the year ----------------------------------------------------------------------

@@ -48,6 +48,7 @@ LAYERS: dict[str, str] = {
     "kpibook.fill": "workbook",
     "kpibook.discover": "workbook",
     "kpibook.pool": "workbook",
+    "kpibook.engines": "verify",
     "kpibook.audit": "verify",
     "kpibook.audit.": "verify",
     "kpibook.records": "cycle",
