@@ -28,6 +28,7 @@ from pathlib import Path
 from lxml import etree
 
 from kpibook.formula_text import column_index, column_letter, shift, split_cell
+from kpibook.messages import t
 from kpibook.scoring import ExcelError
 
 MAX_BYTES = 20_000_000  # a kpibook workbook is ~100 KB; 200x that is not a scorecard
@@ -44,7 +45,7 @@ KPIBOOK_NAMES = ("total_score", "employee_id", "role_id", "grade", "period", "em
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
-_MACRO_TYPES = (b"macroEnabled", b"vbaProject", b"ms-excel.macrosheet", b"ms-excel.intlmacrosheet")
+_MACRO_SHEET_TYPES = ("ms-excel.macrosheet", "ms-excel.intlmacrosheet")
 _DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s[^>]*\bref=\"([^\"]{1,40})\"")
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
@@ -757,18 +758,42 @@ def _refuse_other_formats(parts: _Parts) -> None:
             "this is an OpenDocument spreadsheet (.ods), not .xlsx: save it as "
             "Excel 2007-365 (.xlsx) and send it again",
         )
-    content_types = parts.get("[Content_Types].xml") or b""
-    if (
-        any(name.lower().endswith("vbaproject.bin") for name in parts.infos)
-        or any(t in content_types for t in _MACRO_TYPES)
-        or any(name.startswith(("xl/macrosheets/", "xl/dialogsheets/")) for name in parts.infos)
-    ):
-        raise UnreadableWorkbook(
-            "macro_workbook",
-            "this is a macro-enabled workbook (.xlsm, with VBA or macro "
-            "sheets): kpibook does not accept macros; save it as Excel Workbook (.xlsx) "
-            "and send it again",
-        )
+    found = macro_contents(parts)
+    if found:
+        raise UnreadableWorkbook("macro_workbook", t("interop.macro_workbook", found="; ".join(found)))
+
+
+def macro_contents(parts: _Parts) -> list[str]:
+    """What makes this package macro-enabled, as found in it (empty: nothing). Judged by what is
+    there: the workbook part's own content type, a VBA project, macro or dialog sheets; never by
+    a Default for an extension no part uses (SheetJS always declares `.bin` as a VBA project)."""
+    found: list[str] = []
+    workbook = _workbook_part(parts)
+    if b"macroEnabled" in _content_type(parts, workbook).encode():
+        found.append(t("interop.macro_content_type", part="/" + workbook))
+    vba = sorted(n for n in parts.infos if posixpath.basename(n).lower() == "vbaproject.bin")
+    if vba:
+        found.append(t("interop.macro_vba", part="/" + vba[0]))
+    sheets = sorted(n for n in parts.infos if n.startswith(("xl/macrosheets/", "xl/dialogsheets/")))
+    sheets += sorted(n for n in parts.infos if any(m in _content_type(parts, n) for m in _MACRO_SHEET_TYPES))
+    if sheets:
+        found.append(t("interop.macro_sheets", part="/" + sheets[0]))
+    return found
+
+
+def _content_type(parts: _Parts, name: str) -> str:
+    """The content type [Content_Types].xml gives part `name`: its Override, else its extension's Default."""
+    data = parts.get("[Content_Types].xml")
+    if not data:
+        return ""
+    defaults: dict[str, str] = {}
+    for item in _xml("[Content_Types].xml", data):
+        kind, part_type = _local(item.tag), item.get("ContentType", "")
+        if kind == "Override" and item.get("PartName", "").lstrip("/").lower() == name.lower():
+            return part_type
+        if kind == "Default":
+            defaults[item.get("Extension", "").lower()] = part_type
+    return defaults.get(posixpath.splitext(name)[1].lstrip(".").lower(), "")
 
 
 def _read(path: Path, data: bytes, parts: _Parts, max_cells: int) -> WorkbookData:
