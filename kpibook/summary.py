@@ -38,6 +38,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from kpibook import scoring
+from kpibook.as_excel import as_excel_writes
 from kpibook.outputs import replace_file
 from kpibook.records import EMPLOYEE_COLUMNS, OK, STATUSES, ConsolidateResult, EmployeeRow
 from kpibook.spec import Spec
@@ -180,7 +181,8 @@ def summary_bytes(result: ConsolidateResult, spec: Spec) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
     part = {name: f"xl/worksheets/sheet{i}.xml" for i, name in enumerate(SHEET_ORDER, 1)}
-    return _finish(buffer.getvalue(), {part[name]: rows for name, rows in bulk.items()}, part["Overview"], cached)
+    finished = _finish(buffer.getvalue(), {part[name]: rows for name, rows in bulk.items()}, part["Overview"], cached)
+    return as_excel_writes(finished)  # after _finish: the chart caches take the Overview's values
 
 
 def _bulk_sheet(

@@ -39,6 +39,7 @@ LAYERS: dict[str, str] = {
     "kpibook.templating": "core",
     "kpibook.layout": "workbook",
     "kpibook.ooxml": "workbook",
+    "kpibook.as_excel": "workbook",
     "kpibook.fingerprint": "workbook",
     "kpibook.outputs": "workbook",
     "kpibook.manifest": "workbook",
