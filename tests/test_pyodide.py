@@ -37,7 +37,7 @@ def test_map_isolated_runs_in_process_in_the_browser(in_the_browser: None) -> No
     assert results == {0: 1, 1: 2, 2: 3}
 
 
-def test_consolidate_button_in_the_browser(in_the_browser: None, returned: Path, tools: Path, tmp_path: Path) -> None:
+def test_consolidate_button_in_the_browser(in_the_browser: None, returned: Path, tools: Path, tmp_path: Path) -> None:  # noqa: F811 (fixtures)
     out = tmp_path / "summary.xlsx"
     book = tools_book(tools, input=returned, output=out)
     result = scripts.run(scripts.consolidate_folder, book)
@@ -47,7 +47,7 @@ def test_consolidate_button_in_the_browser(in_the_browser: None, returned: Path,
     assert len(table) == 25 and {row[status] for row in table[1:]} == {"ok"}
 
 
-def test_audit_button_in_the_browser(in_the_browser: None, returned: Path, tools: Path) -> None:
+def test_audit_button_in_the_browser(in_the_browser: None, returned: Path, tools: Path) -> None:  # noqa: F811 (fixtures)
     book = tools_book(tools, input=returned)
     result = scripts.run(scripts.audit_active, book)
     assert result.ok, result.message
