@@ -598,7 +598,7 @@ def _check_workbook(data: WorkbookData, report: _Report) -> None:
                 "sheet_unprotected",
                 sheet,
                 "",
-                "the sheet protection was removed: formulas and fixed cells can be edited",
+                t("interop.sheet_unprotected"),
                 expected="protected",
                 found="not protected",
             )

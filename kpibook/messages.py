@@ -55,6 +55,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "interop.macro_vba": ("含有 VBA 项目 {part}", "it holds a VBA project, {part}"),
     "interop.macro_sheets": ("含有宏表 {part}", "it holds macro sheets, {part}"),
+    "interop.sheet_unprotected": (
+        "工作表保护已被去除,公式和固定单元格都可以被改动。有些程序(如 SheetJS 及基于它的网页工具)保存时会"
+        "去掉保护:请在 Excel、WPS 或 LibreOffice 中打开原发的工作簿填写实际值,保存后再发回",
+        "the sheet protection was removed: formulas and fixed cells can be edited. Some programs (SheetJS and "
+        "web tools built on it) drop the protection when they save: type the actuals into the workbook as it "
+        "was sent, in Excel, WPS or LibreOffice, save it and send it again",
+    ),
     "interop.unknown_program": ("保存此文件的程序", "the program that saved it"),
     # --- report page -------------------------------------------------------------------
     # --- calibration -------------------------------------------------------------------

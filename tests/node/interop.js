@@ -1,7 +1,7 @@
 // What ExcelJS and SheetJS see in a workbook, and each one's save of it (kpibook's interop tests).
 //   node interop.js open FILE          -> JSON: per reader, sheets, defined names, tables, drawings
-//   node interop.js save-exceljs IN OUT
-//   node interop.js save-sheetjs IN OUT
+//   node interop.js save-exceljs IN OUT [IN OUT ...]   each IN read and written back by ExcelJS
+//   node interop.js save-sheetjs IN OUT [IN OUT ...]   the same with SheetJS
 "use strict";
 const fs = require("fs");
 const ExcelJS = require("exceljs");
@@ -49,7 +49,8 @@ function saveSheetJS(input, output) {
 }
 
 async function main() {
-  const [command, a, b] = process.argv.slice(2);
+  const [command, ...files] = process.argv.slice(2);
+  const [a] = files;
   if (command === "open") {
     const out = {};
     for (const [reader, open] of [["exceljs", openExcelJS], ["sheetjs", openSheetJS]]) {
@@ -60,10 +61,11 @@ async function main() {
       }
     }
     process.stdout.write(JSON.stringify(out));
-  } else if (command === "save-exceljs") {
-    await saveExcelJS(a, b);
-  } else if (command === "save-sheetjs") {
-    saveSheetJS(a, b);
+  } else if (command === "save-exceljs" || command === "save-sheetjs") {
+    for (let i = 0; i + 1 < files.length; i += 2) {
+      if (command === "save-exceljs") await saveExcelJS(files[i], files[i + 1]);
+      else saveSheetJS(files[i], files[i + 1]);
+    }
   } else {
     throw new Error("usage: interop.js open FILE | save-exceljs IN OUT | save-sheetjs IN OUT");
   }
