@@ -6,8 +6,8 @@ agree to the last digit, and an honest save must not be called a forgery:
 
 - **Decimal halves.** ROUND(x, 2) of a value that is a decimal half at the rounding digit
   (81.905) is 81.91 under Excel's rule (15 significant digits, then half away from zero, which
-  kpibook and LibreOffice follow) but 81.9 in engines that round the binary double
-  (81.90499999999999...), such as Gnumeric, HyperFormula and the `formulas` package.
+  kpibook and LibreOffice follow) but 81.9 in Gnumeric; HyperFormula and the `formulas`
+  package also round some such halves down.
 - **Pasted full-precision actuals.** A file stores 15 significant digits; LibreOffice caches
   the score it computed from the 17-digit value that was pasted.
 
@@ -38,7 +38,7 @@ class EngineJudgement:
     """The cached values that differ from kpibook's recomputation, sorted by what explains them."""
 
     refused: list[str] = field(default_factory=list)  # no conforming engine caches this: evidence
-    rounded: list[str] = field(default_factory=list)  # an engine's rounding of a half: accepted
+    rounded: list[str] = field(default_factory=list)  # where an engine rounded a half its way: accepted
 
 
 def nudged(value: object) -> list[object]:
@@ -83,7 +83,8 @@ class _Judge:
         if self.same(found, want):
             return want
         if any(self.same(found, c) for c in candidates):
-            self.result.rounded.append(ref)
+            if not self.same(found, candidates[0]):  # its own rounding, not a consequence of one above
+                self.result.rounded.append(ref)
             return float(found) if isinstance(found, int) and not isinstance(found, bool) else found
         self.result.refused.append(ref)
         return want

@@ -126,8 +126,8 @@ def test_saved_by_libreoffice(filled: Path, tmp_path: Path) -> None:
 
 
 def test_saved_by_gnumeric(filled: Path, tmp_path: Path) -> None:
-    """Gnumeric rounds the binary double: 81.905 (stored 81.90499999...) is cached as 81.9. The
-    workbook is ok, with an info line naming Gnumeric at that score cell."""
+    """Gnumeric rounds decimal halves its own way: 81.905 is cached as 81.9. The workbook is ok,
+    with an info line naming Gnumeric at that score cell."""
     programs.require("gnumeric")
     result = _consolidated(_saved_by("gnumeric", filled, tmp_path), tmp_path)
     _assert_all_ok_with_right_totals(result)
