@@ -84,7 +84,9 @@ def relative_targets(name: str, data: bytes) -> bytes:
 # -- prefixed XML ----------------------------------------------------------------------------
 
 
-def _rebuilt(element: etree._Element, nsmap: Mapping[str | None, str], parent: etree._Element | None = None):  # type: ignore[no-untyped-def]
+def _rebuilt(
+    element: etree._Element, nsmap: Mapping[str | None, str], parent: etree._Element | None = None
+) -> etree._Element:
     """A copy of `element` whose tags take their prefixes from `nsmap` (declared on the copy's root)."""
     attributes = dict(element.attrib)
     if parent is None:
