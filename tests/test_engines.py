@@ -16,8 +16,9 @@ import pytest
 
 from kpibook import scoring
 from kpibook.audit import audit_workbook
+from kpibook.audit.values import same
 from kpibook.engines import judge_cached
-from kpibook.fill import fill_workbook, patch_cells, rewrite_scorecard, scorecard_values
+from kpibook.fill import fill_workbook, patch_cells, rewrite_scorecard
 from kpibook.generate import generate
 from kpibook.layout import RoleLayout
 from kpibook.spec import Spec, load_spec
@@ -57,11 +58,9 @@ def engine_cache(layout: RoleLayout, actuals: dict[str, object], kpi_scores: dic
 
 
 def judged(layout: RoleLayout, actuals: dict[str, object], cached: dict[str, object]):  # type: ignore[no-untyped-def]
-    from kpibook.audit import _same
-
     targets = {k.id: k.target for k in layout.role.kpis}
-    want = scorecard_values(layout, actuals, targets)
-    return judge_cached(layout, actuals, targets, cached, want, _same)
+    want = layout.cell_values(actuals, targets)
+    return judge_cached(layout, actuals, targets, cached, want, same)
 
 
 def test_the_half_is_81_91_by_excels_rule(layout: RoleLayout) -> None:
