@@ -33,6 +33,7 @@ from pathlib import Path
 
 from kpibook import scoring
 from kpibook.audit import Finding, WorkbookAudit, audit_workbook
+from kpibook.calibration_apply import apply_calibration
 from kpibook.discover import ERROR, WARNING, find_workbooks, looks_like_copy
 from kpibook.errors import KpibookError, OutputError, Problem
 from kpibook.fingerprint import Key, load_key
@@ -91,6 +92,7 @@ def consolidate(
     timeout: float = DEFAULT_TIMEOUT,
     progress: Callable[[int, int], None] | None = None,
     html: str | Path | None = None,
+    calibration: str | Path | None = None,
 ) -> ConsolidateResult:
     """Reads every returned workbook under `inputs` and writes the department summary to `out`
     (and, with `html`, the department report page).
@@ -116,7 +118,9 @@ def consolidate(
         check_report_writable(html_path, "--html")
     if manifest and any(p is not None and p.resolve() == Path(manifest).resolve() for p in (out_path, csv_path)):
         raise OutputError([Problem(str(manifest), "is the manifest; it would be overwritten. Choose another output")])
-    files, issues = discover([Path(p) for p in inputs], exclude=[p for p in (out_path, csv_path) if p])
+    calibration_path = Path(calibration) if calibration else None
+    outputs = [p for p in (out_path, csv_path, calibration_path) if p]
+    files, issues = discover([Path(p) for p in inputs], exclude=outputs)
     if not files and entries is None:
         where = ", ".join(map(str, inputs))
         raise KpibookError([Problem(where, "holds no .xlsx workbook; give the folder the returned workbooks are in")])
@@ -126,6 +130,9 @@ def consolidate(
     issues += [i for o in outcomes for i in o.issues]
     findings = [f for o in outcomes for f in o.findings]
     result = ConsolidateResult(out_path, csv_path, employees, issues, findings, len(files), consolidated_period)
+    if calibration_path is not None:  # the meeting's decisions (kpibook.calibration_apply)
+        result.calibration = apply_calibration(calibration_path, employees, spec, key, consolidated_period)
+        result.issues += result.calibration.issues
     result.issues = sort_issues(result.issues)
     write_summary(out_path, result, spec, key)
     if csv_path is not None:
