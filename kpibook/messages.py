@@ -438,10 +438,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "changed and have HR reissue the workbook",
     ),
     "audit.todo.cached": (
-        "kpibook 的得分是重算值；向交回者了解谁改了保存的值，并在 Excel、WPS 或 LibreOffice 中打开、重算后保存",
-        "kpibook's score is its own recomputation; ask who edited the stored value, then open the file in "
-        "Excel, WPS or LibreOffice, recalculate and save it",
+        "kpibook 的得分是它自己的重算值；请在 Excel 或 WPS 中打开工作簿，等它重新计算后保存再发回；若不是工具所致，"
+        "向交回者了解谁改了保存的值",
+        "kpibook's score is its own recomputation; open the workbook in Excel or WPS, let it recalculate, save it "
+        "and send it again; if no tool explains it, ask who edited the stored value",
     ),
+    "audit.todo.unprotected": (
+        "有些程序（如 SheetJS 及基于它的网页工具）保存时会去掉保护：请在 Excel、WPS 或 LibreOffice 中打开原发的工作簿"
+        "填写实际值后发回；否则向经理了解改动原因，并请 HR 重新下发工作簿",
+        "some programs (SheetJS and web tools built on it) drop the protection when they save: fill the actuals "
+        "in the issued workbook in Excel, WPS or LibreOffice and send that back; otherwise ask the manager what "
+        "was changed and have HR reissue the workbook",
+    ),
+    "audit.todo.none": ("无需处理（kpibook 采用自己的重算结果）", "nothing to do (kpibook uses its own recomputation)"),
     "audit.todo.stale": (
         "无需处理：在 Excel、WPS 或 LibreOffice 中打开并保存即可刷新显示的值",
         "nothing to fix: open and save it in Excel, WPS or LibreOffice to refresh the values shown",
@@ -519,6 +528,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # how the audit's report reads
     "audit.severity.error": ("错误", "error"),
     "audit.severity.warning": ("警告", "warning"),
+    "audit.severity.info": ("提示", "info"),
     "audit.finding": (
         "{message}；应为 {expected}，实为 {found}；处理：{todo}",
         "{message}; expected {expected}, found {found}; to do: {todo}",
@@ -559,6 +569,25 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "name, or add --explain to write the formula book",
     ),
     # --- other spreadsheet programs (interop) ------------------------------------------
+    "interop.engine_rounding": (
+        "{program} 对恰好落在 0.005 上的数按自己的规则舍入(或按粘贴时的完整精度计算);kpibook 按 Excel 的规则"
+        "重新计算并采用自己的结果,不影响本工作簿",
+        "{program} rounded a value that sits exactly on a decimal half its own way (or computed from the full "
+        "precision of a pasted number); kpibook recomputes it by Excel's rule and uses its own result, nothing "
+        "to do",
+    ),
+    "interop.macro_workbook": (
+        "这是启用宏的工作簿({found}):kpibook 不接受宏。请另存为“Excel 工作簿 (.xlsx)”后再发回",
+        "this is a macro-enabled workbook ({found}): kpibook does not accept macros; save it as Excel "
+        "Workbook (.xlsx) and send it again",
+    ),
+    "interop.macro_content_type": (
+        "工作簿部件 {part} 的类型是启用宏的 .xlsm",
+        "its workbook part {part} is of the .xlsm macro-enabled type",
+    ),
+    "interop.macro_vba": ("含有 VBA 项目 {part}", "it holds a VBA project, {part}"),
+    "interop.macro_sheets": ("含有宏表 {part}", "it holds macro sheets, {part}"),
+    "interop.unknown_program": ("保存此文件的程序", "the program that saved it"),
     # --- report page -------------------------------------------------------------------
     "report.title": ("部门考核报告", "Department appraisal report"),
     "report.period": ("考核期间", "Period"),

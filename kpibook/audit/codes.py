@@ -16,6 +16,7 @@ from kpibook.scoring import ExcelError, RoleScores
 
 ERROR = "error"
 WARNING = "warning"
+INFO = "info"  # a note for finance, not a finding: the workbook stays clean
 
 # Every finding the audit can make: code -> (severity, what it means). Codes are stable: the
 # department summary's Issues sheet and scripts reading `--json` rely on them.
@@ -69,6 +70,7 @@ CODES: dict[str, tuple[str, str]] = {
         "a cached value differs from kpibook's recomputation: forged, or not computed by a spreadsheet",
     ),
     "stale_cache": (WARNING, "cached values are the blank workbook's: saved by a tool that does not recalculate"),
+    "engine_rounding": (INFO, "the saving program rounded a decimal half its own way (kpibook engines): not a finding"),
 }
 
 
@@ -89,6 +91,8 @@ TODO: dict[str, str] = {
     "other_spec": "audit.todo.other_spec",
     "role_unknown": "audit.todo.other_spec",
     "key_unknown": "audit.todo.key",
+    "sheet_unprotected": "audit.todo.unprotected",
+    "engine_rounding": "audit.todo.none",
 }  # every other code: "audit.todo.tampered" (ask the manager, have HR reissue)
 
 # The next step for the findings of the other workbooks the audit checks (codes "year.*" from
@@ -220,14 +224,14 @@ class WorkbookAudit:
     def verdict(self) -> str:
         if self.unreadable is not None:
             return "unreadable"
-        return "findings" if self.findings else "clean"
+        return "findings" if any(f.severity != INFO for f in self.findings) else "clean"
 
     @property
     def label(self) -> str:
         """OK (clean), WARN (warnings only) or FAIL (an error, or unreadable): the worst finding."""
         if self.unreadable is not None or self.errors:
             return "FAIL"
-        return "WARN" if self.findings else "OK"
+        return "WARN" if self.warnings else "OK"
 
     @property
     def errors(self) -> list[Finding]:
@@ -242,12 +246,12 @@ class WorkbookAudit:
         who = f" ({self.employee_id} {self.employee_name}, {self.role_id})" if self.employee_id else ""
         if self.unreadable is not None:
             return one_line(f"FAIL {self.path}: {t('audit.verdict.unreadable', lang, reason=self.unreadable.message)}")
-        if not self.findings:
+        if self.verdict == "clean":  # info lines (an engine's rounding) may follow: they are not findings
             return f"OK   {self.path}{who}: {t('audit.verdict.clean', lang)}"
         counts = t(
             "audit.verdict.counts",
             lang,
-            findings=len(self.findings),
+            findings=len(self.errors) + len(self.warnings),
             errors=len(self.errors),
             warnings=len(self.warnings),
         )
