@@ -422,6 +422,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "the cached values are the blank workbook's although actuals are filled in: the file was saved by a "
         "tool that does not recalculate",
     ),
+    "audit.engine_rounding": (
+        "{program} 对恰好落在 0.005 上的数按自己的规则舍入(或按粘贴时的完整精度计算);kpibook 按 Excel 的规则"
+        "重新计算并采用自己的结果,不影响本工作簿",
+        "{program} rounded a value that sits exactly on a decimal half its own way (or computed from the full "
+        "precision of a pasted number); kpibook recomputes it by Excel's rule and uses its own result, nothing "
+        "to do",
+    ),
     # what to do about a finding (audit.todo.<kind>; codes.TODO says which)
     "audit.todo.unreadable": (
         "请交回 kpibook 生成的 .xlsx 工作簿（不要另存为其他格式）",
@@ -569,13 +576,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "name, or add --explain to write the formula book",
     ),
     # --- other spreadsheet programs (interop) ------------------------------------------
-    "interop.engine_rounding": (
-        "{program} 对恰好落在 0.005 上的数按自己的规则舍入(或按粘贴时的完整精度计算);kpibook 按 Excel 的规则"
-        "重新计算并采用自己的结果,不影响本工作簿",
-        "{program} rounded a value that sits exactly on a decimal half its own way (or computed from the full "
-        "precision of a pasted number); kpibook recomputes it by Excel's rule and uses its own result, nothing "
-        "to do",
-    ),
     "interop.macro_workbook": (
         "这是启用宏的工作簿({found}):kpibook 不接受宏。请另存为“Excel 工作簿 (.xlsx)”后再发回",
         "this is a macro-enabled workbook ({found}): kpibook does not accept macros; save it as Excel "

@@ -297,3 +297,15 @@ def test_a_year_workbook_finding_keeps_its_words_and_says_run_annual_again(engli
 def test_a_calibration_finding_says_to_correct_the_calibration_workbook(english: None) -> None:
     finding = Finding("CAL.xlsx", "Calibration", "H5", "calibration.formula", "error", "=A1", "=2", "a formula changed")
     assert finding.todo().startswith("correct it in the calibration workbook's input columns")
+
+
+def test_an_info_line_leaves_the_workbook_ok(english: None) -> None:
+    from kpibook.audit.codes import WorkbookAudit
+
+    info = Finding(
+        "a.xlsx", "Scorecard", "I9", "engine_rounding", "info", "81.91", "81.9", key="audit.engine_rounding",
+        fields=(("program", "LibreOffice"),),
+    )  # fmt: skip
+    workbook = WorkbookAudit(Path("a.xlsx"), findings=[info])
+    assert workbook.label == "OK" and workbook.verdict_line().startswith("OK   a.xlsx")
+    assert workbook.lines()[1].startswith("  a.xlsx!Scorecard!I9: info [engine_rounding] LibreOffice rounded a value")

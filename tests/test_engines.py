@@ -132,4 +132,4 @@ def test_the_audit_calls_it_an_info_line_not_a_finding(spec: Spec, layout: RoleL
     findings = audit_workbook(tampered, spec).findings
     refused = [f for f in findings if f.code == "cached_value"]
     assert [f.cell for f in refused] == [layout.total_cell]
-    assert "Excel or WPS" in refused[0].message and "send it again" in refused[0].message
+    assert "Excel or WPS" in refused[0].sentence() and "send it again" in refused[0].sentence()  # its next step

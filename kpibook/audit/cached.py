@@ -49,8 +49,7 @@ def check_cached_values(data: WorkbookData, expected: ExpectedWorkbook, result: 
         )
     program = data.app or t("interop.unknown_program")
     for ref in judged.rounded:  # kpibook.engines: an engine's own rounding of a decimal half, not a finding
-        message = t("interop.engine_rounding", program=program)
-        report.add("engine_rounding", card, ref, message, expected=show(want[ref]), found=show(cached[ref]))
+        report.add("engine_rounding", card, ref, expected=show(want[ref]), found=show(cached[ref]), program=program)
 
 
 def _value_at(data: WorkbookData, ref: str) -> object:
