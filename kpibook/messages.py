@@ -24,9 +24,206 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # --- general -----------------------------------------------------------------------
     "general.cannot_run": ("无法运行", "could not run"),
     "general.problems": ("发现 {count} 个问题", "{count} problem(s) found"),
+    # the command line (kpibook/cli.py)
+    "cli.spec_source": (
+        "规格 {source}（spec_version {version}，sha256 {sha}）",
+        "spec {source} (spec_version {version}, sha256 {sha})",
+    ),
+    "cli.spec_department": ("部门 {id}：{zh} / {en}", "department {id}: {zh} / {en}"),
+    "cli.spec_roles": ("岗位：", "roles:"),
+    "cli.spec_role": ("  {id}：{zh} / {en}（{count} 个 KPI）", "  {id}: {zh} / {en} ({count} KPIs)"),
+    "cli.spec_columns": (
+        "岗位|维度|维度权重|KPI|计分方法|单位|目标|KPI 权重",
+        "role|dimension|dim weight|KPI|method|unit|target|KPI weight",
+    ),
+    "cli.spec_na_ok": ("（可填 N/A）", " (N/A ok)"),
+    "cli.spec_grades": ("等级：{bands}", "grades: {bands}"),
+    "cli.spec_counts": (
+        "{roles}，{kpis}；每个岗位的维度权重合计 100，每个维度的 KPI 权重合计 100",
+        "{roles}, {kpis}; dimension weights add up to 100 in every role, KPI weights to 100 in every dimension",
+    ),
+    "cli.count_role": ("{n} 个岗位", "{n} role"),
+    "cli.count_roles": ("{n} 个岗位", "{n} roles"),
+    "cli.count_kpi": ("{n} 个 KPI", "{n} KPI"),
+    "cli.count_kpis": ("{n} 个 KPI", "{n} KPIs"),
+    "cli.not_yet": (
+        "kpibook {version} 尚未提供 `kpibook {command}`",
+        "`kpibook {command}` is not yet available in kpibook {version}",
+    ),
+    "cli.demo_key_generate": (
+        "注意：正在用公开的演示密钥签名；正式考核请设置 KPIBOOK_KEY 或 KPIBOOK_KEY_FILE",
+        "note: signing with the public demo key; set KPIBOOK_KEY or KPIBOOK_KEY_FILE for real appraisals",
+    ),
+    "cli.demo_key_audit": (
+        "注意：这些工作簿用公开的演示密钥签名，其指纹证明不了什么；正式考核请在设置 KPIBOOK_KEY 或 KPIBOOK_KEY_FILE 后生成",
+        "note: these workbooks were signed with the public demo key, so their fingerprints prove little; "
+        "generate real appraisals with KPIBOOK_KEY or KPIBOOK_KEY_FILE set",
+    ),
+    "cli.rate": ("（每个 {ms} 毫秒）", "({ms} ms each)"),
+    "cli.wrote": (
+        "已写出 {count} 个工作簿到 {out}，用时 {seconds} 秒 {rate}",
+        "Wrote {count} workbook(s) to {out} in {seconds} s {rate}",
+    ),
+    "cli.manifest": ("清单：{path}", "Manifest: {path}"),
+    "cli.kept": (
+        "保留 {count} 个已有工作簿不变（用 --force 重写空白的）",
+        "Kept {count} existing workbook(s) unchanged (use --force to rewrite blank ones)",
+    ),
+    "cli.summary": ("部门汇总：{out}", "Department summary: {out}"),
+    "cli.summary_csv": ("（CSV 文件：{csv}）", "  (CSV: {csv})"),
+    "cli.more_issues": (
+        "……另有 {count} 个问题，见 {out} 的 Issues 表",
+        "... and {count} more in the Issues sheet of {out}",
+    ),
+    "cli.wrote_formula_book": ("公式手册已写到 {out}", "wrote the formula book to {out}"),
+    "cli.out_needs_explain": (
+        "用于写公式手册：请与 --explain 一起使用",
+        "writes the formula book: use it with --explain",
+    ),
+    "cli.audit_needs_inputs": (
+        "请给出要审计的工作簿或文件夹（kpibook audit returned/），或用 --explain 查看公式手册",
+        "give the workbooks or folders to audit (kpibook audit returned/), or --explain for the formula book",
+    ),
+    "cli.skip": ("跳过 {path}：{why}", "SKIP {path}: {why}"),
+    "cli.no_workbooks": (
+        "这里没有 .xlsx 工作簿；请给出收回的工作簿所在的文件夹",
+        "no .xlsx workbooks found there; give the folder the returned workbooks are in",
+    ),
+    "cli.xl_copy_of": ("{source} 的副本", "a copy of {source}"),
+    "cli.xl_new_workbook": ("新工作簿", "a new workbook"),
+    "cli.xl_wrote": (
+        "已写出 {out}（{origin}），含工作表“kpibook”和“xlwings.conf”",
+        "wrote {out} ({origin}) with the sheets 'kpibook' and 'xlwings.conf'",
+    ),
+    "cli.xl_next": (
+        "下一步：docs/excel.md 的“Using kpibook from Excel”（Windows：在 xlwings 功能区点 Import Functions）",
+        "next: docs/excel.md, 'Using kpibook from Excel' (Windows: Import Functions on the xlwings ribbon)",
+    ),
+    "cli.exists_use_force": ("已存在；用 --force 替换", "exists; use --force to replace it"),
+    "cli.cannot_write": (
+        "无法写入（{reason}）；请给出可写的文件夹",
+        "cannot be written ({reason}); give a folder you may write to",
+    ),
+    "cli.wrote_file": ("已写出 {path}", "wrote {path}"),
+    "cli.demo_heading": (
+        "kpibook {version} 演示：生成 -> 经理填写 -> 汇总 -> 审计，输出到 {out}/",
+        "kpibook {version} demo: generate -> managers fill -> consolidate -> audit, into {out}/",
+    ),
+    "cli.demo_outputs": ("输出：", "Outputs:"),
+    "cli.demo_blank": ("空白工作簿", "blank workbooks"),
+    "cli.demo_manifest": ("清单", "manifest"),
+    "cli.demo_returned": ("收回（已填写）的工作簿", "returned (filled) workbooks"),
+    "cli.demo_summary": ("部门汇总", "department summary"),
+    "cli.demo_csv": ("汇总 CSV", "summary CSV"),
+    "cli.demo_audit": ("审计报告", "audit report"),
+    "cli.interrupted": ("已中断", "interrupted"),
     # --- spec (roles.toml) -------------------------------------------------------------
     # --- roster ------------------------------------------------------------------------
+    "roster.not_found": (
+        "找不到文件；请给出花名册（CSV 或 .xlsx）的路径",
+        "file not found; give the path of the roster (CSV or .xlsx)",
+    ),
+    "roster.unreadable": (
+        "无法读取（{reason}）；请检查路径和权限",
+        "cannot be read ({reason}); check the path and permissions",
+    ),
+    "roster.bad_encoding": (
+        "既不是 UTF-8 也不是 GBK/GB18030 文本；请在 Excel 中另存为“CSV UTF-8(逗号分隔)”",
+        "is neither UTF-8 nor GBK/GB18030 text; save it from Excel as 'CSV UTF-8 (Comma delimited)'",
+    ),
+    "roster.bad_xlsx": (
+        "不是可读取的 .xlsx 文件（{reason}）；请用 Excel 重新保存",
+        "is not a readable .xlsx ({reason}); save it again from Excel",
+    ),
+    "roster.no_sheet": (
+        "没有名为“{sheet}”的工作表；现有工作表：{sheets}",
+        "has no sheet named '{sheet}'; its sheets are: {sheets}",
+    ),
+    "roster.empty": (
+        "是空的；需要一行表头，表头下每位员工一行",
+        "is empty; it needs a header row and one row per employee",
+    ),
+    "roster.header_not_found": (
+        "找不到表头（已读取 {read}）；最接近的是第 {row} 行：{seen}，缺少 {missing}。"
+        "表头须有这些列（中文或英文均可）：{required}",
+        "no header row found (read {read}); the closest is row {row}: {seen}, without {missing}. "
+        "The header needs these columns (in Chinese or English): {required}",
+    ),
+    "roster.read_sheet_rows": ("工作表“{sheet}”第 1–{rows} 行", "sheet '{sheet}' rows 1-{rows}"),
+    "roster.read_csv_rows": ("第 1–{rows} 行，按 {delimiter} 分隔", "rows 1-{rows}, {delimiter}-separated"),
+    "roster.nothing_seen": ("（空）", "(nothing)"),
+    "roster.duplicate_column": ("{columns} 都表示 {column}；只保留一列", "{columns} all mean {column}; keep one"),
+    "roster.unknown_kpi": (
+        "规格中没有 KPI“{kpi}”；请用 目标.<kpi_id> 或 target.<kpi_id>，kpi_id 见 `kpibook spec check`",
+        "no KPI '{kpi}' in the spec; use target.<kpi_id> (or 目标.<kpi_id>) with an id from `kpibook spec check`",
+    ),
+    "roster.cell_empty": ("为空；请填写", "is empty; fill it in"),
+    "roster.cell_too_long": ("超过 {limit} 个字符；请缩短", "is longer than {limit} characters; shorten it"),
+    "roster.duplicate_id": (
+        "“{value}”也在第 {row} 行；每位员工只能出现一次",
+        "'{value}' is also on row {row}; each employee appears once",
+    ),
+    "roster.role_unknown": (
+        "“{value}”不是规格中的岗位；请填岗位 id 或岗位名称：{roles}",
+        "'{value}' is not a role of the spec; use a role id or name: {roles}",
+    ),
+    "roster.role_hint": (
+        "“{value}”不是规格中的岗位；您是指 {hint}（{name}）吗？",
+        "'{value}' is not a role of the spec; did you mean {hint} ({name})?",
+    ),
+    "roster.target_wrong_role": (
+        "KPI“{kpi}”属于岗位 {owner}，不属于 {role}；请留空",
+        "KPI '{kpi}' belongs to role '{owner}', not '{role}'; leave it empty",
+    ),
+    "roster.target_not_number": (
+        "“{value}”不是数字；请写如 1200000 或 95%",
+        "'{value}' is not a number; write e.g. 1200000 or 95%",
+    ),
+    "roster.target_problem": ("目标 {value}：{issue}", "target {value} {issue}"),
+    "roster.target_bounds": (
+        "目标 {value} 超出该 KPI 的输入范围 [{min}, {max}]",
+        "target {value} is outside the KPI's input bounds [{min}, {max}]",
+    ),
+    "roster.target_percent_hint": (
+        "目标 {value} 超出该 KPI 的范围 [{min}, {max}]；您是指 {value}% 吗？请写 {value}%（或 {fraction}）",
+        "target {value} is outside the KPI's range [{min}, {max}]; did you mean {value}%? Write {value}% (or {fraction})",
+    ),
+    "roster.no_employees": (
+        "没有员工；请在表头下每位员工填一行",
+        "has no employees; add one row per employee under the header",
+    ),
+    "roster.title": (
+        "{file}：花名册中有 {count} 个问题；未生成任何文件",
+        "{file}: {count} problem(s) in the roster; nothing was generated",
+    ),
+    "roster.where_row": ("{file} 第 {row} 行", "{file} row {row}"),
+    "roster.where_cell": ("{file} 第 {row} 行，{column} 列", "{file} row {row}, column {column}"),
+    "roster.where_header": ("{file} 表头", "{file} header"),
+    "roster.where_header_column": ("{file} 表头，{column} 列", "{file} header, column {column}"),
+    "roster.in_sheet": ("{file} 工作表“{sheet}”", "{file}, sheet '{sheet}'"),
+    "roster.read_csv": (
+        "花名册 {file}：{encoding} 编码，{delimiter}分隔，表头在第 {row} 行，{count} 名员工",
+        "roster {file}: {encoding}, {delimiter}-separated, header on row {row}, {count} employee(s)",
+    ),
+    "roster.read_xlsx": (
+        "花名册 {file}：工作表“{sheet}”，表头在第 {row} 行，{count} 名员工",
+        "roster {file}: sheet '{sheet}', header on row {row}, {count} employee(s)",
+    ),
+    "roster.delimiter.comma": ("逗号", "comma"),
+    "roster.delimiter.semicolon": ("分号", "semicolon"),
+    "roster.delimiter.tab": ("制表符", "tab"),
     # --- generate and the cycle (ledger, reconcile, status, reminders) -----------------
+    "generate.holds_entries": (
+        "已有填写内容（实际值、备注或签字），未被覆盖。如确需替换，请先把它移走",
+        "already holds entries (actuals, comments or sign-off); it was not overwritten. "
+        "Move it away first if it really must go.",
+    ),
+    "generate.out_not_folder": ("已存在且不是文件夹；请另选 --out", "exists and is not a folder; choose another --out"),
+    "generate.out_cannot_create": (
+        "无法创建（{reason}）；请选择可写的 --out",
+        "cannot be created ({reason}); choose a writable --out",
+    ),
+    "generate.out_not_writable": ("不可写；请选择可写的 --out", "is not writable; choose a writable --out"),
     # --- consolidate and the summary ---------------------------------------------------
     # --- audit -------------------------------------------------------------------------
     # --- other spreadsheet programs (interop) ------------------------------------------
@@ -56,6 +253,17 @@ def set_language(lang: str | None) -> str:
         raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {lang!r}")
     _chosen = lang or language_from_environment()
     return _chosen
+
+
+def chosen_language() -> str | None:
+    """The language fixed for this run (None: not fixed, the locale decides)."""
+    return _chosen
+
+
+def restore_language(previous: str | None) -> None:
+    """Puts back what `chosen_language` returned (the CLI does, after one command)."""
+    global _chosen
+    _chosen = previous
 
 
 def current_language() -> str:

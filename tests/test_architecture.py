@@ -43,6 +43,7 @@ LAYERS: dict[str, str] = {
     "kpibook.outputs": "workbook",
     "kpibook.manifest": "workbook",
     "kpibook.roster": "workbook",
+    "kpibook.roster_table": "workbook",
     "kpibook.build": "workbook",
     "kpibook.read": "workbook",
     "kpibook.fill": "workbook",
