@@ -225,6 +225,171 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "generate.out_not_writable": ("不可写；请选择可写的 --out", "is not writable; choose a writable --out"),
     # --- consolidate and the summary ---------------------------------------------------
+    "summary.column.employee_id": ("工号", "employee ID"),
+    "summary.column.employee_name": ("姓名", "name"),
+    "summary.column.role_id": ("岗位", "role"),
+    "summary.column.department": ("部门", "department"),
+    "summary.column.manager": ("直属上级", "manager"),
+    "summary.column.period": ("考核期间", "period"),
+    "summary.column.status": ("状态", "status"),
+    "summary.column.total_score": ("总分", "total score"),
+    "summary.column.grade": ("等级", "grade"),
+    "summary.column.file": ("文件", "file"),
+    "summary.column.dimension": ("维度：{name}", "dimension: {name}"),
+    "consolidate.output_is_manifest": (
+        "是清单文件，会被覆盖；请另选输出文件",
+        "is the manifest; it would be overwritten. Choose another output",
+    ),
+    "consolidate.no_workbooks": (
+        "里面没有 .xlsx 工作簿；请给出收回的工作簿所在的文件夹",
+        "holds no .xlsx workbook; give the folder the returned workbooks are in",
+    ),
+    "consolidate.unreadable.timeout": (
+        "读取时{detail}，已停止；文件可能已损坏或被做成拖住读取程序。请索取新的副本（用 Excel 打开后另存为 .xlsx）。",
+        "reading it {detail}, so it was stopped; the file is probably damaged or built to stall readers. "
+        "Ask for a fresh copy (open it in Excel and Save As .xlsx).",
+    ),
+    "consolidate.unreadable.memory": (
+        "读取它所需的内存超过任何 kpibook 工作簿，已停止；文件已损坏或有恶意。请索取新的副本。{detail}",
+        "reading it needed more memory than any kpibook workbook does, so it was stopped; the file is damaged "
+        "or hostile. Ask for a fresh copy. {detail}",
+    ),
+    "consolidate.unreadable.crash": (
+        "读取时{detail}；文件已损坏。请索取新的副本。",
+        "{detail} while reading it; the file is damaged. Ask for a fresh copy.",
+    ),
+    "consolidate.unreadable.other": (
+        "无法读取（{detail}）；请索取新的副本，并把此情况报告给 kpibook 团队。",
+        "could not be read ({detail}); ask for a fresh copy and report this to the kpibook team.",
+    ),
+    "consolidate.not_kpibook": (
+        "不是本规格能计分的 kpibook 工作簿（_kpibook 元数据中没有员工或岗位）；请交回 kpibook 生成的工作簿。",
+        "is not a kpibook workbook this spec can score (no employee or role in its _kpibook metadata); "
+        "send back the workbook kpibook generated.",
+    ),
+    "consolidate.total.error": (
+        "无法计算总分（{total}）；请与 HR 核对此工作簿的目标。",
+        "the total cannot be computed ({total}); check the targets of this workbook with HR.",
+    ),
+    "consolidate.actual.blank": (
+        "{kpi}：实际值为空；请填写后交回工作簿。",
+        "{kpi}: the actual is blank; enter it and send the workbook back.",
+    ),
+    "consolidate.actual.blank_na": (
+        "{kpi}：实际值为空；请填写（或填 N/A）后交回工作簿。",
+        "{kpi}: the actual is blank; enter it (or N/A) and send the workbook back.",
+    ),
+    "consolidate.actual.error": (
+        "{kpi}：是错误值 {value}；请直接输入数字。",
+        "{kpi}: holds the error value {value}; type the figure itself (a number).",
+    ),
+    "consolidate.actual.na_not_allowed": (
+        "{kpi}：此 KPI 不允许填 N/A；请输入数字。",
+        "{kpi}: N/A is not allowed for this KPI; enter a number.",
+    ),
+    "consolidate.actual.text": (
+        "{kpi}：“{value}”是文字，不是数字；请以数字输入（不带单位或空格）。",
+        "{kpi}: '{value}' is text, not a number; enter the figure as a number (no units or spaces).",
+    ),
+    "consolidate.actual.bounds": (
+        "{value} 超出允许范围 {min} 至 {max}；请核对数字。",
+        "{value} is outside the allowed range {min} to {max}; check the figure.",
+    ),
+    "consolidate.actual.percent_hint": (
+        "{value} 超出允许范围 {min} 至 {max}；您是指 {value}% 吗？请输入 {value}%（或 {fraction}）。",
+        "{value} is outside the allowed range {min} to {max}; did you mean {value}%? Enter {value}% (or {fraction}).",
+    ),
+    "consolidate.actual.whole": (
+        "{value} 不是整数；请输入整数。",
+        "{value} is not a whole number; enter a whole number.",
+    ),
+    "consolidate.the_manager": ("直属上级", "the manager"),
+    "consolidate.missing": (
+        "{id} {name}（{role}，直属上级 {manager}）的工作簿没有交回；应为 {expected}。请让 {manager} 交回。",
+        "no workbook came back for {id} {name} ({role}, manager {manager}); expected {expected}. Ask {manager} to send it.",
+    ),
+    "consolidate.not_in_manifest": (
+        "{id} {name} 不在清单中；此工作簿列为额外一行。请确认它属于本部门和本期。",
+        "{id} {name} is not in the manifest; the workbook is listed as an extra row. "
+        "Check that it belongs to this department and period.",
+    ),
+    "consolidate.duplicate.copy": (
+        "与 {original} 完全相同；只计一次。请删除多余的副本。",
+        "is an identical copy of {original}; counted once. Remove the extra copy.",
+    ),
+    "consolidate.duplicate": (
+        "{id} 交回了 {count} 个不同的工作簿（{files}）；kpibook 不替您挑选。请在文件夹中只保留正确的一个，再运行 consolidate。",
+        "{id} was returned in {count} different workbooks ({files}); kpibook does not pick one. "
+        "Keep only the right workbook in the folder and run consolidate again.",
+    ),
+    "consolidate.source.option": ("--period 参数", "--period"),
+    "consolidate.source.manifest": ("清单", "the manifest"),
+    "consolidate.source.majority": ("多数交回的工作簿", "most of the returned workbooks"),
+    "consolidate.none": ("（无）", "(none)"),
+    "consolidate.period.ambiguous": (
+        "交回的工作簿属于不同期间（{found}），没有哪个占多数；请加 --manifest 或 --period 重新运行 consolidate，说明本汇总是哪一期。",
+        "the workbooks returned are for different periods ({found}) and none is the majority; run consolidate "
+        "again with --manifest or --period to say which period this summary is for.",
+    ),
+    "consolidate.period": (
+        "属于期间 {found}，但本汇总是 {expected}（依据：{source}）；请交回为 {expected} 生成的工作簿。",
+        "is for period {found}, but this summary is for {expected} (from {source}); "
+        "send the workbook generated for {expected}.",
+    ),
+    "consolidate.role_mismatch": (
+        "是为岗位 {found} 生成的，但清单中 {id} 的岗位是 {role}；请交回用此清单生成的工作簿。",
+        "was generated for role {found}, but the manifest lists {id} as {role}; "
+        "send the workbook generated with this manifest.",
+    ),
+    "consolidate.status_read": (
+        "读取 {files} 个工作簿文件，用时 {seconds} 秒；期间 {period}",
+        "{files} workbook file(s) read in {seconds} s; period {period}",
+    ),
+    "consolidate.period_not_decided": ("（未确定）", "(not decided)"),
+    "consolidate.status_employees": ("员工：{count} 人（{counts}）", "employees: {count} ({counts})"),
+    "consolidate.status_totals": (
+        "正常员工的总分：平均 {mean}，最低 {min}，最高 {max}",
+        "total score of ok employees: mean {mean}, min {min}, max {max}",
+    ),
+    "consolidate.status_issues": (
+        "问题：{errors} 个错误，{warnings} 个警告：见 Issues 表",
+        "issues: {errors} error(s), {warnings} warning(s): see the Issues sheet",
+    ),
+    "consolidate.status_no_issues": ("问题：无", "issues: none"),
+    "discover.no_such_input": (
+        "没有这个文件或文件夹；请给出收回的工作簿所在文件夹或一个 .xlsx 文件",
+        "no such file or folder; give a folder of returned workbooks or an .xlsx file",
+    ),
+    "discover.folder_unreadable": (
+        "文件夹无法读取（{reason}）；其中的工作簿未被读取。请检查权限。",
+        "folder cannot be read ({reason}); its workbooks were not read. Check its permissions.",
+    ),
+    "discover.link_folder_outside": (
+        "是指向 {root} 之外文件夹的链接（{target}）；未跟随。请把工作簿本身复制到文件夹中。",
+        "is a link to a folder outside {root} ({target}); it was not followed. Copy the workbooks themselves into the folder.",
+    ),
+    "discover.link_file_outside": (
+        "是指向 {root} 之外文件的链接（{target}）；未读取。请把工作簿本身复制到文件夹中。",
+        "is a link to a file outside {root} ({target}); it was not read. Copy the workbook itself into the folder.",
+    ),
+    "discover.lock_file": (
+        "Office 锁定文件（复制时有人正在 Excel 中打开该工作簿）；已跳过。",
+        "an Office lock file (someone had the workbook open in Excel when it was copied); skipped.",
+    ),
+    "discover.hidden_file": (
+        "隐藏文件（如 macOS 的“._”元数据）；已跳过。",
+        "a hidden file (e.g. macOS '._' metadata); skipped.",
+    ),
+    "discover.not_xlsx": (
+        "是 {suffix} 文件，不是 .xlsx：未读取。请交回 kpibook 的 .xlsx 工作簿本身（Excel：文件 > 另存为 > Excel 工作簿）。",
+        "is a {suffix} file, not .xlsx: it was not read. Send back the kpibook .xlsx workbook itself "
+        "(in Excel: File > Save As > Excel Workbook).",
+    ),
+    "discover.file_unreadable": ("无法读取（{reason}）；请检查文件。", "cannot be read ({reason}); check the file."),
+    "discover.not_regular_file": (
+        "不是普通文件（名为 .xlsx 的管道、设备或套接字）；未读取。",
+        "is not a regular file (a pipe, device or socket named .xlsx); it was not read.",
+    ),
     # --- audit -------------------------------------------------------------------------
     # --- other spreadsheet programs (interop) ------------------------------------------
     # --- report page -------------------------------------------------------------------

@@ -11,10 +11,20 @@ from pathlib import Path
 from kpibook import scoring
 from kpibook.audit import Finding
 from kpibook.discover import ERROR, WARNING
+from kpibook.messages import current_language, t
 
 # The contract's vocabulary: an employee's status and the Employees columns, in this order.
 OK, INCOMPLETE, REJECTED, MISSING = "ok", "incomplete", "rejected", "missing"
 STATUSES = (OK, INCOMPLETE, REJECTED, MISSING)
+# How a status is shown to people (zh, en); files for scripts (CSV, JSON) keep the ids.
+STATUS_LABELS = {
+    OK: ("正常", "ok"),
+    INCOMPLETE: ("未完成", "incomplete"),
+    REJECTED: ("退回", "rejected"),
+    MISSING: ("未交", "missing"),
+}
+# Any shown form of a status back to its id (a summary read back may show labels).
+STATUS_IDS = {label: status for status, labels in STATUS_LABELS.items() for label in (status, *labels)}
 EMPLOYEE_COLUMNS = (
     "employee_id", "employee_name", "role_id", "department", "manager", "period",
     "status", "total_score", "grade", "file",
@@ -96,23 +106,22 @@ class ConsolidateResult:
         return pd.DataFrame(rows, columns=header)
 
     def status_lines(self) -> list[str]:
-        """What happened, in a few lines for the terminal."""
-        counts = ", ".join(f"{status} {n}" for status, n in self.counts.items())
+        """What happened, in a few lines for the terminal, in the run's language."""
+        shown = 0 if current_language() == "zh" else 1
+        counts = ", ".join(f"{STATUS_LABELS[status][shown]} {n}" for status, n in self.counts.items())
         totals = [r.total_score for r in self.employees if r.total_score is not None]
         errors = sum(1 for i in self.issues if i.severity == ERROR)
         warnings = sum(1 for i in self.issues if i.severity == WARNING)
+        period = self.period or t("consolidate.period_not_decided")
         lines = [
-            f"{self.files_read} workbook file(s) read in {self.seconds:.1f} s; period {self.period or '(not decided)'}",
-            f"employees: {len(self.employees)} ({counts})",
+            t("consolidate.status_read", files=self.files_read, seconds=f"{self.seconds:.1f}", period=period),
+            t("consolidate.status_employees", count=len(self.employees), counts=counts),
         ]
         if totals:
-            lines.append(
-                f"total score of ok employees: mean {sum(totals) / len(totals):.2f}, "
-                f"min {min(totals):.2f}, max {max(totals):.2f}"
-            )
-        lines.append(
-            f"issues: {errors} error(s), {warnings} warning(s): see the Issues sheet"
-            if errors or warnings
-            else "issues: none"
-        )
+            mean, low, high = (f"{v:.2f}" for v in (sum(totals) / len(totals), min(totals), max(totals)))
+            lines.append(t("consolidate.status_totals", mean=mean, min=low, max=high))
+        if errors or warnings:
+            lines.append(t("consolidate.status_issues", errors=errors, warnings=warnings))
+        else:
+            lines.append(t("consolidate.status_no_issues"))
         return lines
