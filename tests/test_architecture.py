@@ -37,6 +37,7 @@ LAYERS: dict[str, str] = {
     "kpibook.spec": "core",
     "kpibook.spec_reader": "core",
     "kpibook.templating": "core",
+    "kpibook.kpi_text": "core",
     "kpibook.layout": "workbook",
     "kpibook.ooxml": "workbook",
     "kpibook.fingerprint": "workbook",
