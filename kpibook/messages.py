@@ -258,6 +258,26 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "demo.not_returned": ("未交回（显示为未交）：{name}", "Not returned (shows as missing): {name}"),
     "demo.tampered": ("故意篡改（手工改了一个目标）：{name}", "Tampered on purpose (a target edited by hand): {name}"),
     "demo.audit_report": ("审计报告：{path}（{verdict}）", "Audit report: {path}  ({verdict})"),
+    "output.busy": (
+        "无法替换：它正被其他程序（Excel？）打开或为只读。请关闭后重新运行。",
+        "cannot be replaced: it is open in another program (Excel?) or read-only. Close it and run again.",
+    ),
+    "output.cannot_write": ("无法写入（{reason}）；请另选路径", "cannot be written ({reason}); choose another path"),
+    "output.is_folder": ("是文件夹；请给 {option} 一个文件名", "is a folder; give {option} a file name"),
+    "output.no_folder": (
+        "文件夹不存在；请先创建，或另选 {option}",
+        "folder not found; create it or choose another {option}",
+    ),
+    "output.folder_not_writable": ("文件夹不可写；请另选 {option}", "folder is not writable; choose another {option}"),
+    "output.not_regular_file": (
+        "已存在且不是普通文件；请另选 {option}",
+        "exists and is not a regular file; choose another {option}",
+    ),
+    "output.not_ours": (
+        "已存在且不是 kpibook 写的汇总，因此不会替换；请另选 {option} 或先把该文件移走",
+        "exists and is not a summary written by kpibook, so it is not replaced; choose another {option} "
+        "or move the file away",
+    ),
     "generate.holds_entries": (
         "已有填写内容（实际值、备注或签字），未被覆盖。如确需替换，请先把它移走",
         "already holds entries (actuals, comments or sign-off); it was not overwritten. "
