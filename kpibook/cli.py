@@ -383,6 +383,13 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--out", type=Path, default=Path("demo-out"), metavar="DIR", help="default: demo-out")
     demo.set_defaults(run=cmd_demo)
 
+    _add_xl_commands(commands)
+    _add_language_option(parser)
+    return parser
+
+
+def _add_xl_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """`kpibook xl setup|lite|functions|vba`."""
     xl = commands.add_parser("xl", help="kpibook in Excel: worksheet functions and buttons (xlwings)")
     xl_commands = xl.add_subparsers(dest="xl_command", metavar="SUBCOMMAND", required=True)
     setup = xl_commands.add_parser(
@@ -407,8 +414,6 @@ def build_parser() -> argparse.ArgumentParser:
     xl_commands.add_parser("functions", help="list the KPIBOOK_* worksheet functions")
     xl_commands.add_parser("vba", help="print the VBA macros for the Recompute, Consolidate and Audit buttons")
     xl.set_defaults(run=cmd_xl)
-    _add_language_option(parser)
-    return parser
 
 
 def _add_language_option(parser: argparse.ArgumentParser) -> None:
