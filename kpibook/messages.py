@@ -131,6 +131,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "既不是 UTF-8 也不是 GBK/GB18030 文本；请在 Excel 中另存为“CSV UTF-8(逗号分隔)”",
         "is neither UTF-8 nor GBK/GB18030 text; save it from Excel as 'CSV UTF-8 (Comma delimited)'",
     ),
+    "roster.not_text": (
+        "是电子表格文件（如 .xls），不是 CSV 文本；请在 Excel 或 WPS 中另存为 .xlsx（Excel 工作簿）或 CSV UTF-8",
+        "is a spreadsheet file (such as .xls), not CSV text; save it from Excel or WPS as .xlsx (Excel Workbook) "
+        "or CSV UTF-8",
+    ),
     "roster.bad_xlsx": (
         "不是可读取的 .xlsx 文件（{reason}）；请用 Excel 重新保存",
         "is not a readable .xlsx ({reason}); save it again from Excel",

@@ -107,8 +107,10 @@ class ConsolidateResult:
 
     def status_lines(self) -> list[str]:
         """What happened, in a few lines for the terminal, in the run's language."""
-        shown = 0 if current_language() == "zh" else 1
-        counts = ", ".join(f"{STATUS_LABELS[status][shown]} {n}" for status, n in self.counts.items())
+        zh = current_language() == "zh"
+        counts = ("，" if zh else ", ").join(
+            f"{STATUS_LABELS[status][0 if zh else 1]} {n}" for status, n in self.counts.items()
+        )
         totals = [r.total_score for r in self.employees if r.total_score is not None]
         errors = sum(1 for i in self.issues if i.severity == ERROR)
         warnings = sum(1 for i in self.issues if i.severity == WARNING)

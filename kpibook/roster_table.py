@@ -213,9 +213,14 @@ def _what_was_read(grid: _Grid) -> str:
 # ---------------------------------------------------------------------------------------
 
 
+SPREADSHEET_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # a zip (.xlsx, .ods) or an OLE file (.xls, .et)
+
+
 def _decode(path: Path) -> tuple[str, str]:
     """The CSV's text and the name of its encoding (UTF-8 first: GBK would misread it)."""
     data = _read_bytes(path)
+    if data.startswith(SPREADSHEET_MAGIC):  # .xls from old Excel or WPS, or an .xlsx under another name
+        raise RosterError([Problem(path.name, t("roster.not_text"))])
     for codec, name in ENCODINGS:
         try:
             text = data.decode(codec)

@@ -61,7 +61,7 @@ def test_demo_under_a_chinese_locale_prints_chinese(tmp_path: Path) -> None:
     for text in (
         "演示：生成 -> 经理填写 -> 汇总 -> 审计",
         "已生成 24 个工作簿",
-        "员工：24 人（正常 20, 未完成 2, 退回 1, 未交 1）",
+        "员工：24 人（正常 20，未完成 2，退回 1，未交 1）",
         "部门汇总",
     ):
         assert text in done.stdout, text

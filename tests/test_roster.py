@@ -239,6 +239,7 @@ def test_header_not_found_says_what_was_read_and_seen(tmp_path: Path, spec: Spec
         (b"", "is empty"),
         ("工号;姓名\n".encode("utf-16"), "neither UTF-8 nor GBK/GB18030"),
         (b"a,b,c\n1,2,3\n", "the closest is row 1: a, b, c, without employee_id"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "is a spreadsheet file (such as .xls), not CSV text"),
     ],
 )
 def test_unusable_csv_is_named(data: bytes, expected: str, tmp_path: Path, spec: Spec) -> None:
