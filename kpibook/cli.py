@@ -12,7 +12,7 @@ import argparse
 import os
 import sys
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -128,15 +128,6 @@ def cmd_spec_check(args: argparse.Namespace) -> int:
     spec = load_spec(args.spec)
     print("\n".join(spec_report(spec)))
     return EXIT_OK
-
-
-def _not_yet(command: str) -> Callable[[argparse.Namespace], int]:
-    # STUB (lead: wire to the library function and present its result). Until then the
-    # command exits 2 ("could not run") with one clear sentence.
-    def run(args: argparse.Namespace) -> int:
-        raise KpibookError(t("cli.not_yet", command=command, version=__version__))
-
-    return run
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
@@ -383,12 +374,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--out", type=Path, default=Path("demo-out"), metavar="DIR", help="default: demo-out")
     demo.set_defaults(run=cmd_demo)
 
-    _add_xl_commands(commands)
+    _add_xl_parser(commands)
     _add_language_option(parser)
     return parser
 
 
-def _add_xl_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _add_xl_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """`kpibook xl setup|lite|functions|vba`."""
     xl = commands.add_parser("xl", help="kpibook in Excel: worksheet functions and buttons (xlwings)")
     xl_commands = xl.add_subparsers(dest="xl_command", metavar="SUBCOMMAND", required=True)

@@ -119,7 +119,7 @@ def consolidate(
     findings = [f for o in outcomes for f in o.findings]
     result = ConsolidateResult(out_path, csv_path, employees, issues, findings, len(files), consolidated_period)
     result.issues = sort_issues(result.issues)
-    write_summary(out_path, result, spec)
+    write_summary(out_path, result, spec, key)
     if csv_path is not None:
         write_csv(csv_path, result, spec)
     result.seconds = time.perf_counter() - started

@@ -18,13 +18,14 @@ Two rules keep the summary safe to open:
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import math
 import re
 import statistics
 import warnings
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,21 +38,24 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
-from kpibook import scoring
+from kpibook import ooxml, scoring, summary_meta
+from kpibook.fingerprint import Key
 from kpibook.messages import t
 from kpibook.outputs import replace_file
 from kpibook.records import EMPLOYEE_COLUMNS, OK, STATUS_LABELS, STATUSES, ConsolidateResult, EmployeeRow
 from kpibook.spec import Spec
+from kpibook.version import __version__
 
 MAX_CELL_TEXT = 32767  # Excel's limit for one cell
-ISSUE_COLUMNS = ("file", "sheet", "cell", "severity", "message", "code")  # code: stable, for scripts
+ISSUE_COLUMNS = ("file", "sheet", "cell", "severity", "code", "message")  # code: stable, for scripts
 EMPLOYEES_HEADER_ROW = 2  # row 1 holds the Chinese column labels, row 2 the table's column ids
 AUDIT_COLUMNS = ("file", "sheet", "cell", "code", "severity", "expected", "found", "message")
 KPI_COLUMNS = (
     "role_id", "kpi_id", "kpi_zh", "kpi_en", "dimension_id", "unit", "weight", "default_target",
     "scored", "na", "mean_score", "min_score", "max_score", "at_or_above_100",
 )  # fmt: skip
-SHEET_ORDER = ("Employees", "Overview", "KPIs", "Issues", "Audit")
+VISIBLE_SHEETS = ("Employees", "Overview", "KPIs", "Issues", "Audit")
+SHEET_ORDER = (*VISIBLE_SHEETS, summary_meta.SHEET)
 _BOLD = Font(bold=True)
 _TITLE = Font(bold=True, size=14)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -115,7 +119,9 @@ def is_summary_xlsx(path: Path) -> bool:
     except (OSError, KeyError, zipfile.BadZipFile, ValueError):
         return False
     names = re.findall(rb'<(?:\w+:)?sheet\b[^>]*\bname="([^"]*)"', workbook)
-    return [n.decode("utf-8", "replace") for n in names] == list(SHEET_ORDER)
+    # Its visible sheets start as ours (later steps, calibration, may add sheets after them).
+    shown = [n.decode("utf-8", "replace") for n in names]
+    return shown[: len(VISIBLE_SHEETS)] == list(VISIBLE_SHEETS)
 
 
 def is_summary_csv(path: Path) -> bool:
@@ -134,9 +140,10 @@ def is_summary_csv(path: Path) -> bool:
 # ---------------------------------------------------------------------------------------
 
 
-def write_summary(path: Path, result: ConsolidateResult, spec: Spec) -> None:
-    """Writes summary.xlsx atomically; a file held open by Excel is a clear error (exit 2)."""
-    replace_file(path, summary_bytes(result, spec))
+def write_summary(path: Path, result: ConsolidateResult, spec: Spec, key: Key) -> None:
+    """Writes summary.xlsx atomically, signed with `key`; a file held open by Excel is a clear
+    error (exit 2)."""
+    replace_file(path, summary_bytes(result, spec, key))
 
 
 def write_csv(path: Path, result: ConsolidateResult, spec: Spec) -> None:
@@ -163,18 +170,21 @@ def _csv_value(value: object) -> str:
     return "'" + text if text.startswith(_CSV_FORMULA_START) else text
 
 
-def summary_bytes(result: ConsolidateResult, spec: Spec) -> bytes:
+def summary_bytes(result: ConsolidateResult, spec: Spec, key: Key) -> bytes:
     """The workbook: openpyxl writes the structure (headers, tables, styles, the Overview and its
-    charts); the bulk rows of the big sheets are written here as plain XML, 10x faster."""
+    charts); the bulk rows of the big sheets are written here as plain XML, 10x faster. The hidden
+    `_kpibook` sheet signs the Employees cells (kpibook.summary_meta)."""
     wb = Workbook(write_only=True)
     sheets = {name: wb.create_sheet(name) for name in SHEET_ORDER}
     dims = dimension_ids(spec)
+    employee_rows = [shown_employee_values(r, dims) for r in result.employees]  # signed as shown
+    _signed_metadata(sheets[summary_meta.SHEET], result, spec, key, employee_rows)
     bulk = {
         "Employees": _bulk_sheet(
             sheets["Employees"],
             "EmployeesTable",
             employee_header(spec),
-            [shown_employee_values(r, dims) for r in result.employees],
+            employee_rows,
             widths=[12, 14, 20, 22, 12, 9, 11, 11, 7, 50] + [14] * len(dims),
             labels=employee_labels(spec),
         ),
@@ -189,8 +199,8 @@ def summary_bytes(result: ConsolidateResult, spec: Spec) -> bytes:
             sheets["Issues"],
             "IssuesTable",
             ISSUE_COLUMNS,
-            [[i.file, i.sheet, i.cell, i.severity, i.message, i.code] for i in result.issues],
-            widths=(50, 12, 8, 9, 100, 20),
+            [[i.file, i.sheet, i.cell, i.severity, i.code, i.message] for i in result.issues],
+            widths=(50, 12, 8, 9, 20, 100),
         ),
         "Audit": _bulk_sheet(
             sheets["Audit"],
@@ -206,6 +216,24 @@ def summary_bytes(result: ConsolidateResult, spec: Spec) -> bytes:
     wb.save(buffer)
     part = {name: f"xl/worksheets/sheet{i}.xml" for i, name in enumerate(SHEET_ORDER, 1)}
     return _finish(buffer.getvalue(), {part[name]: rows for name, rows in bulk.items()}, part["Overview"], cached)
+
+
+def _signed_metadata(
+    ws: object, result: ConsolidateResult, spec: Spec, key: Key, employee_rows: list[list[object]]
+) -> None:
+    rows = summary_meta.metadata_rows(
+        key,
+        period=result.period,
+        spec_sha256=spec.sha256,
+        header=employee_header(spec),
+        rows=employee_rows,
+        kpibook_version=__version__,
+        generated_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    )
+    ws.sheet_state = "hidden"  # type: ignore[attr-defined]
+    _widths(ws, (20, 70))
+    for name, value in rows:
+        ws.append([_text_cell(ws, name), _text_cell(ws, value)])  # type: ignore[attr-defined]
 
 
 def _bulk_sheet(
@@ -228,28 +256,24 @@ def _bulk_sheet(
     return rows_xml(rows, first_row=header_row + 1)
 
 
-_ESCAPED_CHAR = re.compile(r"_(x[0-9A-Fa-f]{4}_)")  # Excel reads _x0041_ in a string as "A"
-
-
 def rows_xml(rows: Sequence[Sequence[object]], first_row: int) -> bytes:
     """<row> elements for the values: numbers as numbers, everything else as inline text (never
     a formula, whatever the text says), None and "" as no cell."""
     letters = [get_column_letter(i) for i in range(1, 1 + max((len(r) for r in rows), default=0))]
-    out: list[str] = []
+    out: list[bytes] = []
     for number, values in enumerate(rows, first_row):
-        cells = [f'<row r="{number}">']
+        cells = [b'<row r="%d">' % number]
         for letter, value in zip(letters, values):
             if value is None or value == "":
                 continue
+            ref = f"{letter}{number}"
             if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
-                cells.append(f'<c r="{letter}{number}"><v>{_number(float(value)).decode()}</v></c>')
-                continue
-            text = _ESCAPED_CHAR.sub(r"_x005F_\1", clean_text(value))
-            text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            cells.append(f'<c r="{letter}{number}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>')
-        cells.append("</row>")
-        out.append("".join(cells))
-    return "".join(out).encode("utf-8")
+                cells.append(ooxml.cell(ref, float(value)))
+            else:
+                cells.append(ooxml.inline_string(ref, ooxml.literal_underscores(clean_text(value))))
+        cells.append(b"</row>")
+        out.append(b"".join(cells))
+    return b"".join(out)
 
 
 def _text_cell(ws: object, value: object, font: Font | None = None) -> WriteOnlyCell:
@@ -644,24 +668,17 @@ def _finish(xlsx: bytes, bulk: dict[str, bytes], overview: str, cached: Cached) 
             return m.group(0)
         attributes = re.sub(rb'\st="[^"]*"', b"", m.group(2))
         value = cached[ref]
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return b'<c r="%s"%s>%s<v>%s</v></c>' % (m.group(1), attributes, m.group(3), _number(float(value)))
-        text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").encode()
-        return b'<c r="%s"%s t="str">%s<v>%s</v></c>' % (m.group(1), attributes, m.group(3), text)
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            value = str(value)  # a text result, whatever its type
+        return ooxml.cell(ref, value, attributes, m.group(3))
 
-    source = zipfile.ZipFile(io.BytesIO(xlsx))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as out:
-        for info in source.infolist():
-            data = source.read(info.filename)
-            if info.filename == overview:
-                data = _FORMULA_CELL.sub(fill, data)
-            elif info.filename in bulk:
-                head, tail = data.rsplit(b"</sheetData>", 1)
-                data = b"".join((head, bulk[info.filename], b"</sheetData>", tail))
-            out.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
-    return buffer.getvalue()
+    def add_rows(part: str) -> Callable[[bytes], bytes]:
+        def insert(data: bytes) -> bytes:
+            head, tail = data.rsplit(b"</sheetData>", 1)
+            return b"".join((head, bulk[part], b"</sheetData>", tail))
 
+        return insert
 
-def _number(value: float) -> bytes:
-    return (str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)).encode()
+    changes: dict[str, Callable[[bytes], bytes]] = {part: add_rows(part) for part in bulk}
+    changes[overview] = lambda data: _FORMULA_CELL.sub(fill, data)
+    return ooxml.rewrite_parts(xlsx, changes, compresslevel=1)

@@ -432,9 +432,9 @@ def test_employees_sheet_is_a_table_with_the_contract_columns(run: ConsolidateRe
     ok = frame[frame.status == "正常"]
     assert ok.total_score.notna().all() and frame[frame.status != "正常"].total_score.isna().all()
     assert set(wb.sheetnames) >= {"Employees", "Issues", "Overview", "KPIs", "Audit"}
-    assert [c.value for c in wb["Issues"][1]] == ["file", "sheet", "cell", "severity", "message", "code"]
+    assert [c.value for c in wb["Issues"][1]] == ["file", "sheet", "cell", "severity", "code", "message"]
     assert wb["Issues"].max_row == len(run.issues) + 1
-    codes = [c.value for c in wb["Issues"]["F"]][1:]
+    codes = [c.value for c in wb["Issues"]["E"]][1:]
     assert codes == [i.code for i in run.issues] and all(codes)
 
 
