@@ -3,7 +3,7 @@ English, sentence for sentence the same (the Instructions sheet puts them on two
 
     format_value(1_300_000, "CNY")   # "1,300,000 CNY"
     format_value(0.97, "%")          # "97%"
-    rule_lines(kpi, "97%")           # ("实际 ÷ 目标 97% × 100；…", "actual ÷ target 97% × 100; …")
+    rule_lines(kpi, "97%")           # ("实际 ÷ 目标（97%）× 100；…", "actual ÷ target (97%) × 100; …")
 
 The wording is the catalogue's (`kpi.rule.*`); the numbers are filled in here, the same in
 both languages, so a test can compare the two lines number for number.

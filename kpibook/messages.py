@@ -257,10 +257,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "roster.delimiter.tab": ("制表符", "tab"),
     # --- generate and the cycle (ledger, reconcile, status, reminders) -----------------
     # the generated workbook: how each KPI is scored (kpibook/kpi_text.py), input prompts (build.py)
-    "kpi.rule.ratio": ("实际 ÷ 目标 {target} × 100", "actual ÷ target {target} × 100"),
+    "kpi.rule.ratio": ("实际 ÷ 目标（{target}）× 100", "actual ÷ target ({target}) × 100"),
     "kpi.rule.inverse_ratio": (
-        "目标 {target} ÷ 实际 × 100，越低越好；实际为 0 或以下得上限分",
-        "target {target} ÷ actual × 100, lower is better; an actual of 0 or less earns the cap",
+        "目标（{target}）÷ 实际 × 100，越低越好；实际为 0 或以下得上限分",
+        "target ({target}) ÷ actual × 100, lower is better; an actual of 0 or less earns the cap",
     ),
     "kpi.rule.linear": (
         "直线：{zero} 得 0 分，目标 {target} 得 100 分",
