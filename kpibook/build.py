@@ -48,9 +48,11 @@ from kpibook.layout import (
     actual_rule,
 )
 from kpibook.messages import LANGUAGES, both, t
+from kpibook.methods import LIST, METHODS
 from kpibook.period import Period
 from kpibook.roster import Employee
 from kpibook.spec import Kpi, Role, Spec
+from kpibook.targets import default_target, period_targets
 from kpibook.templating import Line, render_lines
 from kpibook.version import __version__
 
@@ -151,7 +153,7 @@ class RoleTemplate:
 
     def values_for(self, employee: Employee) -> dict[str, str]:
         role = self.layout.role
-        targets = employee.all_targets(self.spec)
+        targets = period_targets(self.spec, employee.role_id, employee.targets, self.options.period)
         values = {
             "employee_name": employee.name,
             "employee_id": employee.employee_id,
@@ -219,8 +221,12 @@ def build_role_template(spec: Spec, role: Role, options: BuildOptions) -> RoleTe
 
 
 def _context(spec: Spec, layout: RoleLayout, options: BuildOptions) -> dict[str, object]:
-    words = {k.id: scoring.describe_rule(scoring.rule_of(k), k.unit) for k in layout.role.kpis}
-    # per person: the target is a token that `stamp` fills with the employee's own target
+    # The rule in words with the period's default target (a year's amount for a year), not the quarter's.
+    words = {
+        k.id: scoring.describe_rule(scoring.rule_of(k, default_target(k, options.period)), k.unit)
+        for k in layout.role.kpis
+    }
+    # per person: the target is a token that `stamp` fills with the employee's own target for the period
     rules = {k.id: rule_lines(k, token(f"tx:{k.id}")) for k in layout.role.kpis}
     return {
         "spec": spec,
@@ -364,7 +370,7 @@ def _rule_texts(kpi: Kpi, actual: ActualRule) -> dict[str, dict[str, str]]:
     unit mistake to head off (95 for 95%, 3% for 3 percentage points)."""
     texts: dict[str, dict[str, str]] = {}
     for lang in LANGUAGES:
-        if kpi.method == "rating":
+        if METHODS[kpi.method].input_kind == LIST:
             levels = actual.formula1.strip('"').split(",")
             rule = t("workbook.rule_list", lang, first=levels[0], last=levels[-1])
         else:

@@ -22,6 +22,7 @@ from kpibook.outputs import atomic_write
 from kpibook.period import Period, parse_period
 from kpibook.roster import Employee, load_roster, safe_file_part
 from kpibook.spec import Spec, load_spec
+from kpibook.targets import check_period_targets
 
 
 @dataclass
@@ -72,6 +73,7 @@ def generate(
     period = period if isinstance(period, Period) else parse_period(period)
     loaded = load_roster(roster, spec, sheet)  # raises before anything is written
     employees = loaded.employees
+    check_period_targets(spec, [(e.role_id, e.targets) for e in employees], period)  # so does this
     out = Path(out_dir)
     _check_output_dir(out)
     options = BuildOptions(period=period, key=key or load_key(), generated_at=now_iso(), password=password)

@@ -11,7 +11,8 @@ both languages, so a test can compare the two lines number for number.
 
 from __future__ import annotations
 
-from kpibook.messages import t
+from kpibook.messages import CATALOGUE, t
+from kpibook.methods import METHODS
 from kpibook.scoring import rule_of
 from kpibook.spec import Kpi
 
@@ -40,20 +41,23 @@ def rule_lines(kpi: Kpi, target_text: str) -> tuple[str, str]:
 
 
 def rule_text(kpi: Kpi, target_text: str, lang: str) -> str:
+    """One language's text. Every field any method's wording uses is filled in; each catalogue
+    entry takes the ones it needs (so no branch on the method here). A method without an entry
+    (one just registered in kpibook.methods) falls back to the method's own bilingual words."""
     rule = rule_of(kpi)
-    unit = kpi.unit
-    fields: dict[str, object] = {"target": target_text}
-    if rule.method == "linear":
-        fields["zero"] = format_value(rule.param, unit)
-    elif rule.method == "threshold":
-        fields["side"] = "≤" if rule.direction == -1 else "≥"
-        fields["penalty"] = format_number(rule.param)
-    elif rule.method in ("bands", "rating"):
-        fields = {
-            "steps": ", ".join(f"≥{format_value(s, unit)} → {format_number(p)}" for s, p in rule.bands),
-            "floor": format_number(rule.floor),
-        }
-    text = t(f"kpi.rule.{rule.method}", lang, **fields)
+    code = f"kpi.rule.{rule.method}"
+    if code not in CATALOGUE:
+        return METHODS[rule.method].describe(rule, target_text)
+    text = t(
+        code,
+        lang,
+        target=target_text,
+        zero=format_value(rule.param, kpi.unit),
+        penalty=format_number(rule.param),
+        side="≤" if rule.direction == -1 else "≥",
+        steps=", ".join(f"≥{format_value(s, kpi.unit)} → {format_number(p)}" for s, p in rule.bands),
+        floor=format_number(rule.floor),
+    )
     text += t("kpi.rule.limits", lang, floor=format_number(rule.floor), cap=format_number(rule.cap))
     if rule.allow_na:
         text += t("kpi.rule.na", lang)
