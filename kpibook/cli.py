@@ -113,6 +113,12 @@ def spec_report(spec: Spec) -> list[str]:
         f"{g.grade} [{g.min:g}, {g.max:g}{']' if g is spec.grades[-1] else ')'}" for g in spec.grades
     )  # the top band includes its max
     lines.append(t("cli.spec_grades", bands=bands))
+    if spec.year is not None:
+        weights = ", ".join(f"{q} {w:g}" for q, w in spec.year.quarter_weights.items())
+        coefficients = ", ".join(f"{g} {c:g}" for g, c in spec.year.coefficients.items())
+        cap = spec.year.coefficient_cap
+        cap_text = t("cli.spec_year_cap", cap=f"{cap:g}") if cap is not None else ""
+        lines.append(t("cli.spec_year", weights=weights, coefficients=coefficients, cap=cap_text))
     roles = t("cli.count_role" if len(spec.roles) == 1 else "cli.count_roles", n=len(spec.roles))
     kpis = t("cli.count_kpi" if spec.kpi_count == 1 else "cli.count_kpis", n=spec.kpi_count)
     lines.append(t("cli.spec_counts", roles=roles, kpis=kpis))
@@ -226,6 +232,24 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return result.exit_code
 
 
+def cmd_annual(args: argparse.Namespace) -> int:
+    """`kpibook annual SUMMARY... --out YEAR.xlsx`: the year, its payout and finance's CSV."""
+    from kpibook.annual import annual
+    from kpibook.fingerprint import load_key
+
+    result = annual(
+        args.summaries, args.out, csv=args.csv, roster=args.roster, spec=args.spec, key=load_key(args.key_file)
+    )
+    print(f"Year: {result.out}" + (f"  (CSV: {result.csv}, control: {result.control})" if result.csv else ""))
+    for line in result.status_lines():
+        print(f"  {line}")
+    for problem in result.problems:
+        print(f"kpibook: {problem}", file=sys.stderr)
+    for line in result.incomplete_lines():
+        print(f"kpibook: {line}", file=sys.stderr)
+    return result.exit_code
+
+
 def _xl_setup(args: argparse.Namespace) -> None:
     from kpibook.xl.setup import setup_workbook
 
@@ -291,6 +315,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(t("cli.demo_heading", version=__version__, out=args.out))
     result = demo(args.out)
     print("\n".join(result.lines))
+    if args.year:  # four more quarters and the year: a separate step, so the plain demo stays quick
+        from kpibook.demo_year import demo_year
+        from kpibook.resources import bundled_spec_path
+        from kpibook.spec import load_spec
+
+        year = demo_year(args.out, load_spec(bundled_spec_path()))
+        print("\n".join(year.lines))
     print("\n" + t("cli.demo_outputs"))
     for code, path in (
         ("cli.demo_blank", result.workbooks),
@@ -370,8 +401,20 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--out", type=Path, metavar="BOOK.xlsx", help="with --explain: write the formula book as xlsx")
     audit.set_defaults(run=cmd_audit)
 
+    year = commands.add_parser("annual", help="roll the quarters' summaries up into the year and its payout")
+    year.add_argument("summaries", nargs="+", type=Path, metavar="SUMMARY", help="the quarters' summary.xlsx")
+    year.add_argument("--out", required=True, type=Path, metavar="YEAR.xlsx")
+    year.add_argument("--csv", type=Path, metavar="FILE", help="finance's CSV (and FILE's .control.csv beside it)")
+    year.add_argument("--roster", type=Path, metavar="ROSTER", help="roster with bonus_base, hired, left columns")
+    year.add_argument("--spec", type=Path, help="roles.toml with a [year] table (default ./roles.toml, else bundled)")
+    year.add_argument("--key-file", type=Path, help="HR's key (default: KPIBOOK_KEY_FILE / KPIBOOK_KEY)")
+    year.set_defaults(run=cmd_annual)
+
     demo = commands.add_parser("demo", help="run the whole cycle on the bundled spec and sample roster")
     demo.add_argument("--out", type=Path, default=Path("demo-out"), metavar="DIR", help="default: demo-out")
+    demo.add_argument(
+        "--year", action="store_true", help="also run four quarters of 2026 and write the year (DIR/year)"
+    )
     demo.set_defaults(run=cmd_demo)
 
     _add_xl_parser(commands)

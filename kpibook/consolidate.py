@@ -161,16 +161,17 @@ def read_workbooks(
     return [o for o in outcomes if o is not None]
 
 
-def issue(file: str, sheet: str, cell: str, severity: str, code: str, key: str = "", **fields: object) -> Issue:
+def issue_row(file: str, sheet: str, cell: str, severity: str, code: str, key: str = "", **fields: object) -> Issue:
     """An Issues row whose message is the catalogue's `consolidate.<key or code>` in the run's
     language; `code` is the stable id scripts rely on."""
-    return Issue(file, sheet, cell, severity, t(f"consolidate.{key or code}", **fields), code)
+    message = t(f"consolidate.{key or code}", **fields)  # type: ignore[arg-type]  # fields never include lang
+    return Issue(file, sheet, cell, severity, message, code)
 
 
 def _failed(file: str, failure: TaskFailure) -> WorkbookOutcome:
     known = failure.kind in ("timeout", "memory", "crash")
     key = f"unreadable.{failure.kind}" if known else "unreadable.other"
-    found = issue(file, "", "", ERROR, f"unreadable.{failure.kind}", key, detail=failure.detail)
+    found = issue_row(file, "", "", ERROR, f"unreadable.{failure.kind}", key, detail=failure.detail)
     return WorkbookOutcome(file, REJECTED, [found])
 
 
@@ -203,7 +204,7 @@ def examine(file: str, spec: Spec, key: Key, lang: str | None = None) -> Workboo
         outcome.status = REJECTED
     if not outcome.recognised or audit.scores is None or outcome.role_id not in spec.role_ids:
         if outcome.status != REJECTED:  # the audit should have said why; never let it pass as ok
-            outcome.reject(issue(file, "", "", ERROR, "not_kpibook"))
+            outcome.reject(issue_row(file, "", "", ERROR, "not_kpibook"))
         outcome.scores = None
         return outcome
     blank, wrong = check_actuals(audit, spec.role(outcome.role_id))
@@ -214,7 +215,7 @@ def examine(file: str, spec: Spec, key: Key, lang: str | None = None) -> Workboo
         outcome.status = INCOMPLETE
     elif not isinstance(audit.scores.total, float):
         sheet = audit.data.scorecard if audit.data else ""
-        outcome.reject(issue(file, sheet, "", ERROR, "total.error", total=audit.scores.total))
+        outcome.reject(issue_row(file, sheet, "", ERROR, "total.error", total=audit.scores.total))
     return outcome
 
 
@@ -252,9 +253,9 @@ def check_actuals(audit: WorkbookAudit, role: Role) -> tuple[list[Issue], list[I
         where = f"{kpi.name_zh} {kpi.name_en}"
         if score == scoring.BLANK:
             key = "actual.blank_na" if kpi.allow_na else "actual.blank"
-            blank.append(issue(file, sheet, cell, WARNING, "actual.blank", key, kpi=where))
+            blank.append(issue_row(file, sheet, cell, WARNING, "actual.blank", key, kpi=where))
         elif isinstance(score, scoring.ExcelError):
-            wrong.append(issue(file, sheet, cell, ERROR, "actual.error", kpi=where, value=score))
+            wrong.append(issue_row(file, sheet, cell, ERROR, "actual.error", kpi=where, value=score))
         elif score == scoring.INVALID:
             wrong.append(_invalid(file, sheet, cell, value, where))
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -270,10 +271,10 @@ def _cell_of(data: WorkbookData, name: str) -> str:
 
 def _invalid(file: str, sheet: str, cell: str, value: object, where: str) -> Issue:
     if scoring.is_na(value):
-        return issue(file, sheet, cell, ERROR, "actual.text", "actual.na_not_allowed", kpi=where)
+        return issue_row(file, sheet, cell, ERROR, "actual.text", "actual.na_not_allowed", kpi=where)
     shown = str(value)
     shown = shown if len(shown) <= 40 else shown[:40] + "…"
-    return issue(file, sheet, cell, ERROR, "actual.text", kpi=where, value=shown)
+    return issue_row(file, sheet, cell, ERROR, "actual.text", kpi=where, value=shown)
 
 
 def bound_problem(kpi: Kpi, value: float) -> str:
@@ -329,7 +330,7 @@ def roll_up(
                 continue
             rows.append(_missing_row(entry))
             issues.append(
-                issue(
+                issue_row(
                     entry.file, "", "", ERROR, "missing",
                     id=entry.employee_id, name=entry.employee_name, role=entry.role_id,
                     manager=entry.manager or t("consolidate.the_manager"), expected=entry.file,
@@ -342,7 +343,9 @@ def roll_up(
         group = by_id[employee_id]
         if manifest is not None:
             for o in group:
-                issues.append(issue(o.file, "", "", WARNING, "not_in_manifest", id=employee_id, name=o.employee_name))
+                issues.append(
+                    issue_row(o.file, "", "", WARNING, "not_in_manifest", id=employee_id, name=o.employee_name)
+                )
         rows.append(_row(known.get(employee_id), group))
     for o in unreadable:
         if o.file not in claimed:
@@ -356,14 +359,14 @@ def _resolve_duplicates(employee_id: str, group: list[WorkbookOutcome], issues: 
     distinct: list[WorkbookOutcome] = []
     for o in group:
         if o.sha256 and o.sha256 in first_of:
-            issues.append(issue(o.file, "", "", WARNING, "duplicate.copy", original=first_of[o.sha256].file))
+            issues.append(issue_row(o.file, "", "", WARNING, "duplicate.copy", original=first_of[o.sha256].file))
             continue
         first_of[o.sha256 or o.file] = o
         distinct.append(o)
     if len(distinct) > 1:
         files = ", ".join(o.file for o in distinct)
         for o in distinct:
-            o.reject(issue(o.file, "", "", ERROR, "duplicate", id=employee_id, count=len(distinct), files=files))
+            o.reject(issue_row(o.file, "", "", ERROR, "duplicate", id=employee_id, count=len(distinct), files=files))
     return distinct
 
 
@@ -387,7 +390,7 @@ def _check_periods(
             found = ", ".join(f"{p or t('consolidate.none')}: {n}" for p, n in sorted(counted.items()))
             for group in by_id.values():
                 for o in group:
-                    o.reject(issue(o.file, "", "", ERROR, "period.ambiguous", found=found))
+                    o.reject(issue_row(o.file, "", "", ERROR, "period.ambiguous", found=found))
             return ""
     for employee_id, group in by_id.items():
         expected = expected_of.get(employee_id, period)
@@ -396,7 +399,7 @@ def _check_periods(
         wrong = [o for o in group if _norm_period(o.period) != expected]
         for o in wrong:
             found = o.period or t("consolidate.none")
-            o.reject(issue(o.file, "", "", ERROR, "period", found=found, expected=expected, source=source))
+            o.reject(issue_row(o.file, "", "", ERROR, "period", found=found, expected=expected, source=source))
         right = [o for o in group if _norm_period(o.period) == expected]
         if right:  # the wrong-period files stay in Issues only; the row is the right period's
             group[:] = right
@@ -418,7 +421,9 @@ def _check_against_manifest(entry: ManifestEntry, group: list[WorkbookOutcome]) 
     for o in group:
         if o.role_id != entry.role_id:
             o.reject(
-                issue(o.file, "", "", ERROR, "role_mismatch", found=o.role_id, id=entry.employee_id, role=entry.role_id)
+                issue_row(
+                    o.file, "", "", ERROR, "role_mismatch", found=o.role_id, id=entry.employee_id, role=entry.role_id
+                )
             )
 
 

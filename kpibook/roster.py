@@ -18,7 +18,9 @@ from pathlib import Path
 
 from kpibook.errors import Problem, RosterError
 from kpibook.messages import t
-from kpibook.roster_table import REQUIRED_COLUMNS, TARGET_PREFIX, RosterTable, header_key, read_table
+from kpibook.roster_table import REQUIRED_COLUMNS, TARGET_PREFIX, RosterTable, header_key, read_rows, read_table
+
+__all__ = ["read_rows"]  # also read from here by kpibook.year_roster
 from kpibook.spec import Kpi, Spec, parse_number, target_problems
 
 MAX_TEXT = 200

@@ -115,13 +115,7 @@ class _Header:
 
 def read_table(path: Path, sheet: str | None = None) -> RosterTable:
     """The roster's table in `path` (CSV or .xlsx; `sheet` picks an .xlsx sheet by name)."""
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        grids, encoding = _xlsx_grids(path, sheet), ""
-    else:
-        text, encoding = _decode(path)
-        grids = [_Grid(list(csv.reader(io.StringIO(text), delimiter=d)), delimiter=d) for d in DELIMITERS]
-    if not any(any(c.strip() for c in row) for grid in grids for row in grid.cells):
-        raise RosterError([Problem(path.name, t("roster.empty"))])
+    grids, encoding = _grids(path, sheet)
     best: tuple[_Grid, _Header] | None = None
     for grid in grids:
         header = find_header(grid.cells)
@@ -130,6 +124,31 @@ def read_table(path: Path, sheet: str | None = None) -> RosterTable:
         if header is not None and (best is None or len(header.missing) < len(best[1].missing)):
             best = (grid, header)
     raise RosterError([Problem(path.name, _not_found(grids, best))])
+
+
+def read_rows(path: Path, sheet: str | None = None) -> tuple[list[str], list[list[str]]]:
+    """The header row as written (cells stripped) and every row under it, empty ones included,
+    for readers of extra roster columns (kpibook.year_roster). The header is the first row
+    naming employee_id (工号...) in any sheet or delimiter, else the file's first row."""
+    grids, _ = _grids(path, sheet)
+    for grid in grids:
+        header = find_header(grid.cells)
+        if header is not None and "employee_id" in header.columns:
+            return [c.strip() for c in grid.cells[header.row - 1]], grid.cells[header.row :]
+    cells = grids[0].cells
+    return [c.strip() for c in cells[0]], cells[1:]
+
+
+def _grids(path: Path, sheet: str | None) -> tuple[list[_Grid], str]:
+    """Every reading of the file (each sheet, or the CSV under each delimiter) and the CSV's encoding."""
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        grids, encoding = _xlsx_grids(path, sheet), ""
+    else:
+        text, encoding = _decode(path)
+        grids = [_Grid(list(csv.reader(io.StringIO(text), delimiter=d)), delimiter=d) for d in DELIMITERS]
+    if not any(any(c.strip() for c in row) for grid in grids for row in grid.cells):
+        raise RosterError([Problem(path.name, t("roster.empty"))])
+    return grids, encoding
 
 
 def find_header(cells: list[list[str]]) -> _Header | None:
@@ -265,6 +284,7 @@ def _xlsx_grids(path: Path, sheet: str | None) -> list[_Grid]:
     return grids
 
 
-def _row_number(row: tuple, fallback: int) -> int:  # type: ignore[type-arg]
+def _row_number(row: tuple[object, ...], fallback: int) -> int:
     """The Excel row of a row of cells (a read-only row of only empty cells has none)."""
-    return next((c.row for c in row if getattr(c, "row", None)), fallback)
+    numbers = (getattr(c, "row", None) for c in row)
+    return next((n for n in numbers if isinstance(n, int)), fallback)
