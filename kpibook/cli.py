@@ -119,6 +119,9 @@ def spec_report(spec: Spec) -> list[str]:
         cap = spec.year.coefficient_cap
         cap_text = t("cli.spec_year_cap", cap=f"{cap:g}") if cap is not None else ""
         lines.append(t("cli.spec_year", weights=weights, coefficients=coefficients, cap=cap_text))
+    if spec.calibration is not None:  # kpibook.guideline
+        limits = "; ".join(f"{x.text()} ({x.scope_text()})" for x in spec.calibration.limits)
+        lines.append(t("cli.spec_calibration", limits=limits, rounding=spec.calibration.rounding))
     roles = t("cli.count_role" if len(spec.roles) == 1 else "cli.count_roles", n=len(spec.roles))
     kpis = t("cli.count_kpi" if spec.kpi_count == 1 else "cli.count_kpis", n=spec.kpi_count)
     lines.append(t("cli.spec_counts", roles=roles, kpis=kpis))
@@ -179,8 +182,12 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
         csv=args.csv,
         period=args.period,
         progress=progress_bar(),
+        html=args.html,
+        calibration=args.calibration,
     )
     print(t("cli.summary", out=result.out) + (t("cli.summary_csv", csv=result.csv) if result.csv else ""))
+    if result.html:
+        print(t("report.written", file=result.html))
     for line in result.status_lines():
         print(f"  {line}")
     shown = 50  # the Issues sheet has them all; a terminal needs the first few
@@ -188,6 +195,25 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
         print(f"kpibook: {issue.line()}", file=sys.stderr)
     if len(result.problems) > shown:
         print(f"kpibook: {t('cli.more_issues', count=len(result.problems) - shown, out=result.out)}", file=sys.stderr)
+    return result.exit_code
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from kpibook.fingerprint import load_key
+    from kpibook.report import report
+
+    result = report(args.summary, args.out, spec=args.spec, key=load_key(args.key_file))
+    print(t("report.written", file=result.out))
+    return EXIT_OK
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    """`kpibook calibrate SUMMARY.xlsx --out CALIBRATION.xlsx` (kpibook.calibrate)."""
+    from kpibook.calibrate import calibrate
+    from kpibook.fingerprint import load_key
+
+    result = calibrate(args.summary, args.out, spec=args.spec, key=load_key(args.key_file))
+    print("\n".join(result.lines()))
     return result.exit_code
 
 
@@ -330,6 +356,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
         ("cli.demo_summary", result.summary),
         ("cli.demo_csv", result.summary_csv),
         ("cli.demo_audit", result.audit_report),
+        ("cli.demo_report", result.report),
+        ("cli.demo_calibration", result.calibration),
+        ("cli.demo_calibrated", result.calibrated_summary),
     ):
         print(f"  {_pad(t(code), 28)} {path}")
     return result.exit_code
@@ -338,6 +367,29 @@ def cmd_demo(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------------------------------
 # The parser
 # ---------------------------------------------------------------------------------------
+
+
+def _report_parser(commands: argparse._SubParsersAction) -> None:
+    report = commands.add_parser("report", help="write the department report page (HTML) from a summary")
+    report.add_argument("summary", type=Path, metavar="SUMMARY.xlsx", help="summary written by kpibook consolidate")
+    report.add_argument("--out", required=True, type=Path, metavar="REPORT.html", help="the page to write")
+    report.add_argument(
+        "--spec", type=Path, help="roles.toml for role and dimension names (default ./roles.toml, else bundled)"
+    )
+    report.add_argument("--lang", choices=("zh", "en"), help="language of the page (default: from the locale)")
+    report.add_argument(
+        "--key-file", type=Path, help="HR's key the summary was signed with (default: KPIBOOK_KEY_FILE / KPIBOOK_KEY)"
+    )
+    report.set_defaults(run=cmd_report)
+
+
+def _calibrate_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    calibrate = commands.add_parser("calibrate", help="write the calibration workbook from a department summary")
+    calibrate.add_argument("summary", type=Path, metavar="SUMMARY.xlsx", help="summary.xlsx written by consolidate")
+    calibrate.add_argument("--out", required=True, type=Path, metavar="CALIBRATION.xlsx", help="the workbook to write")
+    calibrate.add_argument("--spec", type=Path, help="roles.toml the summary was made with (default ./roles.toml)")
+    calibrate.add_argument("--key-file", type=Path, help="HR's key (default: KPIBOOK_KEY_FILE / KPIBOOK_KEY)")
+    calibrate.set_defaults(run=cmd_calibrate)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -376,15 +428,24 @@ def build_parser() -> argparse.ArgumentParser:
 
     consolidate = commands.add_parser("consolidate", help="read filled workbooks and write the department summary")
     consolidate.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help=".xlsx files or folders")
-    consolidate.add_argument("--out", required=True, type=Path, metavar="SUMMARY.xlsx")
-    consolidate.add_argument("--spec", type=Path)
+    consolidate.add_argument(
+        "--out", required=True, type=Path, metavar="SUMMARY.xlsx", help="the summary to write (a name ending in .xlsx)"
+    )
+    consolidate.add_argument("--spec", type=Path, help="roles.toml (default ./roles.toml, else bundled)")
     consolidate.add_argument("--manifest", type=Path, metavar="MANIFEST", help="manifest.csv written by generate")
     consolidate.add_argument("--csv", type=Path, metavar="FILE", help="also write the Employees rows as CSV")
     consolidate.add_argument(
         "--period",
         help="reject workbooks of any other period (default: the manifest's, else the one most workbooks are for)",
     )
+    consolidate.add_argument("--html", type=Path, metavar="REPORT.html", help="also write the department report page")
+    consolidate.add_argument(
+        "--calibration", type=Path, metavar="CALIBRATION.xlsx", help="apply the calibration workbook's decisions"
+    )
     consolidate.set_defaults(run=cmd_consolidate)
+
+    _report_parser(commands)
+    _calibrate_parser(commands)
 
     audit = commands.add_parser("audit", help="check workbooks' formulas, locks, validation and metadata")
     audit.add_argument("inputs", nargs="*", type=Path, metavar="INPUT", help=".xlsx files or folders")
@@ -403,7 +464,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     year = commands.add_parser("annual", help="roll the quarters' summaries up into the year and its payout")
     year.add_argument("summaries", nargs="+", type=Path, metavar="SUMMARY", help="the quarters' summary.xlsx")
-    year.add_argument("--out", required=True, type=Path, metavar="YEAR.xlsx")
+    year.add_argument("--out", required=True, type=Path, metavar="YEAR.xlsx", help="the year workbook to write")
     year.add_argument("--csv", type=Path, metavar="FILE", help="finance's CSV (and FILE's .control.csv beside it)")
     year.add_argument("--roster", type=Path, metavar="ROSTER", help="roster with bonus_base, hired, left columns")
     year.add_argument("--spec", type=Path, help="roles.toml with a [year] table (default ./roles.toml, else bundled)")
@@ -452,6 +513,8 @@ def _add_xl_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]
 
 def _add_language_option(parser: argparse.ArgumentParser) -> None:
     """`--lang zh|en` on kpibook itself and on every command and subcommand, in one place."""
+    if "--lang" in parser._option_string_actions:  # a command with its own --lang (report: the page's)
+        return
     parser.add_argument(
         "--lang",
         choices=LANGUAGES,

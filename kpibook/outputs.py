@@ -53,7 +53,7 @@ def replace_file(path: Path, data: bytes) -> None:
         raise OutputError([Problem(str(path), t("output.cannot_write", reason=exc.strerror))]) from None
 
 
-def check_writable(path: Path, is_ours: Callable[[Path], bool], option: str) -> None:
+def check_writable(path: Path, is_ours: Callable[[Path], bool], option: str, what: str = "a summary") -> None:
     """Fails early (exit 2), before any work is done, when an output could not be written or
     would replace a file that is not kpibook's own earlier output (a returned workbook, a roster)."""
     if path.is_dir():
@@ -68,7 +68,7 @@ def check_writable(path: Path, is_ours: Callable[[Path], bool], option: str) -> 
     if not path.is_file() or path.is_symlink():
         raise OutputError([Problem(str(path), t("output.not_regular_file", option=option))])
     if not is_ours(path):
-        raise OutputError([Problem(str(path), t("output.not_ours", option=option))])
+        raise OutputError([Problem(str(path), t("output.not_ours", option=option, what=what))])
     try:
         with open(path, "r+b"):  # opened, never written: fails if Excel holds the file (Windows)
             pass
@@ -92,3 +92,10 @@ def progress_bar(stream: TextIO = sys.stderr) -> Callable[[int, int], None]:
         stream.flush()
 
     return show
+
+
+def check_suffix(path: Path, suffix: str, option: str) -> None:
+    """Fails early (exit 2) when an output's name does not end in `suffix` (any case): kpibook
+    never writes one type of file under another type's name."""
+    if not path.name.lower().endswith(suffix):
+        raise OutputError([Problem(str(path), t("consolidate.wrong_suffix", option=option, suffix=suffix))])
