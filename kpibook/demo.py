@@ -98,7 +98,7 @@ def _moves_text() -> str:
     return "; ".join(f"{who} -> {grade} ({reason or 'no reason'})" for who, (grade, reason) in DEMO_MOVES.items())
 
 
-def _fill_as_managers(spec, written: list[Path], workbooks: Path, returned: Path, result: DemoResult) -> None:  # type: ignore[no-untyped-def]
+def _fill_as_managers(spec, written: list[Path], workbooks: Path, returned: Path, result: DemoResult) -> None:
     """Most managers fill everything; two leave inputs blank; one workbook never comes back;
     one manager raises a target by hand (the audit catches it)."""
     from kpibook.read import read_workbook

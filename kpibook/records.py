@@ -98,7 +98,7 @@ class ConsolidateResult:
         clean = all(r.status == OK for r in self.employees) and not self.problems
         return 0 if clean else 1
 
-    def dataframe(self):  # type: ignore[no-untyped-def]  # -> pandas.DataFrame
+    def dataframe(self):  # -> pandas.DataFrame
         """The Employees rows as a pandas DataFrame (the contract's columns, then dim.<id>),
         for analysis in Python or a notebook: `kpibook.consolidate(...).dataframe()`."""
         import pandas as pd

@@ -590,7 +590,7 @@ class Overview:
         columns = ["dimension", "name", "scored", "mean", "min", "max"]
         self.heading("Mean score by dimension 各维度平均分 (状态 正常 ok employees)", columns)
         first = self.row + 1
-        names = {}
+        names: dict[str, str] = {}
         for role in self.spec.roles:
             for d in role.dimensions:
                 names.setdefault(d.id, f"{d.name_zh} {d.name_en}")
