@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from kpibook.errors import KpibookError
-from kpibook.messages import set_language, t
+from kpibook.messages import LANGUAGES, chosen_language, restore_language, set_language, t
 from kpibook.spec import Spec, load_spec
 from kpibook.version import __version__
 
@@ -79,22 +79,18 @@ def format_number(value: float, unit: str = "") -> str:
     return f"{value:,.10g}"
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
 def spec_report(spec: Spec) -> list[str]:
     """The `spec check` listing: department, one row per KPI, grades and a count."""
     lines = [
-        f"spec {spec.source} (spec_version {spec.spec_version}, sha256 {spec.sha256[:12]})",
-        f"department {spec.department_id}: {spec.department_zh} / {spec.department_en}",
+        t("cli.spec_source", source=spec.source, version=spec.spec_version, sha=spec.sha256[:12]),
+        t("cli.spec_department", id=spec.department_id, zh=spec.department_zh, en=spec.department_en),
         "",
-        "roles:",
+        t("cli.spec_roles"),
     ]
     for role in spec.roles:
-        lines.append(f"  {role.id}: {role.name_zh} / {role.name_en} ({len(role.kpis)} KPIs)")
+        lines.append(t("cli.spec_role", id=role.id, zh=role.name_zh, en=role.name_en, count=len(role.kpis)))
     lines.append("")
-    header = ("role", "dimension", "dim weight", "KPI", "method", "unit", "target", "KPI weight")
+    header = tuple(t("cli.spec_columns").split("|"))
     rows = []
     for role in spec.roles:
         for dimension in role.dimensions:
@@ -104,7 +100,7 @@ def spec_report(spec: Spec) -> list[str]:
                         role.id,
                         dimension.id,
                         f"{dimension.weight:g}",
-                        kpi.id + (" (N/A ok)" if kpi.allow_na else ""),
+                        kpi.id + (t("cli.spec_na_ok") if kpi.allow_na else ""),
                         kpi.method,
                         kpi.unit,
                         format_number(kpi.target, kpi.unit),
@@ -116,19 +112,19 @@ def spec_report(spec: Spec) -> list[str]:
     bands = ", ".join(
         f"{g.grade} [{g.min:g}, {g.max:g}{']' if g is spec.grades[-1] else ')'}" for g in spec.grades
     )  # the top band includes its max
-    lines.append(f"grades: {bands}")
+    lines.append(t("cli.spec_grades", bands=bands))
     if spec.year is not None:
         weights = ", ".join(f"{q} {w:g}" for q, w in spec.year.quarter_weights.items())
         coefficients = ", ".join(f"{g} {c:g}" for g, c in spec.year.coefficients.items())
-        cap = f"; cap {spec.year.coefficient_cap:g}" if spec.year.coefficient_cap is not None else ""
-        lines.append(f"year: quarter weights {weights}; coefficients {coefficients}{cap}")
+        cap = spec.year.coefficient_cap
+        cap_text = t("cli.spec_year_cap", cap=f"{cap:g}") if cap is not None else ""
+        lines.append(t("cli.spec_year", weights=weights, coefficients=coefficients, cap=cap_text))
     if spec.calibration is not None:  # kpibook.guideline
         limits = "; ".join(f"{x.text()} ({x.scope_text()})" for x in spec.calibration.limits)
-        lines.append(f"calibration guideline: {limits}; rounding {spec.calibration.rounding}")
-    lines.append(
-        f"{_count(len(spec.roles), 'role')}, {_count(spec.kpi_count, 'KPI')}; "
-        "dimension weights add up to 100 in every role, KPI weights to 100 in every dimension"
-    )
+        lines.append(t("cli.spec_calibration", limits=limits, rounding=spec.calibration.rounding))
+    roles = t("cli.count_role" if len(spec.roles) == 1 else "cli.count_roles", n=len(spec.roles))
+    kpis = t("cli.count_kpi" if spec.kpi_count == 1 else "cli.count_kpis", n=spec.kpi_count)
+    lines.append(t("cli.spec_counts", roles=roles, kpis=kpis))
     return lines
 
 
@@ -150,10 +146,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
     key = load_key(args.key_file)
     if key.is_demo:
-        print(
-            "kpibook: note: signing with the public demo key; set KPIBOOK_KEY or KPIBOOK_KEY_FILE for real appraisals",
-            file=sys.stderr,
-        )
+        print(f"kpibook: {t('cli.demo_key_generate')}", file=sys.stderr)
     result = generate(
         args.roster,
         args.period,
@@ -163,13 +156,15 @@ def cmd_generate(args: argparse.Namespace) -> int:
         password=args.password,
         key=key,
         progress=progress_bar(),
+        sheet=args.sheet,
     )
     count = len(result.written)
-    rate = f"{result.seconds * 1000 / count:.1f} ms each" if count else ""
-    print(f"Wrote {_count(count, 'workbook')} to {result.out_dir} in {result.seconds:.2f} s {rate}".rstrip())
-    print(f"Manifest: {result.manifest}")
+    print(result.roster_note)
+    rate = t("cli.rate", ms=f"{result.seconds * 1000 / count:.1f}") if count else ""
+    print(t("cli.wrote", count=count, out=result.out_dir, seconds=f"{result.seconds:.2f}", rate=rate).rstrip())
+    print(t("cli.manifest", path=result.manifest))
     if result.kept:
-        print(f"Kept {_count(len(result.kept), 'existing workbook')} unchanged (use --force to rewrite blank ones)")
+        print(t("cli.kept", count=len(result.kept)))
     for problem in result.refused:
         print(f"kpibook: {problem}", file=sys.stderr)
     return EXIT_PROBLEMS if result.refused else EXIT_OK
@@ -190,7 +185,7 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
         html=args.html,
         calibration=args.calibration,
     )
-    print(f"Department summary: {result.out}" + (f"  (CSV: {result.csv})" if result.csv else ""))
+    print(t("cli.summary", out=result.out) + (t("cli.summary_csv", csv=result.csv) if result.csv else ""))
     if result.html:
         print(t("report.written", file=result.html))
     for line in result.status_lines():
@@ -199,9 +194,7 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     for issue in result.problems[:shown]:
         print(f"kpibook: {issue.line()}", file=sys.stderr)
     if len(result.problems) > shown:
-        print(
-            f"kpibook: ... and {len(result.problems) - shown} more in the Issues sheet of {result.out}", file=sys.stderr
-        )
+        print(f"kpibook: {t('cli.more_issues', count=len(result.problems) - shown, out=result.out)}", file=sys.stderr)
     return result.exit_code
 
 
@@ -243,39 +236,20 @@ def cmd_audit(args: argparse.Namespace) -> int:
         entries = explain(spec, args.explain or None)
         if args.out:
             write_formula_book(entries, args.out)
-            print(f"wrote the formula book to {args.out}")
+            print(t("cli.wrote_formula_book", out=args.out))
         else:
             print("\n".join(explain_lines(entries)))
         return EXIT_OK
     if not args.inputs:
-        raise KpibookError(
-            [
-                Problem(
-                    "kpibook audit",
-                    "give the workbooks or folders to audit (kpibook audit "
-                    "returned/), or --explain for the formula book",
-                )
-            ]
-        )
+        raise KpibookError([Problem("kpibook audit", t("cli.audit_needs_inputs"))])
     if args.out:
         check_report_path(args.out)
     key = load_key(args.key_file)
     result = audit(args.inputs, spec=spec, key=key)
     if key.is_demo and any(w.data and w.data.metadata.get("key_id") == "demo" for w in result.workbooks):
-        print(
-            "kpibook: note: these workbooks were signed with the public demo key, so their fingerprints prove "
-            "little; generate real appraisals with KPIBOOK_KEY or KPIBOOK_KEY_FILE set",
-            file=sys.stderr,
-        )
+        print(f"kpibook: {t('cli.demo_key_audit')}", file=sys.stderr)
     if not result.workbooks:
-        raise KpibookError(
-            [
-                Problem(
-                    ", ".join(map(str, args.inputs)),
-                    "no .xlsx workbooks found there; give the folder the returned workbooks are in",
-                )
-            ]
-        )
+        raise KpibookError([Problem(", ".join(map(str, args.inputs)), t("cli.no_workbooks"))])
     if args.out:
         write_report(result, args.out, args.json)
         print(result.verdict_line())
@@ -307,11 +281,11 @@ def _xl_setup(args: argparse.Namespace) -> None:
     from kpibook.xl.setup import setup_workbook
 
     result = setup_workbook(args.workbook, args.out, args.input, args.spec, args.interpreter, args.force)
-    origin = f"a copy of {result.copied_from}" if result.copied_from else "a new workbook"
-    print(f"wrote {result.out} ({origin}) with the sheets 'kpibook' and 'xlwings.conf'")
+    origin = t("cli.xl_copy_of", source=result.copied_from) if result.copied_from else t("cli.xl_new_workbook")
+    print(t("cli.xl_wrote", out=result.out, origin=origin))
     for key, value in result.settings.items():
         print(f"  xlwings.conf: {key} = {value}")
-    print("next: docs/excel.md, 'Using kpibook from Excel' (Windows: Import Functions on the xlwings ribbon)")
+    print(t("cli.xl_next"))
 
 
 def _xl_lite(args: argparse.Namespace) -> None:
@@ -327,15 +301,13 @@ def _xl_lite(args: argparse.Namespace) -> None:
         return
     taken = [args.out / n for n in files if (args.out / n).exists()]
     if taken and not args.force:
-        raise OutputError([Problem(str(p), "exists; use --force to replace it") for p in taken])
+        raise OutputError([Problem(str(p), t("cli.exists_use_force")) for p in taken])
     for name, content in files.items():
         try:
             atomic_write(args.out / name, content.encode("utf-8"))
         except OSError as exc:
-            raise OutputError(
-                [Problem(str(args.out / name), f"cannot be written ({exc.strerror}); give a folder you may write to")]
-            ) from None
-        print(f"wrote {args.out / name}")
+            raise OutputError([Problem(str(args.out / name), t("cli.cannot_write", reason=exc.strerror))]) from None
+        print(t("cli.wrote_file", path=args.out / name))
 
 
 def _xl_functions(args: argparse.Namespace) -> None:
@@ -367,9 +339,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     on purpose (a missing, two incomplete and one tampered workbook), so the demo itself exits 0."""
     from kpibook.demo import demo
 
-    print(
-        f"kpibook {__version__} demo: generate -> managers fill -> consolidate -> audit -> calibrate, into {args.out}/"
-    )
+    print(t("cli.demo_heading", version=__version__, out=args.out))
     result = demo(args.out)
     print("\n".join(result.lines))
     if args.year:  # four more quarters and the year: a separate step, so the plain demo stays quick
@@ -379,19 +349,19 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
         year = demo_year(args.out, load_spec(bundled_spec_path()))
         print("\n".join(year.lines))
-    print("\nOutputs:")
-    for label, path in (
-        ("blank workbooks", result.workbooks),
-        ("manifest", result.workbooks / "manifest.csv"),
-        ("returned (filled) workbooks", result.returned),
-        ("department summary", result.summary),
-        ("summary CSV", result.summary_csv),
-        ("audit report", result.audit_report),
-        ("department report page", result.report),
-        ("calibration workbook", result.calibration),
-        ("calibrated summary", result.calibrated_summary),
+    print("\n" + t("cli.demo_outputs"))
+    for code, path in (
+        ("cli.demo_blank", result.workbooks),
+        ("cli.demo_manifest", result.workbooks / "manifest.csv"),
+        ("cli.demo_returned", result.returned),
+        ("cli.demo_summary", result.summary),
+        ("cli.demo_csv", result.summary_csv),
+        ("cli.demo_audit", result.audit_report),
+        ("cli.demo_report", result.report),
+        ("cli.demo_calibration", result.calibration),
+        ("cli.demo_calibrated", result.calibrated_summary),
     ):
-        print(f"  {label:28} {path}")
+        print(f"  {_pad(t(code), 28)} {path}")
     return result.exit_code
 
 
@@ -444,6 +414,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     generate = commands.add_parser("generate", help="write one blank workbook per employee of a roster")
     generate.add_argument("--roster", required=True, type=Path, help="roster .csv or .xlsx")
+    generate.add_argument("--sheet", metavar="NAME", help="the .xlsx roster's sheet (default: the first with a header)")
     generate.add_argument("--period", required=True, help="2026Q4, 2026H2, 2026 or 2026-11")
     generate.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder")
     generate.add_argument("--spec", type=Path, help="roles.toml (default ./roles.toml, else bundled)")
@@ -515,6 +486,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(run=cmd_demo)
 
     _add_xl_parser(commands)
+    _add_language_option(parser)
     return parser
 
 
@@ -546,10 +518,27 @@ def _add_xl_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]
     xl.set_defaults(run=cmd_xl)
 
 
+def _add_language_option(parser: argparse.ArgumentParser) -> None:
+    """`--lang zh|en` on kpibook itself and on every command and subcommand, in one place."""
+    if "--lang" in parser._option_string_actions:  # a command with its own --lang (report: the page's)
+        return
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=argparse.SUPPRESS,  # a subcommand's default must not undo `kpibook --lang zh CMD`
+        help="language of messages (default: from LANG / LC_ALL; zh_* gives Chinese)",
+    )
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in set(action.choices.values()):
+                _add_language_option(child)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _utf8_safe(sys.stdout)
     _utf8_safe(sys.stderr)
     parser = build_parser()
+    previous = chosen_language()
     try:
         args = parser.parse_args(argv)
         set_language(getattr(args, "lang", None))
@@ -560,8 +549,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"kpibook: {exc.render()}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("kpibook: interrupted", file=sys.stderr)
+        print(f"kpibook: {t('cli.interrupted')}", file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:  # `kpibook spec check | head`: the reader left, nothing to report
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    finally:
+        restore_language(previous)  # a library caller's language outlives one `main` call

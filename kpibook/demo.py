@@ -16,6 +16,7 @@ from pathlib import Path
 
 from kpibook.fill import fill_workbook, manager_actuals, rewrite_scorecard
 from kpibook.generate import generate
+from kpibook.messages import t
 from kpibook.resources import bundled_spec_path, samples_dir
 from kpibook.spec import Spec, load_spec
 
@@ -51,7 +52,8 @@ def demo(out_dir: str | Path = "demo-out") -> DemoResult:
         out, workbooks, returned, out / "summary.xlsx", out / "summary.csv", out / "audit.txt", out / "report.html"
     )
     generated = generate(samples_dir() / "roster.csv", DEMO_PERIOD, workbooks, spec=spec)
-    result.lines.append(f"Generated {len(generated.written)} workbooks in {generated.seconds:.2f} s: {workbooks}")
+    seconds = f"{generated.seconds:.2f}"
+    result.lines.append(t("demo.generated", count=len(generated.written), seconds=seconds, out=workbooks))
     _fill_as_managers(spec, generated.written, workbooks, returned, result)
 
     from kpibook.audit import audit
@@ -60,14 +62,14 @@ def demo(out_dir: str | Path = "demo-out") -> DemoResult:
     summary = consolidate(
         [returned], result.summary, spec=spec, manifest=workbooks / "manifest.csv", csv=result.summary_csv
     )
-    result.lines.append(f"Department summary: {result.summary}  (CSV: {result.summary_csv})")
+    result.lines.append(t("cli.summary", out=result.summary) + t("cli.summary_csv", csv=result.summary_csv))
     result.lines += [f"  {line}" for line in summary.status_lines()]
     from kpibook.report import report
 
     result.lines.append(f"Department report: {report(result.summary, result.report, spec=spec).out}")
     audited = audit([returned], spec=spec)
     result.audit_report.write_text("\n".join(audited.lines()) + "\n", encoding="utf-8")
-    result.lines.append(f"Audit report: {result.audit_report}  ({audited.verdict_line()})")
+    result.lines.append(t("demo.audit_report", path=result.audit_report, verdict=audited.verdict_line()))
     _calibrate(spec, workbooks, returned, result)
     result.exit_code = 0
     return result
@@ -96,7 +98,7 @@ def _moves_text() -> str:
     return "; ".join(f"{who} -> {grade} ({reason or 'no reason'})" for who, (grade, reason) in DEMO_MOVES.items())
 
 
-def _fill_as_managers(spec, written: list[Path], workbooks: Path, returned: Path, result: DemoResult) -> None:  # type: ignore[no-untyped-def]
+def _fill_as_managers(spec, written: list[Path], workbooks: Path, returned: Path, result: DemoResult) -> None:
     """Most managers fill everything; two leave inputs blank; one workbook never comes back;
     one manager raises a target by hand (the audit catches it)."""
     from kpibook.read import read_workbook
@@ -104,7 +106,7 @@ def _fill_as_managers(spec, written: list[Path], workbooks: Path, returned: Path
     rng = random.Random(SEED)
     for index, path in enumerate(sorted(written)):
         if index == 5:
-            result.lines.append(f"Not returned (shows as missing): {path.name}")
+            result.lines.append(t("demo.not_returned", name=path.name))
             continue
         role_id = read_workbook(path).metadata["role_id"]
         blank_rate = 0.3 if index in (3, 11) else 0.0
@@ -113,7 +115,7 @@ def _fill_as_managers(spec, written: list[Path], workbooks: Path, returned: Path
         fill_workbook(path, dest, spec, actuals, comments={next(iter(actuals), ""): "见 CRM 报表 / see CRM report"})
         if index == 8:
             _raise_a_target(dest)
-            result.lines.append(f"Tampered on purpose (a target edited by hand): {dest.name}")
+            result.lines.append(t("demo.tampered", name=dest.name))
 
 
 def _raise_a_target(path: Path) -> None:

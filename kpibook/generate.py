@@ -17,9 +17,10 @@ from kpibook.build import BuildOptions, RoleTemplate, build_role_template, now_i
 from kpibook.errors import OutputError, Problem
 from kpibook.fingerprint import Key, load_key
 from kpibook.manifest import MANIFEST, ManifestEntry, manifest_bytes, manifest_entry
+from kpibook.messages import t
 from kpibook.outputs import atomic_write
 from kpibook.period import Period, parse_period
-from kpibook.roster import Employee, read_roster, safe_file_part
+from kpibook.roster import Employee, load_roster, safe_file_part
 from kpibook.spec import Spec, load_spec
 from kpibook.targets import check_period_targets
 
@@ -32,6 +33,7 @@ class GenerateResult:
     refused: list[Problem] = field(default_factory=list)  # --force, but the file holds entries
     manifest: Path | None = None
     seconds: float = 0.0
+    roster_note: str = ""  # how the roster was read: encoding and delimiter, or sheet; header row
 
     @property
     def problems(self) -> list[Problem]:
@@ -64,17 +66,19 @@ def generate(
     password: str | None = None,
     key: Key | None = None,
     progress: Callable[[int, int], None] | None = None,
+    sheet: str | None = None,
 ) -> GenerateResult:
     started = time.perf_counter()
     spec = spec if isinstance(spec, Spec) else load_spec(spec)
     period = period if isinstance(period, Period) else parse_period(period)
-    employees = read_roster(roster, spec)  # raises before anything is written
+    loaded = load_roster(roster, spec, sheet)  # raises before anything is written
+    employees = loaded.employees
     check_period_targets(spec, [(e.role_id, e.targets) for e in employees], period)  # so does this
     out = Path(out_dir)
     _check_output_dir(out)
     options = BuildOptions(period=period, key=key or load_key(), generated_at=now_iso(), password=password)
     templates: dict[str, RoleTemplate] = {}
-    result = GenerateResult(out)
+    result = GenerateResult(out, roster_note=loaded.note)
     rows: list[ManifestEntry] = []
     for done, employee in enumerate(employees, 1):
         relative = workbook_path(employee)
@@ -85,13 +89,7 @@ def generate(
                 rows.append(_entry(employee, period, relative, target.read_bytes()))
                 continue
             if holds_entries(target):
-                result.refused.append(
-                    Problem(
-                        str(target),
-                        "already holds entries (actuals, comments or sign-off); "
-                        "it was not overwritten. Move it away first if it really must go.",
-                    )
-                )
+                result.refused.append(Problem(str(target), t("generate.holds_entries")))
                 rows.append(_entry(employee, period, relative, target.read_bytes()))
                 continue
         if employee.role_id not in templates:
@@ -110,13 +108,13 @@ def generate(
 
 def _check_output_dir(out: Path) -> None:
     if out.exists() and not out.is_dir():
-        raise OutputError([Problem(str(out), "exists and is not a folder; choose another --out")])
+        raise OutputError([Problem(str(out), t("generate.out_not_folder"))])
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError([Problem(str(out), f"cannot be created ({exc.strerror}); choose a writable --out")]) from None
+        raise OutputError([Problem(str(out), t("generate.out_cannot_create", reason=exc.strerror))]) from None
     if not os.access(out, os.W_OK):
-        raise OutputError([Problem(str(out), "is not writable; choose a writable --out")])
+        raise OutputError([Problem(str(out), t("generate.out_not_writable"))])
 
 
 def _entry(employee: Employee, period: Period, relative: Path, data: bytes) -> ManifestEntry:

@@ -21,6 +21,7 @@ from kpibook.records import STATUS_LABELS
 from kpibook.report import read_summary_tables, report
 from kpibook.resources import samples_dir
 from kpibook.spec import load_spec
+from kpibook.summary import EMPLOYEES_HEADER_ROW
 
 
 @pytest.fixture(scope="module")
@@ -102,8 +103,8 @@ def test_a_workbook_that_is_not_a_summary_is_refused(tmp_path: Path, capsys: pyt
 def test_an_edited_summary_is_refused(summary: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     wb = load_workbook(summary)
     ws = wb["Employees"]
-    column = [c.value for c in ws[1]].index("total_score") + 1
-    ws.cell(row=2, column=column).value = 120  # a better score, typed over the computed one
+    column = [c.value for c in ws[EMPLOYEES_HEADER_ROW]].index("total_score") + 1
+    ws.cell(row=EMPLOYEES_HEADER_ROW + 1, column=column).value = 120  # a better score, typed over the computed one
     edited = tmp_path / "edited.xlsx"
     wb.save(edited)
     assert main(["report", str(edited), "--out", str(tmp_path / "r.html"), "--lang", "en"]) == 2
