@@ -146,7 +146,7 @@ class RoleTemplate:
     parts: list[tuple[str, bytes]]  # zip member name -> bytes, in order
     stamped: frozenset[str]  # the members that contain tokens
 
-    def values_for(self, employee: Employee) -> dict[str, str]:
+    def values_for(self, employee: Employee, issue: int = 1) -> dict[str, str]:
         role = self.layout.role
         targets = employee.all_targets(self.spec)
         values = {
@@ -155,6 +155,7 @@ class RoleTemplate:
             "department": employee.department,
             "manager": employee.manager,
             "email": employee.email,
+            "issue": str(issue),
         }
         values["fingerprint"] = fingerprint(
             self.options.key,
@@ -170,9 +171,9 @@ class RoleTemplate:
             values[f"t:{kpi_id}"] = repr(float(target))
         return values
 
-    def stamp(self, employee: Employee) -> bytes:
-        """The employee's finished .xlsx bytes."""
-        values = self.values_for(employee)
+    def stamp(self, employee: Employee, issue: int = 1) -> bytes:
+        """The employee's finished .xlsx bytes, as issue number `issue` of their workbook."""
+        values = self.values_for(employee, issue)
         encoded = {k.encode(): escape(v).encode() for k, v in values.items()}
         # header/footer text: '&' starts a code there, so a literal one is doubled
         encoded.update(
@@ -595,6 +596,7 @@ def _write_metadata(ws: Worksheet, spec: Spec, layout: RoleLayout, options: Buil
         ("department", token("department")),
         ("manager", token("manager")),
         ("period", options.period.label),
+        ("issue", token("issue")),  # the ledger's issue number: a superseded copy is recognised
         ("generated_at", options.generated_at),
         ("key_id", options.key.key_id),
         ("targets", token("targets")),

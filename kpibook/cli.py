@@ -163,13 +163,14 @@ def cmd_generate(args: argparse.Namespace) -> int:
         password=args.password,
         key=key,
         progress=progress_bar(),
+        dry_run=args.dry_run,
     )
+    print("\n".join(result.change_lines()))
     count = len(result.written)
     rate = f"{result.seconds * 1000 / count:.1f} ms each" if count else ""
-    print(f"Wrote {_count(count, 'workbook')} to {result.out_dir} in {result.seconds:.2f} s {rate}".rstrip())
-    print(f"Manifest: {result.manifest}")
-    if result.kept:
-        print(f"Kept {_count(len(result.kept), 'existing workbook')} unchanged (use --force to rewrite blank ones)")
+    if not result.dry_run:
+        print(f"Wrote {_count(count, 'workbook')} to {result.out_dir} in {result.seconds:.2f} s {rate}".rstrip())
+        print(f"Manifest: {result.manifest}")
     for problem in result.refused:
         print(f"kpibook: {problem}", file=sys.stderr)
     return EXIT_PROBLEMS if result.refused else EXIT_OK
@@ -371,8 +372,11 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder")
     generate.add_argument("--spec", type=Path, help="roles.toml (default ./roles.toml, else bundled)")
     generate.add_argument(
-        "--force", action="store_true", help="rewrite existing workbooks (never one that already holds entries)"
+        "--force",
+        action="store_true",
+        help="reissue every workbook even if nothing changed (entries are carried over; old files moved aside)",
     )
+    generate.add_argument("--dry-run", action="store_true", help="print what would change, write nothing")
     generate.add_argument("--password", help="optional password for sheet and structure protection")
     generate.add_argument(
         "--key-file", type=Path, help="HR's fingerprint key (default: KPIBOOK_KEY_FILE / KPIBOOK_KEY)"

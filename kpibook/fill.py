@@ -105,15 +105,21 @@ def fill_workbook(
 def rewrite_scorecard(source: Path, dest: Path, change: Callable[[bytes], bytes]) -> Path:
     """Copies a generated workbook to `dest` with its Scorecard XML passed through `change`;
     every other part stays byte-identical."""
-    with zipfile.ZipFile(source) as archive:
+    data = patch_scorecard(Path(source).read_bytes(), change)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    dest.write_bytes(data)
+    return dest
+
+
+def patch_scorecard(xlsx: bytes, change: Callable[[bytes], bytes]) -> bytes:
+    """The bytes of a generated workbook with its Scorecard XML passed through `change`."""
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as archive:
         parts = [(info.filename, archive.read(info.filename)) for info in archive.infolist()]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
         for name, data in parts:
             out.writestr(name, change(data) if name == SCORECARD_PART else data)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    dest.write_bytes(buffer.getvalue())
-    return dest
+    return buffer.getvalue()
 
 
 def manager_actual(kpi: Kpi, rng: random.Random) -> object:

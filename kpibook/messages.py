@@ -27,6 +27,52 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # --- spec (roles.toml) -------------------------------------------------------------
     # --- roster ------------------------------------------------------------------------
     # --- generate and the cycle (ledger, reconcile, status, reminders) -----------------
+    "cycle.action.new": ("新建 {id} {name}: {file}（第 {issue} 版）", "new       {id} {name}: {file} (issue {issue})"),
+    "cycle.action.reissue": (
+        "重发 {id} {name}: {file}（第 {issue} 版，空白）",
+        "reissue   {id} {name}: {file} (issue {issue}, blank)",
+    ),
+    "cycle.action.carry": (
+        "重发并带入已填内容 {id} {name}: {file}（第 {issue} 版）",
+        "carry     {id} {name}: {file} (issue {issue}, entries carried over)",
+    ),
+    "cycle.action.restore": (
+        "补写 {id} {name}: {file}（文件不见了，仍为第 {issue} 版）",
+        "restore   {id} {name}: {file} (the file was gone; still issue {issue})",
+    ),
+    "cycle.action.withdraw": (
+        "撤回 {id} {name}: {file}（已不在名单中，文件保留）",
+        "withdraw  {id} {name}: {file} (no longer on the roster; file kept)",
+    ),
+    "cycle.action.unchanged": ("未变 {id} {name}: {file}", "unchanged {id} {name}: {file}"),
+    "cycle.moved": ("旧文件移至 {path}", "old file moved to {path}"),
+    "cycle.not_carried": ("未能带入: {entry}", "not carried: {entry}"),
+    "cycle.reason.targets": ("目标值变了", "targets changed"),
+    "cycle.reason.spec": ("roles.toml 变了", "roles.toml changed"),
+    "cycle.reason.back": ("重新回到名单", "back on the roster"),
+    "cycle.why.role": ("岗位变了，实际值不带入", "the role changed; actuals are never carried"),
+    "cycle.why.kpi_gone": ("新版本中没有这个指标", "the new issue has no such KPI"),
+    "cycle.withdrawn_with_entries": ("工作簿里已有填写内容", "the workbook holds entries"),
+    "cycle.hr.not_carried": (
+        "有 {count} 项内容未能带入新版本；旧文件在 superseded/ 中，请与经理核对后手工补填",
+        "{count} entry(ies) could not be carried into the new issue; the old file is in superseded/: "
+        "check them with the manager and type them in by hand",
+    ),
+    "cycle.hr.withdrawn": (
+        "该员工已不在名单中，但工作簿里已有填写内容；文件保留，请确认是否仍需考核",
+        "this employee left the roster but the workbook holds entries; the file is kept: decide whether "
+        "they are still appraised",
+    ),
+    "cycle.other_period": (
+        "这里的台账是 {ledger} 期间的；{period} 请生成到另一个文件夹，例如 {suggestion}",
+        "holds the ledger of period {ledger}; generate {period} into another folder, e.g. {suggestion}",
+    ),
+    "cycle.summary": (
+        "新建 {new}，重发 {reissue}，带入内容重发 {carry}，补写 {restore}，撤回 {withdraw}，未变 {unchanged}",
+        "{new} new, {reissue} reissued blank, {carry} reissued with entries, {restore} restored, "
+        "{withdraw} withdrawn, {unchanged} unchanged",
+    ),
+    "cycle.dry_run": ("演练（--dry-run）：以上为计划，未写入任何文件", "dry run: the plan above; nothing was written"),
     # --- consolidate and the summary ---------------------------------------------------
     # --- audit -------------------------------------------------------------------------
     # --- other spreadsheet programs (interop) ------------------------------------------
