@@ -596,12 +596,12 @@ def _write_metadata(ws: Worksheet, spec: Spec, layout: RoleLayout, options: Buil
         ("department", token("department")),
         ("manager", token("manager")),
         ("period", options.period.label),
-        ("issue", token("issue")),  # the ledger's issue number: a superseded copy is recognised
         ("generated_at", options.generated_at),
         ("key_id", options.key.key_id),
         ("targets", token("targets")),
         ("fingerprint", token("fingerprint")),
         ("scorecard_sheet", SCORECARD),
+        ("issue", token("issue")),  # the ledger's issue number: a superseded copy is recognised (last: cells stay put)
     ]
     for key, value in rows:
         ws.append([key, value])

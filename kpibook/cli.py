@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from kpibook.errors import KpibookError
+from kpibook.fingerprint import KEY_RULE
 from kpibook.spec import Spec, load_spec
 from kpibook.version import __version__
 
@@ -24,6 +25,8 @@ EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_CANNOT_RUN = 2
 EXIT_INTERRUPTED = 130
+# The one key rule, shown by every command that takes --key-file.
+KEY_HELP = f"HR's fingerprint key file. {KEY_RULE}"
 
 
 # ---------------------------------------------------------------------------------------
@@ -178,6 +181,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 def cmd_consolidate(args: argparse.Namespace) -> int:
     from kpibook.consolidate import consolidate
+    from kpibook.fingerprint import load_key
     from kpibook.outputs import progress_bar
 
     result = consolidate(
@@ -188,6 +192,8 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
         csv=args.csv,
         period=args.period,
         progress=progress_bar(),
+        key=load_key(args.key_file),
+        require_signoff=args.require_signoff,
     )
     print(f"Department summary: {result.out}" + (f"  (CSV: {result.csv})" if result.csv else ""))
     for line in result.status_lines():
@@ -378,9 +384,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     generate.add_argument("--dry-run", action="store_true", help="print what would change, write nothing")
     generate.add_argument("--password", help="optional password for sheet and structure protection")
-    generate.add_argument(
-        "--key-file", type=Path, help="HR's fingerprint key (default: KPIBOOK_KEY_FILE / KPIBOOK_KEY)"
-    )
+    generate.add_argument("--key-file", type=Path, help=KEY_HELP)
     generate.set_defaults(run=cmd_generate)
 
     consolidate = commands.add_parser("consolidate", help="read filled workbooks and write the department summary")
@@ -393,13 +397,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--period",
         help="reject workbooks of any other period (default: the manifest's, else the one most workbooks are for)",
     )
+    consolidate.add_argument("--key-file", type=Path, help=KEY_HELP)
+    consolidate.add_argument(
+        "--require-signoff",
+        action="store_true",
+        help="a workbook without both the employee's and the manager's sign-off (name and date) is incomplete",
+    )
     consolidate.set_defaults(run=cmd_consolidate)
 
     audit = commands.add_parser("audit", help="check workbooks' formulas, locks, validation and metadata")
     audit.add_argument("inputs", nargs="*", type=Path, metavar="INPUT", help=".xlsx files or folders")
     audit.add_argument("--spec", type=Path, help="roles.toml (default ./roles.toml, else bundled)")
     audit.add_argument("--json", action="store_true", help="print the findings as JSON")
-    audit.add_argument("--key-file", type=Path, help="HR's fingerprint key (default: KPIBOOK_KEY_FILE / KPIBOOK_KEY)")
+    audit.add_argument("--key-file", type=Path, help=KEY_HELP)
     audit.add_argument(
         "--explain",
         nargs="?",

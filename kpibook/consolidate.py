@@ -31,11 +31,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kpibook import scoring
+from kpibook import cycle_checks, scoring
 from kpibook.audit import Finding, WorkbookAudit, audit_workbook
 from kpibook.discover import ERROR, WARNING, find_workbooks
 from kpibook.errors import KpibookError, OutputError, Problem
 from kpibook.fingerprint import Key, load_key
+from kpibook.layout import METADATA
 from kpibook.manifest import ManifestEntry, read_manifest
 from kpibook.outputs import check_writable
 from kpibook.period import parse_period
@@ -62,6 +63,10 @@ class WorkbookOutcome:
     manager: str = ""
     period: str = ""
     scores: scoring.RoleScores | None = None
+    issue: int = 1  # the _kpibook issue number (checked against the ledger)
+    targets_sha256: str = ""  # digest of the signed targets (checked against the ledger)
+    unverified_key: str = ""  # the key id it was signed with, when this run's key cannot verify it
+    signoff: dict[str, object] = field(default_factory=dict)  # summary columns (records.SIGNOFF_COLUMNS)
 
     @property
     def recognised(self) -> bool:
@@ -88,6 +93,7 @@ def consolidate(
     period: str | None = None,
     timeout: float = DEFAULT_TIMEOUT,
     progress: Callable[[int, int], None] | None = None,
+    require_signoff: bool = False,
 ) -> ConsolidateResult:
     """Reads every returned workbook under `inputs` and writes the department summary to `out`.
 
@@ -111,7 +117,8 @@ def consolidate(
     if not files and entries is None:
         where = ", ".join(map(str, inputs))
         raise KpibookError([Problem(where, "holds no .xlsx workbook; give the folder the returned workbooks are in")])
-    outcomes = read_workbooks(files, spec, key, workers=workers, timeout=timeout, progress=progress)
+    outcomes = read_workbooks(files, spec, key, workers, timeout, progress, require_signoff)
+    cycle_checks.refuse_all_unverifiable(outcomes)
     employees, more_issues, consolidated_period = roll_up(outcomes, entries, expected_period)
     issues += more_issues
     issues += [i for o in outcomes for i in o.issues]
@@ -148,10 +155,11 @@ def read_workbooks(
     workers: int | None = None,
     timeout: float = DEFAULT_TIMEOUT,
     progress: Callable[[int, int], None] | None = None,
+    require_signoff: bool = False,
 ) -> list[WorkbookOutcome]:
     """Audits every file in isolated workers; a file that hangs or kills its worker is rejected."""
     names = [str(f) for f in files]
-    task = functools.partial(examine, spec=spec, key=key)
+    task = functools.partial(examine, spec=spec, key=key, require_signoff=require_signoff)
     outcomes: list[WorkbookOutcome | None] = [None] * len(names)
     for done, (index, result) in enumerate(map_isolated(task, names, workers=workers, timeout=timeout), 1):
         outcomes[index] = result if isinstance(result, WorkbookOutcome) else _failed(names[index], result)
@@ -178,7 +186,7 @@ def _failed(file: str, failure: TaskFailure) -> WorkbookOutcome:
     return WorkbookOutcome(file, REJECTED, [Issue(file, "", "", ERROR, message, f"unreadable.{failure.kind}")])
 
 
-def examine(file: str, spec: Spec, key: Key) -> WorkbookOutcome:
+def examine(file: str, spec: Spec, key: Key, require_signoff: bool = False) -> WorkbookOutcome:
     """Audit one workbook and check its actuals: the per-file verdict (before cross-file rules)."""
     audit = audit_workbook(Path(file), spec, key)
     findings = list(audit.findings)
@@ -217,6 +225,7 @@ def examine(file: str, spec: Spec, key: Key) -> WorkbookOutcome:
             )
         outcome.scores = None
         return outcome
+    _cycle_fields(outcome, audit)
     blank, wrong = check_actuals(audit, spec.role(outcome.role_id))
     outcome.issues += wrong + blank
     if outcome.status == REJECTED or wrong:
@@ -234,7 +243,18 @@ def examine(file: str, spec: Spec, key: Key) -> WorkbookOutcome:
                 "total.error",
             )
         )
+    outcome.signoff = cycle_checks.apply_signoff(outcome, audit, spec, require_signoff)
     return outcome
+
+
+def _cycle_fields(outcome: WorkbookOutcome, audit: WorkbookAudit) -> None:
+    """Issue number, targets digest and key verifiability (kpibook.cycle_checks)."""
+    outcome.issue = cycle_checks.issue_number(audit)
+    outcome.targets_sha256 = cycle_checks.signed_targets_digest(audit)
+    outcome.unverified_key = cycle_checks.unverified_key(audit)
+    if outcome.unverified_key and audit.data is not None:
+        cell = audit.data.metadata_cells.get("key_id", "")
+        cycle_checks.reject_unverifiable(outcome, outcome.unverified_key, METADATA, cell)
 
 
 def _sentence(text: str) -> str:
@@ -348,12 +368,15 @@ def roll_up(
         if o.recognised:
             by_id[o.employee_id].append(o)
     period = _check_periods(by_id, manifest, period)
+    cycle_checks.check_ledger(by_id, manifest or (), issues)  # type: ignore[arg-type]
     by_id = {employee_id: _resolve_duplicates(employee_id, group, issues) for employee_id, group in by_id.items()}
     known = {e.employee_id: e for e in manifest} if manifest is not None else {}
     rows: list[EmployeeRow] = []
     unreadable = [o for o in outcomes if not o.recognised]
     claimed: set[str] = set()
     for entry in manifest or ():
+        if entry.withdrawn:  # reported (check_ledger), never counted, never missing
+            continue
         group = by_id.pop(entry.employee_id, None)
         if group is None:
             stray = _unreadable_for(entry, unreadable, claimed)
@@ -562,6 +585,7 @@ def _row(entry: ManifestEntry | None, group: list[WorkbookOutcome]) -> EmployeeR
         grade="",
         file="; ".join(o.file for o in group),
     )
+    row.signoff = first.signoff
     scores = first.scores
     if status in (OK, INCOMPLETE) and scores is not None:
         row.dimensions = {d: v for d, v in scores.dimensions.items() if isinstance(v, float)}

@@ -74,6 +74,46 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "cycle.dry_run": ("演练（--dry-run）：以上为计划，未写入任何文件", "dry run: the plan above; nothing was written"),
     # --- consolidate and the summary ---------------------------------------------------
+    # (the cycle's part of consolidate: ledger, keys, sign-off)
+    "signoff.bad_date": (
+        "{value!r} 不是日期；请按 2027-01-05 的格式填写日期",
+        "{value!r} is not a date; type the date as 2027-01-05",
+    ),
+    "signoff.missing": (
+        "缺少{who}签字（姓名和日期，单元格 {cells}）；签字后再交回",
+        "the {who}'s sign-off (name and date, cells {cells}) is missing; sign and send it back",
+    ),
+    "signoff.who.employee": ("员工", "employee"),
+    "signoff.who.manager": ("上级", "manager"),
+    "ledger.superseded": (
+        "这是第 {found} 版，但台账中当前是第 {current} 版（{current_file}）；请用当前版本填写并交回",
+        "is issue {found}, but the ledger's current issue is {current} ({current_file}); fill in and send "
+        "back the current file",
+    ),
+    "ledger.newer": (
+        "这是第 {found} 版，但台账中最新只有第 {current} 版；它来自另一个台账，请用 {current_file}",
+        "is issue {found}, but the ledger's latest is issue {current}: it comes from another ledger; use "
+        "{current_file}",
+    ),
+    "ledger.withdrawn": (
+        "{id} {name} 已在台账中撤回（不在名单上）；此工作簿只列出，不计入汇总",
+        "{id} {name} is withdrawn in the ledger (no longer on the roster); this workbook is reported, not counted",
+    ),
+    "ledger.targets": (
+        "目标值与台账中 HR 下发的不一致（隐藏的 _kpibook 和可见单元格都可能被改过）；已拒收，请用 {current_file}",
+        "the targets differ from those HR issued (the ledger's digest): edited after generation, in the hidden "
+        "_kpibook sheet and perhaps the visible cells; rejected, use {current_file}",
+    ),
+    "key.unverifiable": (
+        "用另一把密钥签名（密钥编号 {key_id}），无法核实，因此不计为 ok；请用 --key-file 提供生成时所用的密钥（编号 {key_id}）",
+        "was signed with another key (key id {key_id}), so it cannot be verified and is never ok; give the key "
+        "HR generated with (id {key_id}) with --key-file or KPIBOOK_KEY_FILE",
+    ),
+    "key.all_unverifiable": (
+        "{count} 个工作簿都用另一把密钥签名（密钥编号 {key_ids}），一个也无法核实；请用 --key-file 提供生成时所用的密钥",
+        "all {count} workbooks were signed with another key (key id {key_ids}); none can be verified. Give the key "
+        "HR generated with, with --key-file or KPIBOOK_KEY_FILE",
+    ),
     # --- audit -------------------------------------------------------------------------
     # --- other spreadsheet programs (interop) ------------------------------------------
     # --- report page -------------------------------------------------------------------

@@ -18,6 +18,7 @@ Two rules keep the summary safe to open:
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import math
 import re
@@ -39,7 +40,7 @@ from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from kpibook import scoring
 from kpibook.outputs import replace_file
-from kpibook.records import EMPLOYEE_COLUMNS, OK, STATUSES, ConsolidateResult, EmployeeRow
+from kpibook.records import EMPLOYEE_COLUMNS, OK, SIGNOFF_COLUMNS, STATUSES, ConsolidateResult, EmployeeRow
 from kpibook.spec import Spec
 
 MAX_CELL_TEXT = 32767  # Excel's limit for one cell
@@ -73,11 +74,11 @@ def dimension_ids(spec: Spec) -> list[str]:
 
 
 def employee_header(spec: Spec) -> list[str]:
-    return list(EMPLOYEE_COLUMNS) + [f"dim.{d}" for d in dimension_ids(spec)]
+    return list(EMPLOYEE_COLUMNS) + [f"dim.{d}" for d in dimension_ids(spec)] + list(SIGNOFF_COLUMNS)
 
 
 def employee_values(row: EmployeeRow, dims: Sequence[str]) -> list[object]:
-    return row.values() + [row.dimensions.get(d) for d in dims]
+    return row.values() + [row.dimensions.get(d) for d in dims] + [row.signoff.get(c) for c in SIGNOFF_COLUMNS]
 
 
 def is_summary_xlsx(path: Path) -> bool:
@@ -135,6 +136,8 @@ def _csv_value(value: object) -> str:
         return ""
     if isinstance(value, float):
         return format(value, ".15g")
+    if isinstance(value, dt.date):
+        return value.isoformat()
     text = clean_text(value)
     return "'" + text if text.startswith(_CSV_FORMULA_START) else text
 
@@ -151,7 +154,7 @@ def summary_bytes(result: ConsolidateResult, spec: Spec) -> bytes:
             "EmployeesTable",
             employee_header(spec),
             [employee_values(r, dims) for r in result.employees],
-            widths=[12, 14, 20, 22, 12, 9, 11, 11, 7, 50] + [14] * len(dims),
+            widths=[12, 14, 20, 22, 12, 9, 11, 11, 7, 50] + [14] * len(dims) + [12, 12, 12, 12, 40],
         ),
         "KPIs": _bulk_sheet(
             sheets["KPIs"],
@@ -195,6 +198,9 @@ def _bulk_sheet(
     return rows_xml(rows, first_row=2)
 
 
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+DATE_STYLE_TOKEN = "@@date_style@@"  # replaced in _finish by the index of a date cell style
+_CELL_XFS = re.compile(rb'<cellXfs count="(\d+)">(.*?)</cellXfs>', re.S)
 _ESCAPED_CHAR = re.compile(r"_(x[0-9A-Fa-f]{4}_)")  # Excel reads _x0041_ in a string as "A"
 
 
@@ -207,6 +213,10 @@ def rows_xml(rows: Sequence[Sequence[object]], first_row: int) -> bytes:
         cells = [f'<row r="{number}">']
         for letter, value in zip(letters, values):
             if value is None or value == "":
+                continue
+            if isinstance(value, dt.date):  # a real date: its serial number, shown as a date
+                serial = (value - _EXCEL_EPOCH).days
+                cells.append(f'<c r="{letter}{number}" s="{DATE_STYLE_TOKEN}"><v>{serial}</v></c>')
                 continue
             if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
                 cells.append(f'<c r="{letter}{number}"><v>{_number(float(value)).decode()}</v></c>')
@@ -612,17 +622,32 @@ def _finish(xlsx: bytes, bulk: dict[str, bytes], overview: str, cached: Cached) 
         return b'<c r="%s"%s t="str">%s<v>%s</v></c>' % (m.group(1), attributes, m.group(3), text)
 
     source = zipfile.ZipFile(io.BytesIO(xlsx))
+    styles, date_style = _with_date_style(source.read("xl/styles.xml"))
+    bulk = {name: rows.replace(DATE_STYLE_TOKEN.encode(), date_style) for name, rows in bulk.items()}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as out:
         for info in source.infolist():
             data = source.read(info.filename)
             if info.filename == overview:
                 data = _FORMULA_CELL.sub(fill, data)
+            elif info.filename == "xl/styles.xml":
+                data = styles
             elif info.filename in bulk:
                 head, tail = data.rsplit(b"</sheetData>", 1)
                 data = b"".join((head, bulk[info.filename], b"</sheetData>", tail))
             out.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
     return buffer.getvalue()
+
+
+def _with_date_style(styles: bytes) -> tuple[bytes, bytes]:
+    """styles.xml with one more cell style, the built-in date format (14: yyyy/m/d in a Chinese
+    Excel), and that style's index."""
+    match = _CELL_XFS.search(styles)
+    assert match is not None, "openpyxl always writes cellXfs"
+    index = int(match.group(1))
+    xf = b'<xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    replaced = b'<cellXfs count="%d">%s%s</cellXfs>' % (index + 1, match.group(2), xf)
+    return styles[: match.start()] + replaced + styles[match.end() :], str(index).encode()
 
 
 def _number(value: float) -> bytes:
