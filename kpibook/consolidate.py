@@ -118,8 +118,8 @@ def consolidate(
         where = ", ".join(map(str, inputs))
         raise KpibookError([Problem(where, "holds no .xlsx workbook; give the folder the returned workbooks are in")])
     outcomes = read_workbooks(files, spec, key, workers, timeout, progress, require_signoff)
-    cycle_checks.refuse_all_unverifiable(outcomes)
     employees, more_issues, consolidated_period = roll_up(outcomes, entries, expected_period)
+    cycle_checks.refuse_all_unverifiable(outcomes)
     issues += more_issues
     issues += [i for o in outcomes for i in o.issues]
     findings = [f for o in outcomes for f in o.findings]

@@ -67,12 +67,17 @@ def reject_unverifiable(outcome: Returned, key_id: str, sheet: str, cell: str) -
 
 
 def refuse_all_unverifiable(outcomes: Sequence[Returned]) -> None:
-    """Exit 2 with one message when no workbook at all could be verified with the key given."""
+    """Exit 2 with one message when no workbook at all could be verified with the key given and
+    nothing else is wrong with any of them (a tampered target is still reported file by file)."""
     recognised = [o for o in outcomes if o.employee_id]
-    if recognised and all(o.unverified_key for o in recognised):
+    if recognised and all(_only_unverifiable(o) for o in recognised):
         key_ids = ", ".join(sorted({o.unverified_key for o in recognised}))
         message = t("key.all_unverifiable", count=len(recognised), key_ids=key_ids)
         raise KpibookError([Problem("--key-file", message)])
+
+
+def _only_unverifiable(o: Returned) -> bool:
+    return bool(o.unverified_key) and all(i.code == UNVERIFIABLE for i in o.issues if i.severity == ERROR)
 
 
 def apply_signoff(outcome: Returned, audit: WorkbookAudit, spec: Spec, require: bool) -> dict[str, object]:
