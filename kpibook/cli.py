@@ -208,6 +208,37 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     return result.exit_code
 
 
+def cmd_status(args: argparse.Namespace) -> int:
+    """`kpibook status INPUT... --manifest M`: progress per manager; reminders on request."""
+    from kpibook.fingerprint import load_key
+    from kpibook.messages import t
+    from kpibook.status import status
+
+    if args.smtp and not args.sender:
+        raise KpibookError("--smtp needs --from ADDR (the address the reminders are sent from)")
+    result = status(
+        args.inputs,
+        args.manifest,
+        spec=args.spec,
+        key=load_key(args.key_file),
+        reminders=args.reminders,
+        smtp=args.smtp,
+        sender=args.sender or "",
+        require_signoff=args.require_signoff,
+    )
+    print("\n".join(result.lines()))
+    for path in result.reminders:
+        print(t("status.reminder_written", path=path))
+    emails = {m.manager: m.manager_email for m in result.managers}
+    for manager in result.sent:
+        print(t("status.reminder_sent", manager=manager, email=emails[manager]))
+    for problem in result.problems:
+        print(f"kpibook: {problem}", file=sys.stderr)
+    if result.complete:
+        print(t("status.all_in"))
+    return result.exit_code
+
+
 def cmd_audit(args: argparse.Namespace) -> int:
     """`kpibook audit INPUT...`: findings on stderr (one line each), a verdict per workbook on
     stdout; `--json` prints everything as JSON; `--explain [ROLE]` prints the formula book."""
@@ -404,6 +435,24 @@ def build_parser() -> argparse.ArgumentParser:
         help="a workbook without both the employee's and the manager's sign-off (name and date) is incomplete",
     )
     consolidate.set_defaults(run=cmd_consolidate)
+
+    status = commands.add_parser(
+        "status",
+        help="who still owes what, per manager, against the ledger; reminder e-mails",
+        description="Progress per manager (issued, returned, ok, incomplete, rejected, missing) against the "
+        "manifest. Exit 0 when every issued workbook is back and ok, else 1.",
+    )
+    status.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help="returned .xlsx files or folders")
+    status.add_argument("--manifest", required=True, type=Path, metavar="MANIFEST", help="the ledger generate wrote")
+    status.add_argument("--spec", type=Path)
+    status.add_argument("--key-file", type=Path, help=KEY_HELP)
+    status.add_argument("--reminders", type=Path, metavar="DIR", help="write one reminder .eml per manager into DIR")
+    status.add_argument("--smtp", metavar="HOST:PORT", help="send the reminders through this SMTP server")
+    status.add_argument("--from", dest="sender", metavar="ADDR", help="the reminders' sender (needed with --smtp)")
+    status.add_argument(
+        "--require-signoff", action="store_true", help="count a workbook without sign-off as incomplete"
+    )
+    status.set_defaults(run=cmd_status)
 
     audit = commands.add_parser("audit", help="check workbooks' formulas, locks, validation and metadata")
     audit.add_argument("inputs", nargs="*", type=Path, metavar="INPUT", help=".xlsx files or folders")

@@ -117,19 +117,35 @@ def consolidate(
     if not files and entries is None:
         where = ", ".join(map(str, inputs))
         raise KpibookError([Problem(where, "holds no .xlsx workbook; give the folder the returned workbooks are in")])
-    outcomes = read_workbooks(files, spec, key, workers, timeout, progress, require_signoff)
-    employees, more_issues, consolidated_period = roll_up(outcomes, entries, expected_period)
-    cycle_checks.refuse_all_unverifiable(outcomes)
-    issues += more_issues
-    issues += [i for o in outcomes for i in o.issues]
-    findings = [f for o in outcomes for f in o.findings]
-    result = ConsolidateResult(out_path, csv_path, employees, issues, findings, len(files), consolidated_period)
-    result.issues = sort_issues(result.issues)
+    options = {"workers": workers, "timeout": timeout, "progress": progress, "require_signoff": require_signoff}
+    result = review(files, spec, key, entries, expected_period, **options)  # type: ignore[arg-type]
+    result.out, result.csv, result.issues = out_path, csv_path, sort_issues(issues + result.issues)
     write_summary(out_path, result, spec)
     if csv_path is not None:
         write_csv(csv_path, result, spec)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def review(
+    files: Sequence[Path],
+    spec: Spec,
+    key: Key,
+    entries: Sequence[ManifestEntry] | None,
+    period: str = "",
+    workers: int | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    progress: Callable[[int, int], None] | None = None,
+    require_signoff: bool = False,
+) -> ConsolidateResult:
+    """Steps 2 and 3 without writing anything: the result's rows and issues (its `out` and `csv`
+    are unset). `kpibook status` shares it with consolidate, so both judge a workbook alike."""
+    outcomes = read_workbooks(files, spec, key, workers, timeout, progress, require_signoff)
+    employees, issues, consolidated_period = roll_up(outcomes, entries, period)
+    cycle_checks.refuse_all_unverifiable(outcomes)
+    issues += [i for o in outcomes for i in o.issues]
+    findings = [f for o in outcomes for f in o.findings]
+    return ConsolidateResult(Path(), None, employees, sort_issues(issues), findings, len(files), consolidated_period)
 
 
 # ---------------------------------------------------------------------------------------

@@ -72,6 +72,39 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{new} new, {reissue} reissued blank, {carry} reissued with entries, {restore} restored, "
         "{withdraw} withdrawn, {unchanged} unchanged",
     ),
+    "status.manager": ("上级", "manager"),
+    "status.total": ("合计", "total"),
+    "status.count.issued": ("已下发", "issued"),
+    "status.count.returned": ("已交回", "returned"),
+    "status.count.ok": ("合格", "ok"),
+    "status.count.incomplete": ("未填完", "incomplete"),
+    "status.count.rejected": ("退回", "rejected"),
+    "status.count.missing": ("未交", "missing"),
+    "status.due": ("{period} 截止日期: {due}", "{period} due: {due}"),
+    "status.blanks": ("还有 {count} 项实际值未填（{cells}）", "{count} actual(s) still blank ({cells})"),
+    "status.not_returned": ("尚未交回", "not returned yet"),
+    "status.all_in": ("全部交回且合格", "every workbook is back and ok"),
+    "status.reminder_written": ("催交邮件: {path}", "reminder: {path}"),
+    "status.reminder_sent": ("已发送给 {manager} <{email}>", "sent to {manager} <{email}>"),
+    "remind.subject": ("{period} 绩效考核表催交：{count} 人待处理", "{period} appraisal: {count} outstanding"),
+    "remind.bad_server": (
+        "{value!r} 不是 主机:端口（例如 smtp.example.com:25）",
+        "{value!r} is not HOST:PORT (e.g. smtp.example.com:25)",
+    ),
+    "remind.cannot_write": (
+        "无法写入（{reason}）；请换一个 --reminders 文件夹",
+        "cannot be written ({reason}); choose another --reminders folder",
+    ),
+    "remind.no_address": (
+        "台账中没有此上级的邮箱（名单里上级本人那一行的 email），未发送；请用 --reminders 写出 .eml 后手工发送",
+        "the ledger has no e-mail address for this manager (the email of their own roster row); not sent. Use "
+        "--reminders to write the .eml and send it by hand",
+    ),
+    "remind.refused": ("邮件服务器 {server} 拒收: {reason}", "the mail server {server} refused it: {reason}"),
+    "remind.no_server": (
+        "无法通过邮件服务器发送（{reason}）；请检查 --smtp，或用 --reminders 写出 .eml 文件",
+        "cannot send through the mail server ({reason}); check --smtp, or write .eml files with --reminders",
+    ),
     "cycle.dry_run": ("演练（--dry-run）：以上为计划，未写入任何文件", "dry run: the plan above; nothing was written"),
     # --- consolidate and the summary ---------------------------------------------------
     # (the cycle's part of consolidate: ledger, keys, sign-off)
