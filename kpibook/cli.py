@@ -374,6 +374,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         ("department summary", result.summary),
         ("summary CSV", result.summary_csv),
         ("audit report", result.audit_report),
+        ("roster changed by HR", result.roster),
+        ("reminder e-mails", result.reminders),
     ):
         print(f"  {label:28} {path}")
     return result.exit_code

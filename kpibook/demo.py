@@ -1,12 +1,18 @@
 """`kpibook demo`: the whole cycle on the bundled spec and sample roster.
 
 generate -> managers fill the workbooks (most complete, a few half-done, one never returned,
-one with a target "adjusted" by hand) -> consolidate -> audit. Everything lands under one
-folder, and the result says where each output is.
+one with a target "adjusted" by hand) -> HR changes the roster after generation (a target
+raised for someone whose manager already filled in the workbook on the shared drive, and the
+missing person moved to another manager) and generates again: the ledger reissues, carrying
+the entries over -> the old copy that was already sent back is superseded -> status writes
+the reminders -> consolidate -> audit. Everything lands under one folder, and the result says
+where each output is.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import random
 import re
 import shutil
@@ -15,6 +21,8 @@ from pathlib import Path
 
 from kpibook.fill import fill_workbook, manager_actuals, rewrite_scorecard
 from kpibook.generate import generate
+from kpibook.manifest import read_manifest
+from kpibook.outputs import atomic_write
 from kpibook.resources import bundled_spec_path, samples_dir
 from kpibook.spec import load_spec
 
@@ -30,6 +38,8 @@ class DemoResult:
     summary: Path
     summary_csv: Path
     audit_report: Path
+    reminders: Path | None = None
+    roster: Path | None = None  # the roster as HR changed it after generation
     lines: list[str] = field(default_factory=list)  # what happened, for the CLI to print
     exit_code: int = 0
 
@@ -38,16 +48,24 @@ def demo(out_dir: str | Path = "demo-out") -> DemoResult:
     out = Path(out_dir)
     spec = load_spec(bundled_spec_path())
     workbooks, returned = out / "workbooks", out / "returned"
-    for folder in (workbooks, returned):
+    for folder in (workbooks, returned, out / "reminders"):
         if folder.exists():
             shutil.rmtree(folder)  # the demo's own output from an earlier run
     result = DemoResult(out, workbooks, returned, out / "summary.xlsx", out / "summary.csv", out / "audit.txt")
     generated = generate(samples_dir() / "roster.csv", DEMO_PERIOD, workbooks, spec=spec)
     result.lines.append(f"Generated {len(generated.written)} workbooks in {generated.seconds:.2f} s: {workbooks}")
-    _fill_as_managers(spec, generated.written, workbooks, returned, result)
+    missing_id = _fill_as_managers(spec, generated.written, workbooks, returned, result)
+    _change_and_reissue(spec, out, missing_id, result)
 
     from kpibook.audit import audit
     from kpibook.consolidate import consolidate
+    from kpibook.status import status
+
+    chased = status([returned], workbooks / "manifest.csv", spec=spec, reminders=out / "reminders")
+    result.reminders = out / "reminders"
+    result.lines.append("Status per manager (kpibook status):")
+    result.lines += [f"  {line}" for line in chased.lines()]
+    result.lines += [f"  reminder written: {path}" for path in chased.reminders]
 
     summary = consolidate(
         [returned], result.summary, spec=spec, manifest=workbooks / "manifest.csv", csv=result.summary_csv
@@ -61,17 +79,21 @@ def demo(out_dir: str | Path = "demo-out") -> DemoResult:
     return result
 
 
-def _fill_as_managers(spec, written: list[Path], workbooks: Path, returned: Path, result: DemoResult) -> None:  # type: ignore[no-untyped-def]
+def _fill_as_managers(spec, written: list[Path], workbooks: Path, returned: Path, result: DemoResult) -> str:  # type: ignore[no-untyped-def]
     """Most managers fill everything; two leave inputs blank; one workbook never comes back;
-    one manager raises a target by hand (the audit catches it)."""
+    one manager raises a target by hand (the audit catches it); one fills the workbook where it
+    lies on the shared drive, as well as sending a copy. Returns the missing employee's id."""
     from kpibook.read import read_workbook
 
     rng = random.Random(SEED)
+    missing_id = ""
     for index, path in enumerate(sorted(written)):
         if index == 5:
             result.lines.append(f"Not returned (shows as missing): {path.name}")
+            missing_id = read_workbook(path).metadata["employee_id"]
             continue
-        role_id = read_workbook(path).metadata["role_id"]
+        metadata = read_workbook(path).metadata
+        role_id = metadata["role_id"]
         blank_rate = 0.3 if index in (3, 11) else 0.0
         actuals = manager_actuals(spec.role(role_id), rng, blank_rate=blank_rate)
         dest = returned / path.relative_to(workbooks)
@@ -79,6 +101,39 @@ def _fill_as_managers(spec, written: list[Path], workbooks: Path, returned: Path
         if index == 8:
             _raise_a_target(dest)
             result.lines.append(f"Tampered on purpose (a target edited by hand): {dest.name}")
+        if metadata["employee_id"] == "E1001":  # also filled on the shared drive: the reissue carries it
+            shutil.copyfile(dest, path)
+    return missing_id
+
+
+def _change_and_reissue(spec, out: Path, missing_id: str, result: DemoResult) -> None:  # type: ignore[no-untyped-def]
+    """After generation HR raises E1001's revenue target (already filled in: the new issue carries
+    the entries) and moves the missing employee to another manager; generate reconciles. E1001's
+    manager then sends the new issue too, so the old copy in returned/ is superseded."""
+    with open(samples_dir() / "roster.csv", encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        if row["employee_id"] == "E1001":
+            row["target.sm_revenue"] = "6500000"
+        if row["employee_id"] == missing_id:
+            row["manager"] = "陈总监" if row["manager"] != "陈总监" else "王芳"
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    result.roster = out / "roster-changed.csv"
+    atomic_write(result.roster, buffer.getvalue().encode("utf-8-sig"))
+    workbooks = out / "workbooks"
+    again = generate(result.roster, DEMO_PERIOD, workbooks, spec=spec)
+    result.lines.append("Roster changed after generation (a target raised, a manager move); generate again:")
+    result.lines += [f"  {line}" for line in again.change_lines()]
+    current = next(e for e in read_manifest(workbooks / "manifest.csv") if e.employee_id == "E1001")
+    resent = out / "returned" / "inbox" / Path(current.file).name
+    resent.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(workbooks / current.file, resent)
+    result.lines.append(
+        f"Issue {current.issue} sent back as {resent.name}; the issue-1 copy in returned/ is superseded"
+    )
 
 
 def _raise_a_target(path: Path) -> None:

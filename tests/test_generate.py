@@ -334,13 +334,27 @@ def test_roster_as_xlsx_gives_the_same_workbooks(tmp_path: Path, spec: Spec) -> 
 
 
 def test_demo_runs_the_whole_cycle(tmp_path: Path) -> None:
-    """`kpibook demo`: 24 generated, one never returned, two half-filled, one tampered target."""
+    """`kpibook demo`: 24 generated, one never returned, two half-filled, one tampered target, then
+    a target change and a manager move, a reissue carrying entries, a superseded copy, reminders."""
     import kpibook
+    from kpibook import messages
 
-    result = kpibook.demo(tmp_path / "demo")
+    previous = messages._chosen
+    messages.set_language("en")
+    try:
+        result = kpibook.demo(tmp_path / "demo")
+    finally:
+        messages._chosen = previous
     assert result.exit_code == 0
     for path in (result.summary, result.summary_csv, result.audit_report, result.workbooks / "manifest.csv"):
         assert path.is_file(), path
     statuses = [row["status"] for row in csv.DictReader(open(result.summary_csv, encoding="utf-8-sig"))]
     assert {s: statuses.count(s) for s in set(statuses)} == {"ok": 20, "incomplete": 2, "rejected": 1, "missing": 1}
     assert "[target_changed]" in result.audit_report.read_text(encoding="utf-8")
+    # the cycle: a reissue that carried entries, a manager move, a superseded copy, reminders
+    text = "\n".join(result.lines)
+    assert "carry     E1001" in text and "manager 李伟 -> 陈总监" in text
+    assert {p.name for p in result.reminders.glob("*.eml")} >= {"陈总监_2026Q4.eml"}
+    summary = openpyxl.load_workbook(result.summary)["Issues"]
+    messages = [row[4] for row in summary.iter_rows(min_row=2, values_only=True)]
+    assert any("is issue 1, but the ledger's current issue is 2" in m for m in messages), messages
