@@ -51,6 +51,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cycle.reason.spec": ("roles.toml 变了", "roles.toml changed"),
     "cycle.reason.back": ("重新回到名单", "back on the roster"),
     "cycle.why.role": ("岗位变了，实际值不带入", "the role changed; actuals are never carried"),
+    "cycle.unreadable": (
+        "旧文件无法读取（{reason}），其内容无法带入",
+        "the old file cannot be read ({reason}); nothing in it could be carried",
+    ),
     "cycle.why.kpi_gone": ("新版本中没有这个指标", "the new issue has no such KPI"),
     "cycle.withdrawn_with_entries": ("工作簿里已有填写内容", "the workbook holds entries"),
     "cycle.hr.not_carried": (

@@ -126,7 +126,7 @@ def _plan_one(
         change.issue = entry.issue + 1
         change.action = CARRY if holds_entries(out / entry.file) else REISSUE
         if change.action == CARRY:
-            old = _entries(read_workbook(out / entry.file))
+            old = old_entries(out / entry.file)
             change.not_carried = split_entries(old, spec, employee.role_id, employee.role_id != entry.role_id)[3]
     elif not (out / entry.file).exists():
         change.action, change.file = RESTORE, entry.file
@@ -161,8 +161,19 @@ def holds_entries(path: Path) -> bool:
         return False
     try:
         return any(v not in (None, "") for v in _entries(read_workbook(path)).values())
-    except UnreadableWorkbook:
+    except (UnreadableWorkbook, OSError):
         return True
+
+
+def old_entries(path: Path) -> dict[str, object]:
+    """The entries of the issue being replaced; a file that cannot be read is one entry that
+    cannot be carried (it is moved aside like any other, and HR is told)."""
+    try:
+        return _entries(read_workbook(path))
+    except UnreadableWorkbook as exc:
+        return {"file": t("cycle.unreadable", reason=exc.message)}
+    except OSError as exc:
+        return {"file": t("cycle.unreadable", reason=exc.strerror)}
 
 
 # ---------------------------------------------------------------------------------------
@@ -210,7 +221,9 @@ def split_entries(
     left: list[str] = []
     for key, value in entries.items():
         kind, _, kpi_id = key.partition(":")
-        if kind == "actual" and kpi_id in kpi_ids and not role_changed:
+        if key == "file":  # the old file could not be read (old_entries)
+            left.append(str(value))
+        elif kind == "actual" and kpi_id in kpi_ids and not role_changed:
             actuals[kpi_id] = value
         elif kind == "comment" and kpi_id in kpi_ids:
             comments[kpi_id] = str(value)
@@ -227,7 +240,7 @@ def carried_bytes(
 ) -> tuple[bytes, list[str]]:
     """The new issue's bytes with the old file's entries typed in, and the entries left behind."""
     layout: RoleLayout = template.layout
-    split = split_entries(_entries(read_workbook(old)), template.spec, employee.role_id, role_changed)
+    split = split_entries(old_entries(old), template.spec, employee.role_id, role_changed)
     actuals, comments, signoff, left = split
     values = scorecard_values(layout, actuals, employee.all_targets(template.spec), comments)
     values |= {layout.signoff_cells[key]: value for key, value in signoff.items()}

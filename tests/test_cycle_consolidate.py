@@ -13,12 +13,14 @@ import random
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
 import pytest
 
+from kpibook import messages
 from kpibook.audit import audit
 from kpibook.consolidate import consolidate
 from kpibook.errors import KpibookError
@@ -56,6 +58,15 @@ class Cycle:
 
     def returned_copy(self, employee_id: str) -> Path:
         return next(self.returned.rglob(f"{employee_id}_*.xlsx"))
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """The messages these tests read are the English ones, whatever the machine's locale."""
+    previous = messages._chosen
+    messages.set_language("en")
+    yield
+    messages._chosen = previous
 
 
 @pytest.fixture(scope="module")

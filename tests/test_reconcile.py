@@ -13,10 +13,12 @@ import os
 import random
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from kpibook import messages
 from kpibook.errors import KpibookError
 from kpibook.fill import fill_workbook, manager_actuals, patch_cells, rewrite_scorecard
 from kpibook.generate import generate
@@ -30,6 +32,15 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "roster.csv"
 ENGLISH = {**os.environ, "LC_ALL": "en_US.UTF-8"}
 SIGNED_ON = 46388.0  # 2027-01-01 as Excel stores a date
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """The messages these tests read are the English ones, whatever the machine's locale."""
+    previous = messages._chosen
+    messages.set_language("en")
+    yield
+    messages._chosen = previous
 
 
 @pytest.fixture(scope="module")
@@ -181,6 +192,19 @@ def test_someone_gone_is_withdrawn_and_their_file_kept(issued, spec: Spec) -> No
     assert [p.where for p in again.refused] == [str(filled_file)], "withdrawn with entries: HR decides"
     back = generate(write_roster(roster, rows), "2026Q4", out, spec=spec)
     assert actions(back)["E1005"] == REISSUE and ledger(out)["E1005"].issue == 2
+
+
+def test_a_damaged_workbook_is_moved_aside_and_reported(issued, spec: Spec) -> None:  # type: ignore[no-untyped-def]
+    roster, out, rows = issued
+    path = out / ledger(out)["E1001"].file
+    path.write_bytes(b"PK\x03\x04 not really a workbook")
+    rows[0]["target.sm_revenue"] = "6500000"
+    again = generate(write_roster(roster, rows), "2026Q4", out, spec=spec)
+    change = next(c for c in again.changes if c.employee_id == "E1001")
+    assert change.action == CARRY and "cannot be read" in change.not_carried[0]
+    assert [p.where for p in again.refused] == [str(path)]
+    assert (out / "superseded" / "E1001_王芳_2026Q4.issue1.xlsx").read_bytes() == b"PK\x03\x04 not really a workbook"
+    assert read_workbook(path).metadata["issue"] == "2"
 
 
 def test_new_employee_and_a_deleted_file(issued, spec: Spec) -> None:  # type: ignore[no-untyped-def]
