@@ -257,3 +257,32 @@ def test_outputs_get_the_umasks_permissions(tmp_path: Path, spec: Spec) -> None:
         os.umask(previous)
     for path in [*result.written, result.manifest]:
         assert path is not None and path.stat().st_mode & 0o777 == 0o666 & ~0o027, path
+
+
+@pytest.mark.libreoffice
+def test_carried_issue_recalculates_in_libreoffice_and_consolidates_ok(
+    soffice: str, issued, spec: Spec, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """The new issue with carried entries, opened and saved by LibreOffice, computes what the
+    scoring core computes from the carried actuals and the new target, and consolidate (with
+    the ledger) counts it ok."""
+    from kpibook import scoring
+    from kpibook.consolidate import consolidate
+    from tests.lo import cached_values, recalculate
+
+    roster, out, rows = issued
+    path = out / ledger(out)["E1001"].file
+    actuals = fill_in_place(path, spec)
+    rows[0]["target.sm_revenue"] = "6500000"
+    generate(write_roster(roster, rows), "2026Q4", out, spec=spec)
+    (saved,) = recalculate([path], tmp_path / "lo")
+    role = spec.role("sales_manager")
+    layout = RoleLayout(role, spec.grades)
+    targets = {k.id: k.target for k in role.kpis} | {"sm_revenue": 6_500_000.0}
+    want = scoring.score_role(role, spec.grades, actuals, targets)
+    got = cached_values(saved, "Scorecard")
+    assert got[layout.total_cell] == pytest.approx(want.total) and got[layout.grade_cell] == want.grade
+    result = consolidate([saved], tmp_path / "summary.xlsx", spec=spec, manifest=out / MANIFEST)
+    row = next(r for r in result.employees if r.employee_id == "E1001")
+    assert row.status == "ok" and row.total_score == pytest.approx(want.total), [i.line() for i in result.issues]
+    assert str(row.signoff["signoff.employee_date"]) == "2027-01-01", "the date survives LibreOffice as a date"
