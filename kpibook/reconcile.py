@@ -18,6 +18,7 @@ The roster and spec are compared with the ledger (kpibook.manifest), one employe
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -102,7 +103,7 @@ def plan_reconcile(
         change = Change(UNCHANGED, entry.employee_id, entry.employee_name, entry.file, entry.issue, entry=entry)
         if not entry.withdrawn:
             change.action = WITHDRAW
-            if holds_entries(out / entry.file):
+            if holds_entries(out / entry.file, entry.sha256):
                 change.reasons.append(t("cycle.withdrawn_with_entries"))
         changes.append(change)
     return changes
@@ -124,7 +125,7 @@ def _plan_one(
     )
     if reasons:
         change.issue = entry.issue + 1
-        change.action = CARRY if holds_entries(out / entry.file) else REISSUE
+        change.action = CARRY if holds_entries(out / entry.file, entry.sha256) else REISSUE
         if change.action == CARRY:
             old = old_entries(out / entry.file)
             change.not_carried = split_entries(old, spec, employee.role_id, employee.role_id != entry.role_id)[3]
@@ -154,15 +155,25 @@ def differences(entry: ManifestEntry, employee: Employee, spec: Spec) -> list[st
     return reasons
 
 
-def holds_entries(path: Path) -> bool:
+def holds_entries(path: Path, issued_sha256: str = "") -> bool:
     """True when the workbook at `path` has anything typed into an input cell, or cannot be read
-    well enough to tell (then it must not be treated as blank either)."""
+    well enough to tell (then it must not be treated as blank either). A file whose bytes are
+    still those the ledger issued (`issued_sha256`) is blank without being parsed."""
     if not path.exists():
+        return False
+    if issued_sha256 and _sha256(path) == issued_sha256:
         return False
     try:
         return any(v not in (None, "") for v in _entries(read_workbook(path)).values())
     except (UnreadableWorkbook, OSError):
         return True
+
+
+def _sha256(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
 
 
 def old_entries(path: Path) -> dict[str, object]:
