@@ -386,6 +386,27 @@ def cmd_demo(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------------------------------
 
 
+def _add_status_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """`kpibook status`: its own function, so build_parser stays short."""
+    status = commands.add_parser(
+        "status",
+        help="who still owes what, per manager, against the ledger; reminder e-mails",
+        description="Progress per manager (issued, returned, ok, incomplete, rejected, missing) against the "
+        "manifest. Exit 0 when every issued workbook is back and ok, else 1.",
+    )
+    status.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help="returned .xlsx files or folders")
+    status.add_argument("--manifest", required=True, type=Path, metavar="MANIFEST", help="the ledger generate wrote")
+    status.add_argument("--spec", type=Path)
+    status.add_argument("--key-file", type=Path, help=KEY_HELP)
+    status.add_argument("--reminders", type=Path, metavar="DIR", help="write one reminder .eml per manager into DIR")
+    status.add_argument("--smtp", metavar="HOST:PORT", help="send the reminders through this SMTP server")
+    status.add_argument("--from", dest="sender", metavar="ADDR", help="the reminders' sender (needed with --smtp)")
+    status.add_argument(
+        "--require-signoff", action="store_true", help="count a workbook without sign-off as incomplete"
+    )
+    status.set_defaults(run=cmd_status)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kpibook",
@@ -438,23 +459,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     consolidate.set_defaults(run=cmd_consolidate)
 
-    status = commands.add_parser(
-        "status",
-        help="who still owes what, per manager, against the ledger; reminder e-mails",
-        description="Progress per manager (issued, returned, ok, incomplete, rejected, missing) against the "
-        "manifest. Exit 0 when every issued workbook is back and ok, else 1.",
-    )
-    status.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help="returned .xlsx files or folders")
-    status.add_argument("--manifest", required=True, type=Path, metavar="MANIFEST", help="the ledger generate wrote")
-    status.add_argument("--spec", type=Path)
-    status.add_argument("--key-file", type=Path, help=KEY_HELP)
-    status.add_argument("--reminders", type=Path, metavar="DIR", help="write one reminder .eml per manager into DIR")
-    status.add_argument("--smtp", metavar="HOST:PORT", help="send the reminders through this SMTP server")
-    status.add_argument("--from", dest="sender", metavar="ADDR", help="the reminders' sender (needed with --smtp)")
-    status.add_argument(
-        "--require-signoff", action="store_true", help="count a workbook without sign-off as incomplete"
-    )
-    status.set_defaults(run=cmd_status)
+    _add_status_parser(commands)
 
     audit = commands.add_parser("audit", help="check workbooks' formulas, locks, validation and metadata")
     audit.add_argument("inputs", nargs="*", type=Path, metavar="INPUT", help=".xlsx files or folders")
