@@ -139,8 +139,8 @@ def _plan_one(
 def differences(entry: ManifestEntry, employee: Employee, spec: Spec) -> list[str]:
     """What changed since the ledger's issue, in words ("manager 陈总监 -> 王芳")."""
     reasons = [
-        f"{label} {before} -> {after}"
-        for label, before, after in (
+        f"{t(f'cycle.field.{field_name}')} {before} -> {after}"
+        for field_name, before, after in (
             ("name", entry.employee_name, employee.name),
             ("role", entry.role_id, employee.role_id),
             ("department", entry.department, employee.department),
