@@ -19,8 +19,9 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kpibook.fill import fill_workbook, manager_actuals, rewrite_scorecard
+from kpibook.fill import fill_workbook, manager_actuals, patch_cells, rewrite_scorecard
 from kpibook.generate import generate
+from kpibook.layout import RoleLayout
 from kpibook.manifest import read_manifest
 from kpibook.outputs import atomic_write
 from kpibook.resources import bundled_spec_path, samples_dir
@@ -98,12 +99,29 @@ def _fill_as_managers(spec, written: list[Path], workbooks: Path, returned: Path
         actuals = manager_actuals(spec.role(role_id), rng, blank_rate=blank_rate)
         dest = returned / path.relative_to(workbooks)
         fill_workbook(path, dest, spec, actuals, comments={next(iter(actuals), ""): "见 CRM 报表 / see CRM report"})
+        if blank_rate == 0.0:
+            _sign(spec, role_id, dest, metadata, late=index == 2)
         if index == 8:
             _raise_a_target(dest)
             result.lines.append(f"Tampered on purpose (a target edited by hand): {dest.name}")
         if metadata["employee_id"] == "E1001":  # also filled on the shared drive: the reissue carries it
             shutil.copyfile(dest, path)
     return missing_id
+
+
+def _sign(spec, role_id: str, path: Path, metadata: dict[str, str], late: bool) -> None:  # type: ignore[no-untyped-def]
+    """Both sign-offs and an overall comment, as typed into the workbook; one manager types
+    "下周一" ("next Monday") instead of a date, which the summary reports at its cell."""
+    cells = RoleLayout(spec.role(role_id), spec.grades).signoff_cells
+    signed_on = 46392.0  # 2027-01-05, as Excel stores a date
+    values = {
+        cells["employee_signature"]: metadata["employee_name"],
+        cells["employee_date"]: signed_on,
+        cells["manager_signature"]: metadata["manager"],
+        cells["manager_date"]: "下周一" if late else signed_on,
+        cells["overall_comment"]: "达成目标，继续保持 / on target, keep it up",
+    }
+    rewrite_scorecard(path, path, lambda xml: patch_cells(xml, values))
 
 
 def _change_and_reissue(spec, out: Path, missing_id: str, result: DemoResult) -> None:  # type: ignore[no-untyped-def]

@@ -154,7 +154,7 @@ def summary_bytes(result: ConsolidateResult, spec: Spec) -> bytes:
             "EmployeesTable",
             employee_header(spec),
             [employee_values(r, dims) for r in result.employees],
-            widths=[12, 14, 20, 22, 12, 9, 11, 11, 7, 50] + [14] * len(dims) + [12, 12, 12, 12, 40],
+            widths=[12, 14, 20, 22, 12, 9, 11, 11, 7, 50] + [14] * len(dims) + [16, 21, 16, 21, 40],
         ),
         "KPIs": _bulk_sheet(
             sheets["KPIs"],
@@ -200,6 +200,7 @@ def _bulk_sheet(
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 DATE_STYLE_TOKEN = "@@date_style@@"  # replaced in _finish by the index of a date cell style
+_NUM_FMTS = re.compile(rb'<numFmts count="(\d+)">(.*?)</numFmts>', re.S)
 _CELL_XFS = re.compile(rb'<cellXfs count="(\d+)">(.*?)</cellXfs>', re.S)
 _ESCAPED_CHAR = re.compile(r"_(x[0-9A-Fa-f]{4}_)")  # Excel reads _x0041_ in a string as "A"
 
@@ -640,12 +641,25 @@ def _finish(xlsx: bytes, bulk: dict[str, bytes], overview: str, cached: Cached) 
 
 
 def _with_date_style(styles: bytes) -> tuple[bytes, bytes]:
-    """styles.xml with one more cell style, the built-in date format (14: yyyy/m/d in a Chinese
-    Excel), and that style's index."""
+    """styles.xml with one more cell style, the date format yyyy-mm-dd (the same in every
+    locale, unlike the built-in short date), and that style's index."""
+    formats = _NUM_FMTS.search(styles)
+    used = [int(i) for i in re.findall(rb'numFmtId="(\d+)"', formats.group(0))] if formats else []
+    format_id = max([163, *used]) + 1  # custom formats start at 164
+    entry = b'<numFmt numFmtId="%d" formatCode="yyyy\\-mm\\-dd"/>' % format_id
+    if formats:
+        count = int(formats.group(1)) + 1
+        styles = styles.replace(
+            formats.group(0), b'<numFmts count="%d">%s%s</numFmts>' % (count, formats.group(2), entry), 1
+        )
+    else:
+        opening = re.search(rb"<styleSheet[^>]*>", styles)
+        assert opening is not None
+        styles = styles[: opening.end()] + b'<numFmts count="1">%s</numFmts>' % entry + styles[opening.end() :]
     match = _CELL_XFS.search(styles)
     assert match is not None, "openpyxl always writes cellXfs"
     index = int(match.group(1))
-    xf = b'<xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    xf = b'<xf numFmtId="%d" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' % format_id
     replaced = b'<cellXfs count="%d">%s%s</cellXfs>' % (index + 1, match.group(2), xf)
     return styles[: match.start()] + replaced + styles[match.end() :], str(index).encode()
 
