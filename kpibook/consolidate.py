@@ -120,7 +120,7 @@ def consolidate(
     options = {"workers": workers, "timeout": timeout, "progress": progress, "require_signoff": require_signoff}
     result = review(files, spec, key, entries, expected_period, **options)  # type: ignore[arg-type]
     result.out, result.csv, result.issues = out_path, csv_path, sort_issues(issues + result.issues)
-    write_summary(out_path, result, spec)
+    write_summary(out_path, result, spec, key)
     if csv_path is not None:
         write_csv(csv_path, result, spec)
     result.seconds = time.perf_counter() - started

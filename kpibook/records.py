@@ -15,6 +15,15 @@ from kpibook.discover import ERROR, WARNING
 # The contract's vocabulary: an employee's status and the Employees columns, in this order.
 OK, INCOMPLETE, REJECTED, MISSING = "ok", "incomplete", "rejected", "missing"
 STATUSES = (OK, INCOMPLETE, REJECTED, MISSING)
+# How a status is shown to people (zh, en); files for scripts (CSV, JSON) keep the ids.
+STATUS_LABELS = {
+    OK: ("正常", "ok"),
+    INCOMPLETE: ("未完成", "incomplete"),
+    REJECTED: ("退回", "rejected"),
+    MISSING: ("未交", "missing"),
+}
+# Any shown form of a status back to its id (a summary read back may show labels).
+STATUS_IDS = {label: status for status, labels in STATUS_LABELS.items() for label in (status, *labels)}
 EMPLOYEE_COLUMNS = (
     "employee_id", "employee_name", "role_id", "department", "manager", "period",
     "status", "total_score", "grade", "file",

@@ -38,10 +38,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
-from kpibook import scoring
+from kpibook import scoring, summary_meta
+from kpibook.fingerprint import Key
 from kpibook.outputs import replace_file
 from kpibook.records import EMPLOYEE_COLUMNS, OK, SIGNOFF_COLUMNS, STATUSES, ConsolidateResult, EmployeeRow
 from kpibook.spec import Spec
+from kpibook.version import __version__
 
 MAX_CELL_TEXT = 32767  # Excel's limit for one cell
 ISSUE_COLUMNS = ("file", "sheet", "cell", "severity", "message")
@@ -50,7 +52,8 @@ KPI_COLUMNS = (
     "role_id", "kpi_id", "kpi_zh", "kpi_en", "dimension_id", "unit", "weight", "default_target",
     "scored", "na", "mean_score", "min_score", "max_score", "at_or_above_100",
 )  # fmt: skip
-SHEET_ORDER = ("Employees", "Overview", "KPIs", "Issues", "Audit")
+VISIBLE_SHEETS = ("Employees", "Overview", "KPIs", "Issues", "Audit")
+SHEET_ORDER = (*VISIBLE_SHEETS, summary_meta.SHEET)
 _BOLD = Font(bold=True)
 _TITLE = Font(bold=True, size=14)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -92,7 +95,9 @@ def is_summary_xlsx(path: Path) -> bool:
     except (OSError, KeyError, zipfile.BadZipFile, ValueError):
         return False
     names = re.findall(rb'<(?:\w+:)?sheet\b[^>]*\bname="([^"]*)"', workbook)
-    return [n.decode("utf-8", "replace") for n in names] == list(SHEET_ORDER)
+    # Its visible sheets start as ours (later steps, calibration, may add sheets after them).
+    shown = [n.decode("utf-8", "replace") for n in names]
+    return shown[: len(VISIBLE_SHEETS)] == list(VISIBLE_SHEETS)
 
 
 def is_summary_csv(path: Path) -> bool:
@@ -111,9 +116,10 @@ def is_summary_csv(path: Path) -> bool:
 # ---------------------------------------------------------------------------------------
 
 
-def write_summary(path: Path, result: ConsolidateResult, spec: Spec) -> None:
-    """Writes summary.xlsx atomically; a file held open by Excel is a clear error (exit 2)."""
-    replace_file(path, summary_bytes(result, spec))
+def write_summary(path: Path, result: ConsolidateResult, spec: Spec, key: Key) -> None:
+    """Writes summary.xlsx atomically, signed with `key`; a file held open by Excel is a clear
+    error (exit 2)."""
+    replace_file(path, summary_bytes(result, spec, key))
 
 
 def write_csv(path: Path, result: ConsolidateResult, spec: Spec) -> None:
@@ -142,18 +148,21 @@ def _csv_value(value: object) -> str:
     return "'" + text if text.startswith(_CSV_FORMULA_START) else text
 
 
-def summary_bytes(result: ConsolidateResult, spec: Spec) -> bytes:
+def summary_bytes(result: ConsolidateResult, spec: Spec, key: Key) -> bytes:
     """The workbook: openpyxl writes the structure (headers, tables, styles, the Overview and its
-    charts); the bulk rows of the big sheets are written here as plain XML, 10x faster."""
+    charts); the bulk rows of the big sheets are written here as plain XML, 10x faster. The hidden
+    `_kpibook` sheet signs the Employees cells (kpibook.summary_meta)."""
     wb = Workbook(write_only=True)
     sheets = {name: wb.create_sheet(name) for name in SHEET_ORDER}
     dims = dimension_ids(spec)
+    employee_rows = [employee_values(r, dims) for r in result.employees]
+    _signed_metadata(sheets[summary_meta.SHEET], result, spec, key, employee_rows)
     bulk = {
         "Employees": _bulk_sheet(
             sheets["Employees"],
             "EmployeesTable",
             employee_header(spec),
-            [employee_values(r, dims) for r in result.employees],
+            employee_rows,
             widths=[12, 14, 20, 22, 12, 9, 11, 11, 7, 50] + [14] * len(dims) + [16, 21, 16, 21, 40],
         ),
         "KPIs": _bulk_sheet(
@@ -184,6 +193,24 @@ def summary_bytes(result: ConsolidateResult, spec: Spec) -> bytes:
     wb.save(buffer)
     part = {name: f"xl/worksheets/sheet{i}.xml" for i, name in enumerate(SHEET_ORDER, 1)}
     return _finish(buffer.getvalue(), {part[name]: rows for name, rows in bulk.items()}, part["Overview"], cached)
+
+
+def _signed_metadata(
+    ws: object, result: ConsolidateResult, spec: Spec, key: Key, employee_rows: list[list[object]]
+) -> None:
+    rows = summary_meta.metadata_rows(
+        key,
+        period=result.period,
+        spec_sha256=spec.sha256,
+        header=employee_header(spec),
+        rows=employee_rows,
+        kpibook_version=__version__,
+        generated_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    )
+    ws.sheet_state = "hidden"  # type: ignore[attr-defined]
+    _widths(ws, (20, 70))
+    for name, value in rows:
+        ws.append([_text_cell(ws, name), _text_cell(ws, value)])  # type: ignore[attr-defined]
 
 
 def _bulk_sheet(

@@ -52,6 +52,8 @@ LAYERS: dict[str, str] = {
     "kpibook.audit.": "verify",
     "kpibook.records": "cycle",
     "kpibook.summary": "cycle",
+    "kpibook.summary_meta": "cycle",
+    "kpibook.summary_read": "cycle",
     "kpibook.generate": "cycle",
     "kpibook.reconcile": "cycle",
     "kpibook.status": "cycle",
@@ -183,3 +185,10 @@ def test_layer_of_prefers_the_longest_match() -> None:
     assert layer_of("kpibook.xl.core") == "edges"
     assert layer_of("kpibook") == "edges"
     assert layer_of("kpibook.nonexistent") is None
+
+
+def test_nothing_in_the_repository_points_outside_it() -> None:
+    """The contract lives in docs/contract.md; no text file refers to ../shared or other parents."""
+    texts = [ROOT / "README.md", *ROOT.glob("docs/*.md"), *PACKAGE.rglob("*.py"), *ROOT.glob("templates/*")]
+    outside = [str(p.relative_to(ROOT)) for p in texts if "../shared" in p.read_text(encoding="utf-8")]
+    assert not outside, f"these files point outside the repository: {outside}"
