@@ -251,6 +251,10 @@ def test_signoff_columns_dates_and_require_signoff(cycle: Cycle, spec: Spec, tmp
     date_cell = first[header.index("signoff.employee_date")]
     assert date_cell.is_date and date_cell.value.date() == dt.date(2027, 1, 5), "a real date, not text"
     assert "2027-01-05" in (tmp_path / "summary.csv").read_text(encoding="utf-8-sig")
+    from kpibook.summary_read import read_summary
+
+    signed = read_summary(result.out, key=cycle.key)  # the signed summary verifies with its dates
+    assert len(signed.employees) == 5
     required = run(cycle, spec, tmp_path, require_signoff=True)
     statuses = {r.employee_id: r.status for r in required.employees}
     assert statuses == {"E1001": "ok", "E1002": "incomplete", "E1003": "incomplete", "E1004": "incomplete",
