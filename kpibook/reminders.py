@@ -9,6 +9,7 @@ too), or sent through an SMTP server (`--smtp HOST:PORT --from ADDR`).
 
 from __future__ import annotations
 
+import datetime as dt
 import smtplib
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -50,7 +51,7 @@ def reminder(progress: ManagerProgress, result: StatusResult, sender: str) -> Em
     message["From"] = sender or DEFAULT_SENDER
     if progress.manager_email:
         message["To"] = Address(display_name=progress.manager, addr_spec=progress.manager_email)
-    message["Date"] = format_datetime(_now())
+    message["Date"] = format_datetime(dt.datetime.now(dt.UTC))
     message["Message-ID"] = make_msgid(domain="kpibook.local")
     message["X-Unsent"] = "1"
     attachments = [p for o in progress.outstanding for p in o.attachments]
@@ -80,12 +81,6 @@ def reminder(progress: ManagerProgress, result: StatusResult, sender: str) -> Em
     for path in attachments:
         message.add_attachment(path.read_bytes(), *XLSX_TYPE, filename=path.name)
     return message
-
-
-def _now():  # type: ignore[no-untyped-def]  # -> dt.datetime, aware; a function so a test can see one clock
-    import datetime as dt
-
-    return dt.datetime.now(dt.UTC)
 
 
 def remind(result: StatusResult, folder: Path | None, smtp: str | None, sender: str) -> None:
