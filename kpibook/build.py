@@ -14,9 +14,7 @@ import datetime as dt
 import io
 import json
 import re
-import zipfile
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
@@ -26,7 +24,7 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from kpibook import scoring
+from kpibook import ooxml, scoring
 from kpibook.fingerprint import Key, canonical_targets, fingerprint
 from kpibook.formula_text import column_index, column_letter, split_cell, to_r1c1
 from kpibook.layout import (
@@ -43,7 +41,9 @@ from kpibook.layout import (
     PRINT_LAST_COLUMN,
     ROLE_ID_CELL,
     SCORECARD,
+    SCORECARD_PART,
     RoleLayout,
+    actual_rule,
 )
 from kpibook.period import Period
 from kpibook.roster import Employee
@@ -174,20 +174,22 @@ class RoleTemplate:
     def stamp(self, employee: Employee, issue: int = 1) -> bytes:
         """The employee's finished .xlsx bytes, as issue number `issue` of their workbook."""
         values = self.values_for(employee, issue)
-        encoded = {k.encode(): escape(v).encode() for k, v in values.items()}
+        encoded = {k.encode(): ooxml.escape(v).encode() for k, v in values.items()}
         # header/footer text: '&' starts a code there, so a literal one is doubled
         encoded.update(
-            {b"hf_" + k.encode(): escape(v.replace("&", "&&")).encode() for k, v in values.items() if k in TEXT_TOKENS}
+            {
+                b"hf_" + k.encode(): ooxml.escape(v.replace("&", "&&")).encode()
+                for k, v in values.items()
+                if k in TEXT_TOKENS
+            }
         )
 
         def substitute(m: re.Match[bytes]) -> bytes:
             return encoded[m.group(1)]
 
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name, data in self.parts:
-                archive.writestr(name, TOKEN.sub(substitute, data) if name in self.stamped else data)
-        return buffer.getvalue()
+        return ooxml.write_parts(
+            (name, TOKEN.sub(substitute, data) if name in self.stamped else data) for name, data in self.parts
+        )
 
 
 def build_role_template(spec: Spec, role: Role, options: BuildOptions) -> RoleTemplate:
@@ -345,21 +347,13 @@ def _bound(kpi: Kpi, value: float) -> str:
 
 def _validation(kpi: Kpi, cell: str, period: Period) -> DataValidation:
     """Data validation of one actual cell, with an input message and a bilingual error alert."""
-    low, high = repr(kpi.min), repr(kpi.max)
+    rule = actual_rule(kpi, cell)
+    dv = DataValidation(type=rule.type, operator=rule.operator, formula1=rule.formula1, formula2=rule.formula2)
     na_zh, na_en = ("(不适用请填 N/A)", " or N/A") if kpi.allow_na else ("", "")
     if kpi.method == "rating":
-        levels = [f"{b.start:g}" for b in kpi.bands] + (["N/A"] if kpi.allow_na else [])
-        dv = DataValidation(type="list", formula1='"' + ",".join(levels) + '"')
+        levels = rule.formula1.strip('"').split(",")
         rule_zh, rule_en = f"从列表选择 {levels[0]}–{levels[-1]}", "pick a level from the list"
-    elif kpi.allow_na:
-        whole = f",{cell}=INT({cell})" if kpi.whole else ""
-        dv = DataValidation(
-            type="custom", formula1=f'OR(AND(ISNUMBER({cell}){whole},{cell}>={low},{cell}<={high}),{cell}="N/A")'
-        )
-        rule_zh = f"{'整数' if kpi.whole else '数字'} {_bound(kpi, kpi.min)}–{_bound(kpi, kpi.max)}"
-        rule_en = f"a {'whole ' if kpi.whole else ''}number from {_bound(kpi, kpi.min)} to {_bound(kpi, kpi.max)}"
     else:
-        dv = DataValidation(type="whole" if kpi.whole else "decimal", operator="between", formula1=low, formula2=high)
         rule_zh = f"{'整数' if kpi.whole else '数字'} {_bound(kpi, kpi.min)}–{_bound(kpi, kpi.max)}"
         rule_en = f"a {'whole ' if kpi.whole else ''}number from {_bound(kpi, kpi.min)} to {_bound(kpi, kpi.max)}"
     percent = ";百分比请输入如 95%" if kpi.unit == "%" else ""
@@ -617,35 +611,26 @@ _TARGET_CELL = re.compile(rb'<c r="([A-Z]+\d+)"([^>]*?) t="inlineStr"><is><t>(@@
 _FORMULA_CELL = re.compile(rb'<c r="([A-Z]+\d+)"([^>]*?)><f>(.*?)</f><v\s*/?>(?:</v>)?</c>')
 
 
-def blank_cached_values(layout: RoleLayout) -> dict[str, scoring.Value | int]:
-    """The value of every formula cell of the blank workbook, from the scoring core."""
-    return layout.formula_values(scoring.score_role(layout.role, layout.grades, {}))
-
-
-def _cached_cell(ref: bytes, attributes: bytes, formula: bytes, value: scoring.Value | int) -> bytes:
-    if isinstance(value, str):
-        return b'<c r="%s"%s t="str"><f>%s</f><v>%s</v></c>' % (ref, attributes, formula, escape(value).encode())
-    if isinstance(value, scoring.ExcelError):
-        return b'<c r="%s"%s t="e"><f>%s</f><v>%s</v></c>' % (ref, attributes, formula, value.code.encode())
-    number = repr(float(value)) if not float(value).is_integer() else str(int(value))
-    return b'<c r="%s"%s><f>%s</f><v>%s</v></c>' % (ref, attributes, formula, number.encode())
+def _finish_scorecard(layout: RoleLayout, data: bytes) -> bytes:
+    """Target cells become number cells (their token is stamped per employee) and every formula
+    cell gets the blank workbook's cached value."""
+    cached = layout.blank_values()
+    data = _TARGET_CELL.sub(lambda m: b'<c r="%s"%s><v>%s</v></c>' % m.group(1, 2, 3), data)
+    return _FORMULA_CELL.sub(
+        lambda m: ooxml.cell(m.group(1).decode(), cached[m.group(1).decode()], m.group(2), b"<f>%s</f>" % m.group(3)),
+        data,
+    )
 
 
 def _finish_parts(spec: Spec, layout: RoleLayout, options: BuildOptions, xlsx: bytes) -> RoleTemplate:
-    cached = blank_cached_values(layout)
     parts: list[tuple[str, bytes]] = []
     stamped: set[str] = set()
-    with zipfile.ZipFile(io.BytesIO(xlsx)) as archive:
-        for info in archive.infolist():
-            data = archive.read(info.filename)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                data = _TARGET_CELL.sub(lambda m: b'<c r="%s"%s><v>%s</v></c>' % m.group(1, 2, 3), data)
-                data = _FORMULA_CELL.sub(
-                    lambda m: _cached_cell(m.group(1), m.group(2), m.group(3), cached[m.group(1).decode()]), data
-                )
-            if TOKEN.search(data):
-                stamped.add(info.filename)
-            parts.append((info.filename, data))
+    for info, data in ooxml.read_parts(xlsx):
+        if info.filename == SCORECARD_PART:
+            data = _finish_scorecard(layout, data)
+        if TOKEN.search(data):
+            stamped.add(info.filename)
+        parts.append((info.filename, data))
     # [Content_Types].xml first, as Excel itself writes it
     parts.sort(key=lambda part: part[0] != "[Content_Types].xml")
     return RoleTemplate(spec, layout, options, parts, frozenset(stamped))

@@ -12,7 +12,7 @@ import argparse
 import os
 import sys
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -135,15 +135,6 @@ def cmd_spec_check(args: argparse.Namespace) -> int:
     spec = load_spec(args.spec)
     print("\n".join(spec_report(spec)))
     return EXIT_OK
-
-
-def _not_yet(command: str) -> Callable[[argparse.Namespace], int]:
-    # STUB (lead: wire to the library function and present its result). Until then the
-    # command exits 2 ("could not run") with one clear sentence.
-    def run(args: argparse.Namespace) -> int:
-        raise KpibookError(f"`kpibook {command}` is not yet available in kpibook {__version__}")
-
-    return run
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
@@ -480,6 +471,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--out", type=Path, default=Path("demo-out"), metavar="DIR", help="default: demo-out")
     demo.set_defaults(run=cmd_demo)
 
+    _add_xl_parser(commands)
+    return parser
+
+
+def _add_xl_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`kpibook xl setup|lite|functions|vba`."""
     xl = commands.add_parser("xl", help="kpibook in Excel: worksheet functions and buttons (xlwings)")
     xl_commands = xl.add_subparsers(dest="xl_command", metavar="SUBCOMMAND", required=True)
     setup = xl_commands.add_parser(
@@ -504,7 +501,6 @@ def build_parser() -> argparse.ArgumentParser:
     xl_commands.add_parser("functions", help="list the KPIBOOK_* worksheet functions")
     xl_commands.add_parser("vba", help="print the VBA macros for the Recompute, Consolidate and Audit buttons")
     xl.set_defaults(run=cmd_xl)
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:

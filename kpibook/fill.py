@@ -8,44 +8,19 @@ It patches the Scorecard's XML in place, so everything else in the file stays by
 
 from __future__ import annotations
 
-import io
 import json
 import random
 import re
-import zipfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from xml.sax.saxutils import escape
 
-from kpibook import scoring
-from kpibook.layout import COLUMNS, RoleLayout
+from kpibook import ooxml
+from kpibook.layout import SCORECARD_PART, RoleLayout
 from kpibook.read import read_workbook
 from kpibook.spec import Kpi, Role, Spec
 
-SCORECARD_PART = "xl/worksheets/sheet1.xml"  # as kpibook generates it
 _CELL = re.compile(rb'<c r="([A-Z]+\d+)"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
 _STYLE = re.compile(rb'\ss="\d+"')
-
-
-def _value_xml(ref: str, style: bytes, value: object, formula: bytes | None = None) -> bytes:
-    f = b"<f>%s</f>" % formula if formula is not None else b""
-    r = ref.encode()
-    if value is None or value == "" and formula is None:
-        return (
-            b'<c r="%s"%s/>' % (r, style) if formula is None else b'<c r="%s"%s t="str">%s<v></v></c>' % (r, style, f)
-        )
-    if isinstance(value, scoring.ExcelError):
-        return b'<c r="%s"%s t="e">%s<v>%s</v></c>' % (r, style, f, value.code.encode())
-    if isinstance(value, bool):
-        return b'<c r="%s"%s t="b">%s<v>%d</v></c>' % (r, style, f, int(value))
-    if isinstance(value, (int, float)):
-        number = float(value)
-        text = str(int(number)) if number.is_integer() and abs(number) < 1e15 else repr(number)
-        return b'<c r="%s"%s>%s<v>%s</v></c>' % (r, style, f, text.encode())
-    text = escape(str(value)).encode()
-    if formula is not None:
-        return b'<c r="%s"%s t="str">%s<v>%s</v></c>' % (r, style, f, text)
-    return b'<c r="%s"%s t="inlineStr"><is><t>%s</t></is></c>' % (r, style, text)
 
 
 def patch_cells(sheet_xml: bytes, values: Mapping[str, object]) -> bytes:
@@ -58,27 +33,10 @@ def patch_cells(sheet_xml: bytes, values: Mapping[str, object]) -> bytes:
         style_match = _STYLE.search(m.group(2))
         style = style_match.group(0) if style_match else b""
         formula = re.search(rb"<f>(.*?)</f>", m.group(3) or b"", re.S)
-        return _value_xml(ref, style, values[ref], formula.group(1) if formula else None)
+        return ooxml.cell(ref, values[ref], style, formula.group(0) if formula else None)
 
     patched = _CELL.sub(replace, sheet_xml)
     return patched
-
-
-def scorecard_values(
-    layout: RoleLayout,
-    actuals: Mapping[str, object],
-    targets: Mapping[str, float],
-    comments: Mapping[str, str] | None = None,
-) -> dict[str, object]:
-    """Every input and formula cell value after the manager typed `actuals` (by KPI id)."""
-    scores = scoring.score_role(layout.role, layout.grades, actuals, targets)
-    values: dict[str, object] = {}
-    for row, kpi in layout.iter_kpis():
-        values[f"{COLUMNS['actual']}{row}"] = actuals.get(kpi.id)
-        if comments and kpi.id in comments:
-            values[f"{COLUMNS['comment']}{row}"] = comments[kpi.id]
-    values.update(layout.formula_values(scores))
-    return values
 
 
 def fill_workbook(
@@ -96,7 +54,7 @@ def fill_workbook(
     metadata = read_workbook(source).metadata
     layout = RoleLayout(spec.role(metadata["role_id"]), spec.grades)
     targets = {k: float(v) for k, v in json.loads(metadata["targets"]).items()}
-    values = scorecard_values(layout, actuals, targets, comments)
+    values = layout.cell_values(actuals, targets, comments)
     if not cache_values:
         values = {ref: v for ref, v in values.items() if ref not in layout.formulas}
     return rewrite_scorecard(source, dest, lambda xml: patch_cells(xml, values))
@@ -105,21 +63,14 @@ def fill_workbook(
 def rewrite_scorecard(source: Path, dest: Path, change: Callable[[bytes], bytes]) -> Path:
     """Copies a generated workbook to `dest` with its Scorecard XML passed through `change`;
     every other part stays byte-identical."""
-    data = patch_scorecard(Path(source).read_bytes(), change)
     dest.parent.mkdir(parents=True, exist_ok=True)
-    dest.write_bytes(data)
+    dest.write_bytes(patch_scorecard(Path(source).read_bytes(), change))
     return dest
 
 
 def patch_scorecard(xlsx: bytes, change: Callable[[bytes], bytes]) -> bytes:
     """The bytes of a generated workbook with its Scorecard XML passed through `change`."""
-    with zipfile.ZipFile(io.BytesIO(xlsx)) as archive:
-        parts = [(info.filename, archive.read(info.filename)) for info in archive.infolist()]
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
-        for name, data in parts:
-            out.writestr(name, change(data) if name == SCORECARD_PART else data)
-    return buffer.getvalue()
+    return ooxml.rewrite_parts(xlsx, {SCORECARD_PART: change})
 
 
 def manager_actual(kpi: Kpi, rng: random.Random) -> object:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -28,6 +28,7 @@ SCORECARD = "Scorecard"
 INSTRUCTIONS = "Instructions"
 AUDIT = "Audit"
 METADATA = "_kpibook"
+SCORECARD_PART = "xl/worksheets/sheet1.xml"  # the Scorecard is the first sheet of the package
 
 HEADER_ROW = 7
 FIRST_KPI_ROW = 8
@@ -88,6 +89,30 @@ def absolute(cell: str) -> str:
 
 def sheet_ref(cell_or_range: str, sheet: str = SCORECARD) -> str:
     return f"{sheet}!" + ":".join(absolute(c) for c in cell_or_range.split(":"))
+
+
+@dataclass(frozen=True)
+class ActualRule:
+    """The data validation rule of an actual cell: what the manager may type there. The builder
+    writes it (with its prompt texts), the audit compares a returned workbook's rule with it."""
+
+    type: str  # "list" | "custom" | "whole" | "decimal", as in <dataValidation type=...>
+    formula1: str
+    formula2: str | None = None
+    operator: str | None = None  # "between" for a number range
+
+
+def actual_rule(kpi: Kpi, cell: str) -> ActualRule:
+    """The rule of the actual cell `cell` of `kpi`: a list of levels for a rating, else a number
+    from min to max (whole where the KPI says so), or "N/A" where the KPI allows it."""
+    low, high = repr(kpi.min), repr(kpi.max)
+    if kpi.method == "rating":
+        levels = [f"{b.start:g}" for b in kpi.bands] + (["N/A"] if kpi.allow_na else [])
+        return ActualRule("list", '"' + ",".join(levels) + '"')
+    if kpi.allow_na:
+        whole = f",{cell}=INT({cell})" if kpi.whole else ""
+        return ActualRule("custom", f'OR(AND(ISNUMBER({cell}){whole},{cell}>={low},{cell}<={high}),{cell}="N/A")')
+    return ActualRule("whole" if kpi.whole else "decimal", low, high, "between")
 
 
 @dataclass(frozen=True)
@@ -314,9 +339,12 @@ class RoleLayout:
 
     def column_formulas(self) -> list[ColumnFormula]:
         """The distinct formulas, one per column block: what finance reads instead of every cell."""
+        return self._kpi_column_formulas() + self._summary_formulas()
+
+    def _kpi_column_formulas(self) -> list[ColumnFormula]:
+        """The four formulas down the KPI rows: score, weighted points, pending, counted weight."""
         first, last = FIRST_KPI_ROW, self.last_kpi_row
         methods = "; ".join(f"{m.code} = {m.name}: {m.words}" for m in scoring.METHODS.values())
-        first_dim = self.dimension_header_row + 1
         row_formulas = self.kpi_formulas(first)
         return [
             ColumnFormula(
@@ -358,6 +386,12 @@ class RoleLayout:
                 "The KPI weight that counts: its weight when scored, 0 when N/A.",
                 "roles.toml: kpis.allow_na (N/A shares its weight among the rest of the dimension)",
             ),
+        ]
+
+    def _summary_formulas(self) -> list[ColumnFormula]:
+        """The dimension subtotals, the total, the grade and the count of missing inputs."""
+        first_dim = self.dimension_header_row + 1
+        return [
             ColumnFormula(
                 "dimension.score",
                 COLUMNS["score"],
@@ -449,6 +483,27 @@ class RoleLayout:
         values[self.total_cell] = scores.total
         values[self.grade_cell] = scores.grade
         values[self.pending_cell] = scores.pending
+        return values
+
+    def blank_values(self) -> dict[str, scoring.Value | int]:
+        """The value of every formula cell of the blank workbook (nothing typed yet)."""
+        return self.formula_values(scoring.score_role(self.role, self.grades, {}))
+
+    def cell_values(
+        self,
+        actuals: Mapping[str, object],
+        targets: Mapping[str, float],
+        comments: Mapping[str, str] | None = None,
+    ) -> dict[str, object]:
+        """Every input and formula cell's value once a manager typed `actuals` (and `comments`,
+        by KPI id) and a spreadsheet recalculated: what a saved file holds."""
+        scores = scoring.score_role(self.role, self.grades, actuals, targets)
+        values: dict[str, object] = {}
+        for row, kpi in self.iter_kpis():
+            values[f"{COLUMNS['actual']}{row}"] = actuals.get(kpi.id)
+            if comments and kpi.id in comments:
+                values[f"{COLUMNS['comment']}{row}"] = comments[kpi.id]
+        values.update(self.formula_values(scores))
         return values
 
     def iter_kpis(self) -> Iterator[tuple[int, Kpi]]:

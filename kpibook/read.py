@@ -16,11 +16,8 @@ here: it costs about 60x the unzip floor per file (bench/), this reader a few ti
 from __future__ import annotations
 
 import hashlib
-import io
 import posixpath
 import re
-import stat
-import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -29,12 +26,21 @@ from lxml import etree
 
 from kpibook.formula_text import column_index, column_letter, shift, split_cell
 from kpibook.scoring import ExcelError
+from kpibook.xlsx_package import (
+    MAX_BYTES,
+    MAX_UNCOMPRESSED,
+    Parts,
+    UnreadableWorkbook,
+    application,
+    is_true,
+    local_name,
+    open_parts,
+    parse_xml,
+    read_bytes,
+    relationships,
+    workbook_part,
+)
 
-MAX_BYTES = 20_000_000  # a kpibook workbook is ~100 KB; 200x that is not a scorecard
-MAX_UNCOMPRESSED = 100_000_000  # all zip members together, as declared (zipfile enforces it)
-MAX_MEMBERS = 1_000
-MAX_RATIO = 100  # uncompressed / compressed, for members above RATIO_FLOOR bytes
-RATIO_FLOOR = 1_000_000
 MAX_CELLS = 200_000  # cells present in one sheet
 DIMENSION_FACTOR = 25  # a sheet may claim up to MAX_CELLS * this in its <dimension>
 
@@ -42,36 +48,13 @@ METADATA_SHEET = "_kpibook"
 # Names every kpibook workbook carries (contract); any one of them identifies the scorecard sheet.
 KPIBOOK_NAMES = ("total_score", "employee_id", "role_id", "grade", "period", "employee_name")
 
-_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
-_MACRO_TYPES = (b"macroEnabled", b"vbaProject", b"ms-excel.macrosheet", b"ms-excel.intlmacrosheet")
-_DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s[^>]*\bref=\"([^\"]{1,40})\"")
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _A1 = re.compile(r"\$?([A-Z]{1,3})\$?(\d{1,7})")
 _NAME_REF = re.compile(r"^(?:'((?:[^']|'')+)'|([^'!]+))!(\$?[A-Z]{1,3}\$?\d{1,7})$")
 
-_PARSER = etree.XMLParser(
-    resolve_entities=False,
-    no_network=True,
-    huge_tree=False,
-    load_dtd=False,
-    dtd_validation=False,
-    remove_comments=True,
-    remove_pis=True,
-)
 
 EXTERNAL_LINK_REL = "/externalLink"
-
-
-class UnreadableWorkbook(Exception):
-    """The file cannot be read as a kpibook workbook. `code` is a short stable slug, `message`
-    says what is wrong in words a manager can act on."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 @dataclass(slots=True)
@@ -96,7 +79,6 @@ class WorkbookData:
     validations: list[dict[str, str]]  # the scorecard's dataValidation elements
     sheet_protection: dict[str, bool]  # per sheet: <sheetProtection sheet="1"> present
     structure_locked: bool
-    has_macros: bool
     external_links: bool
     app: str  # docProps/app.xml Application: "Microsoft Excel", "LibreOffice/7.4...", "WPS..."
     has_metadata_sheet: bool = True
@@ -146,219 +128,8 @@ def parse_name_ref(text: str) -> tuple[str, str] | None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Cheap checks on the raw bytes, before any parser
-# ---------------------------------------------------------------------------------------------
-
-
-def _refuse_non_zip(data: bytes) -> None:
-    if data[:8] == _OLE2:
-        if _ENCRYPTED_PACKAGE in data:
-            raise UnreadableWorkbook(
-                "password_protected",
-                "the workbook is password-protected (encrypted): open it, remove the password "
-                "(File > Info > Protect Workbook > Encrypt with Password, clear it), save and send it again",
-            )
-        raise UnreadableWorkbook(
-            "legacy_xls",
-            "this is a legacy Excel 97-2003 file (.xls), not .xlsx: open it and save as "
-            "Excel Workbook (.xlsx), or fill in the .xlsx that was sent to you",
-        )
-    head = data[:4096]
-    if _looks_like_text(head):
-        raise UnreadableWorkbook(
-            "text_file",
-            "this is a text/CSV (or HTML) file renamed .xlsx, not an Excel workbook: "
-            "fill in the .xlsx that was sent to you and send that file back",
-        )
-    raise UnreadableWorkbook(
-        "not_xlsx", "this is not an Excel workbook (.xlsx): send back the .xlsx that was sent to you"
-    )
-
-
-def _looks_like_text(head: bytes) -> bool:
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return True
-    if b"\x00" in head:
-        return False
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = head.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return sum(ch.isprintable() or ch in "\r\n\t" for ch in text) >= 0.95 * max(1, len(text))
-    return False
-
-
-def _check_members(archive: zipfile.ZipFile, max_uncompressed: int) -> list[zipfile.ZipInfo]:
-    infos = archive.infolist()
-    if len(infos) > MAX_MEMBERS:
-        raise UnreadableWorkbook("zip_bomb", f"the file holds {len(infos)} parts (a workbook has a few dozen): refused")
-    # part names are case-insensitive in OOXML: "XL/Worksheets/Sheet1.xml" is the same part
-    names = [i.filename.replace("\\", "/").lower() for i in infos]
-    if len(set(names)) != len(names):
-        duplicate = next(i.filename for i, n in zip(infos, names, strict=True) if names.count(n) > 1)
-        raise UnreadableWorkbook(
-            "duplicate_member",
-            f"the file holds two parts named {duplicate!r}: it is damaged or forged; "
-            "send back the workbook as your spreadsheet saved it",
-        )
-    total = 0
-    for info in infos:
-        total += info.file_size
-        if info.flag_bits & 0x1:
-            raise UnreadableWorkbook(
-                "password_protected", "the workbook's parts are encrypted: remove the password and send it again"
-            )
-        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(1, info.compress_size):
-            raise UnreadableWorkbook(
-                "zip_bomb",
-                f"part {info.filename} expands {info.file_size // max(1, info.compress_size)}x (a zip bomb): refused",
-            )
-    if total > max_uncompressed:
-        raise UnreadableWorkbook(
-            "zip_bomb", f"the workbook expands to {total:,} bytes (limit {max_uncompressed:,}): refused"
-        )
-    return infos
-
-
-class _Parts:
-    """The zip's XML parts, each read once and checked for DTD/entity declarations."""
-
-    def __init__(self, archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
-        self.archive = archive
-        self.infos = {i.filename: i for i in infos}
-        self.cache: dict[str, bytes] = {}
-
-    def __contains__(self, name: str) -> bool:
-        return name in self.infos
-
-    def get(self, name: str) -> bytes | None:
-        if name not in self.infos:
-            return None
-        if name not in self.cache:
-            try:
-                data = self.archive.read(name)
-            except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
-                raise UnreadableWorkbook(
-                    "damaged", f"part {name} cannot be unpacked ({exc}): the file is damaged; send it again"
-                ) from None
-            _refuse_dtd(name, data)
-            self.cache[name] = data
-        return self.cache[name]
-
-    def check_all_xml(self) -> None:
-        for name in self.infos:
-            if name.endswith((".xml", ".rels", ".vml")):
-                self.get(name)
-
-
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-_DECLARED_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([^"']{1,40})["']""")
-# encodings in which "<!DOCTYPE" is the same bytes as in ASCII, so the byte search below sees it
-_ASCII_COMPATIBLE = {
-    "utf-8",
-    "utf8",
-    "us-ascii",
-    "ascii",
-    "iso-8859-1",
-    "latin1",
-    "latin-1",
-    "windows-1252",
-    "cp1252",
-    "gb2312",
-    "gbk",
-    "gb18030",
-    "big5",
-    "utf-16",
-    "utf16",
-}
-
-
-def _refuse_dtd(name: str, data: bytes) -> None:
-    """Refuses a part declaring a DTD or entities, in any encoding a parser would accept."""
-    head = data
-    if data[:2] in _UTF16_BOMS or b"\x00" in data[:4]:
-        if data[:4].count(b"\x00") > 1:  # UTF-32 or worse: no spreadsheet writes it
-            raise UnreadableWorkbook(
-                "damaged",
-                f"part {name} is in an unusual text encoding: open the workbook in Excel, save it and send it again",
-            )
-        try:
-            head = data.decode("utf-16").encode("utf-8")
-        except UnicodeDecodeError:
-            raise UnreadableWorkbook("damaged", f"part {name} is not readable XML: the file is damaged") from None
-    declared = _DECLARED_ENCODING.match(head)
-    if declared and declared.group(1).decode("ascii", "replace").lower() not in _ASCII_COMPATIBLE:
-        raise UnreadableWorkbook(
-            "damaged",
-            f"part {name} declares the text encoding "
-            f"{declared.group(1).decode('ascii', 'replace')}, which no spreadsheet writes: open "
-            "the workbook in Excel, save it and send it again",
-        )
-    if _DTD.search(head):
-        raise UnreadableWorkbook(
-            "xml_entities",
-            f"part {name} declares a DTD or XML entities (used for entity-expansion attacks; "
-            "no spreadsheet writes them): refused",
-        )
-
-
-def _xml(name: str, data: bytes) -> etree._Element:
-    try:
-        return etree.fromstring(data, _PARSER)
-    except etree.XMLSyntaxError as exc:
-        raise UnreadableWorkbook(
-            "damaged",
-            f"part {name} is not well-formed XML ({exc}): the file is damaged; "
-            "open it in Excel, save it and send it again",
-        ) from None
-
-
-def _local(tag: object) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-
-
-def _true(value: str | None, default: bool = False) -> bool:
-    if value is None:
-        return default
-    return value.strip().lower() in ("1", "true", "on")
-
-
-# ---------------------------------------------------------------------------------------------
 # Workbook structure
 # ---------------------------------------------------------------------------------------------
-
-
-def _rels(parts: _Parts, rels_name: str, base_dir: str) -> dict[str, tuple[str, str]]:
-    """Relationship id -> (type, part path inside the zip)."""
-    data = parts.get(rels_name)
-    if data is None:
-        return {}
-    out = {}
-    for rel in _xml(rels_name, data):
-        if _local(rel.tag) != "Relationship":
-            continue
-        target = rel.get("Target", "")
-        if rel.get("TargetMode") == "External":
-            path = target
-        elif target.startswith("/"):
-            path = target.lstrip("/")
-        else:
-            path = posixpath.normpath(posixpath.join(base_dir, target))
-        out[rel.get("Id", "")] = (rel.get("Type", ""), path)
-    return out
-
-
-def _workbook_part(parts: _Parts) -> str:
-    for rel_type, path in _rels(parts, "_rels/.rels", "").values():
-        if rel_type.endswith("/officeDocument") and path in parts:
-            return path
-    if "xl/workbook.xml" in parts:
-        return "xl/workbook.xml"
-    raise UnreadableWorkbook(
-        "not_xlsx",
-        "the file is a zip but not an Excel workbook (no workbook part): send back the .xlsx that was sent to you",
-    )
 
 
 class _Strings:
@@ -370,7 +141,7 @@ class _Strings:
     instructions or prefixed tags, where that could see what a spreadsheet does not, goes
     through the hardened XML parser instead."""
 
-    def __init__(self, parts: _Parts, path: str | None) -> None:
+    def __init__(self, parts: Parts, path: str | None) -> None:
         data = parts.get(path) if path else None
         self.texts: dict[int, str] = {}
         self.raw: list[bytes] = []
@@ -388,7 +159,7 @@ class _Strings:
             if len(items) == data.count(b"<si"):
                 self.raw = [item[: item.rfind(b"</si>")] for item in items]
                 return
-        self.items = list(_xml(path or "", data))
+        self.items = list(parse_xml(path or "", data))
 
     def __getitem__(self, index: int) -> str:
         text = self.texts.get(index)
@@ -428,21 +199,21 @@ def _unescape(text: str) -> str:
 
 def _text_of(element: etree._Element) -> str:
     """The text of an <si> or <is>: its <t>, or its rich-text runs' <t>s; phonetic runs (<rPh>) left out."""
-    if len(element) == 1 and _local(element[0].tag) == "t":
+    if len(element) == 1 and local_name(element[0].tag) == "t":
         return element[0].text or ""
     out = []
     for child in element:
-        tag = _local(child.tag)
+        tag = local_name(child.tag)
         if tag == "t":
             out.append(child.text or "")
         elif tag == "r":
             for t in child:
-                if _local(t.tag) == "t":
+                if local_name(t.tag) == "t":
                     out.append(t.text or "")
     return "".join(out)
 
 
-def _styles(parts: _Parts, path: str | None) -> tuple[list[bool], list[str]]:
+def _styles(parts: Parts, path: str | None) -> tuple[list[bool], list[str]]:
     """Per cellXfs index: locked, and the number format code ("" for Excel's built-in formats).
 
     A <protection locked="0"> child unlocks (LibreOffice writes it with applyProtection="false",
@@ -450,20 +221,20 @@ def _styles(parts: _Parts, path: str | None) -> tuple[list[bool], list[str]]:
     data = parts.get(path) if path else None
     if data is None:
         return [], []
-    root = _xml(path or "", data)
+    root = parse_xml(path or "", data)
     locked: list[bool] = []
     formats: list[str] = []
     codes: dict[str, str] = {}
     for section in root:
-        tag = _local(section.tag)
+        tag = local_name(section.tag)
         if tag == "numFmts":
             codes = {f.get("numFmtId", ""): f.get("formatCode", "") for f in section}
         elif tag == "cellXfs":
             for xf in section:
                 state = True
                 for child in xf:
-                    if _local(child.tag) == "protection":
-                        state = _true(child.get("locked"), default=True)
+                    if local_name(child.tag) == "protection":
+                        state = is_true(child.get("locked"), default=True)
                 locked.append(state)
                 formats.append(codes.get(xf.get("numFmtId", "0"), ""))
     return locked, formats
@@ -518,8 +289,8 @@ def _area(ref: str) -> int | None:
 def _parse_sheet(name: str, data: bytes, strings: _Strings, locked: list[bool], max_cells: int, full: bool) -> _Sheet:
     """Every cell of a sheet; with `full`, also its data validations and conditional formats."""
     _check_sheet_size(name, data, max_cells)
-    root = _xml(name, data)
-    ns = root.tag[: -len(_local(root.tag))]  # "{main namespace}": transitional or strict
+    root = parse_xml(name, data)
+    ns = root.tag[: -len(local_name(root.tag))]  # "{main namespace}": transitional or strict
     tags = _Tags(ns)
     cells: dict[str, CellData] = {}
     protected = False
@@ -545,15 +316,15 @@ def _parse_sheet(name: str, data: bytes, strings: _Strings, locked: list[bool], 
                     if cell is not None:
                         cells[ref] = cell
         elif tag == tags.protection:
-            protected = _true(section.get("sheet"))
+            protected = is_true(section.get("sheet"))
         elif tag == tags.validations and full:
             for dv in section:
-                if _local(dv.tag) == "dataValidation":
+                if local_name(dv.tag) == "dataValidation":
                     validations.append(_validation(dv))
         elif tag == tags.conditional and full:
             for rule in section:
                 for f in rule:
-                    if _local(f.tag) == "formula" and f.text:
+                    if local_name(f.tag) == "formula" and f.text:
                         conditional.append(f.text)
         elif tag == tags.merges and full:
             merged += [m.get("ref", "") for m in section]
@@ -580,7 +351,7 @@ def _validation(dv: etree._Element) -> dict[str, str]:
     out = {k: dv.get(k, "") for k in ("sqref", "type", "operator", "allowBlank", "showErrorMessage", "errorStyle")}
     out["formula1"] = out["formula2"] = ""
     for child in dv:
-        tag = _local(child.tag)
+        tag = local_name(child.tag)
         if tag in ("formula1", "formula2"):
             out[tag] = child.text or ""
         elif tag == "sqref":  # x14 style: <xm:sqref> child instead of the attribute
@@ -686,17 +457,6 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
-def _application(parts: _Parts) -> str:
-    data = parts.get("docProps/app.xml")
-    if not data:
-        return ""
-    root = _xml("docProps/app.xml", data)
-    for child in root:
-        if _local(child.tag) == "Application":
-            return (child.text or "").strip()
-    return ""
-
-
 # ---------------------------------------------------------------------------------------------
 # The reader
 # ---------------------------------------------------------------------------------------------
@@ -712,167 +472,162 @@ def read_workbook(
     """Reads a returned workbook; raises `UnreadableWorkbook` for anything that is not a readable
     kpibook .xlsx. Never modifies the file; bounded in memory and time by the limits."""
     path = Path(path)
-    try:
-        if not stat.S_ISREG(path.stat().st_mode):  # a folder, pipe or device: reading could block
-            raise UnreadableWorkbook("not_xlsx", "is not a regular file (a folder, pipe or device), not a workbook")
-        with path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
-    except OSError as exc:
-        raise UnreadableWorkbook(
-            "cannot_open", f"cannot be opened ({exc.strerror}); close it in Excel or check its permissions"
-        ) from None
-    if not data:
-        raise UnreadableWorkbook(
-            "empty", "the file is empty (0 bytes): it was not saved or not copied completely; send it again"
-        )
-    if len(data) > max_bytes:
-        raise UnreadableWorkbook(
-            "too_large",
-            f"the file is larger than {max_bytes:,} bytes (a scorecard is about "
-            "100 KB): send back the workbook that was sent to you",
-        )
-    if not data.startswith(b"PK"):
-        _refuse_non_zip(data)
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, EOFError, ValueError, OSError):
-        raise UnreadableWorkbook(
-            "truncated",
-            "the file is damaged or incomplete (its zip directory is missing): it was probably not "
-            "copied or downloaded completely; send it again",
-        ) from None
-    with archive:
-        infos = _check_members(archive, max_uncompressed)
-        parts = _Parts(archive, infos)
-        _refuse_other_formats(parts)
-        parts.check_all_xml()
+    data = read_bytes(path, max_bytes)
+    with open_parts(data, max_uncompressed) as parts:
         return _read(path, data, parts, max_cells)
 
 
-def _refuse_other_formats(parts: _Parts) -> None:
-    mimetype = parts.archive.read("mimetype")[:100] if "mimetype" in parts else b""
-    if b"opendocument" in mimetype:
-        raise UnreadableWorkbook(
-            "ods",
-            "this is an OpenDocument spreadsheet (.ods), not .xlsx: save it as "
-            "Excel 2007-365 (.xlsx) and send it again",
-        )
-    content_types = parts.get("[Content_Types].xml") or b""
-    if (
-        any(name.lower().endswith("vbaproject.bin") for name in parts.infos)
-        or any(t in content_types for t in _MACRO_TYPES)
-        or any(name.startswith(("xl/macrosheets/", "xl/dialogsheets/")) for name in parts.infos)
-    ):
-        raise UnreadableWorkbook(
-            "macro_workbook",
-            "this is a macro-enabled workbook (.xlsm, with VBA or macro "
-            "sheets): kpibook does not accept macros; save it as Excel Workbook (.xlsx) "
-            "and send it again",
-        )
+@dataclass
+class _Book:
+    """What xl/workbook.xml says: the sheets, the defined names and the structure lock."""
+
+    rels: dict[str, tuple[str, str]]  # relationship id -> (type, part)
+    sheets: list[tuple[str, str, str]] = field(default_factory=list)  # (name, state, part)
+    names: dict[str, str] = field(default_factory=dict)
+    local_names: list[tuple[str, str, str]] = field(default_factory=list)  # (sheet, name, text)
+    structure_locked: bool = False
+    protection_element: bool = False
+
+    @property
+    def sheet_names(self) -> list[str]:
+        return [s[0] for s in self.sheets]
+
+    @property
+    def sheet_parts(self) -> dict[str, str]:
+        return {s[0]: s[2] for s in self.sheets}
+
+    def related(self, kind: str) -> str | None:
+        """The part of the workbook's first relationship of this kind ("/styles", ...)."""
+        return next((p for t, p in self.rels.values() if t.endswith(kind)), None)
 
 
-def _read(path: Path, data: bytes, parts: _Parts, max_cells: int) -> WorkbookData:
-    workbook_path = _workbook_part(parts)
+def _read_book(parts: Parts) -> _Book:
+    workbook_path = workbook_part(parts)
     base = posixpath.dirname(workbook_path)
-    rels = _rels(parts, posixpath.join(base, "_rels", posixpath.basename(workbook_path) + ".rels"), base)
-    root = _xml(workbook_path, parts.get(workbook_path) or b"")
-    sheets: list[tuple[str, str, str]] = []  # (name, state, part)
-    names: dict[str, str] = {}
-    local_names: list[tuple[str, str, str]] = []
-    structure_locked = protection_element = False
-    for section in root:
-        tag = _local(section.tag)
+    book = _Book(relationships(parts, posixpath.join(base, "_rels", posixpath.basename(workbook_path) + ".rels"), base))
+    for section in parse_xml(workbook_path, parts.get(workbook_path) or b""):
+        tag = local_name(section.tag)
         if tag == "sheets":
             for sheet in section:
-                rid = next((v for k, v in sheet.attrib.items() if _local(k) == "id"), "")
-                sheets.append((sheet.get("name", ""), sheet.get("state", "visible"), rels.get(rid, ("", ""))[1]))
+                rid = next((v for k, v in sheet.attrib.items() if local_name(k) == "id"), "")
+                book.sheets.append(
+                    (sheet.get("name", ""), sheet.get("state", "visible"), book.rels.get(rid, ("", ""))[1])
+                )
         elif tag == "definedNames":
             for dn in section:
-                name, text = dn.get("name", ""), (dn.text or "").strip()
-                if dn.get("localSheetId") is not None:
-                    index = int(dn.get("localSheetId", "0")) if dn.get("localSheetId", "").isdigit() else -1
-                    owner = sheets[index][0] if 0 <= index < len(sheets) else ""
-                    local_names.append((owner, name, text))
-                else:
-                    names[name] = text
+                _add_name(book, dn)
         elif tag == "workbookProtection":
-            structure_locked = _true(section.get("lockStructure"))
-            protection_element = True
-    sheet_names = [s[0] for s in sheets]
-    sheet_parts = {s[0]: s[2] for s in sheets}
-    strings_path = next((p for t, p in rels.values() if t.endswith("/sharedStrings")), None)
-    styles_path = next((p for t, p in rels.values() if t.endswith("/styles")), None)
-    strings = _Strings(parts, strings_path)
-    locked, number_formats = _styles(parts, styles_path)
+            book.structure_locked = is_true(section.get("lockStructure"))
+            book.protection_element = True
+    return book
 
-    scorecard = _scorecard_sheet(names, sheet_names)
-    has_metadata_sheet = METADATA_SHEET in sheet_parts
+
+def _add_name(book: _Book, dn: etree._Element) -> None:
+    """A <definedName>: workbook-scoped, or local to the sheet its localSheetId counts to."""
+    name, text = dn.get("name", ""), (dn.text or "").strip()
+    if dn.get("localSheetId") is None:
+        book.names[name] = text
+        return
+    index = int(dn.get("localSheetId", "0")) if dn.get("localSheetId", "").isdigit() else -1
+    owner = book.sheets[index][0] if 0 <= index < len(book.sheets) else ""
+    book.local_names.append((owner, name, text))
+
+
+@dataclass
+class _Sheets:
+    """The sheets kpibook reads: the scorecard and metadata in full, the others' protection and
+    formulas."""
+
+    parsed: dict[str, _Sheet] = field(default_factory=dict)
+    protection: dict[str, bool] = field(default_factory=dict)
+    elsewhere: dict[str, dict[str, str]] = field(default_factory=dict)  # other sheets: ref -> formula
+
+
+class _SheetReader:
+    """Parses sheets with the workbook's shared strings, styles and the cell limit."""
+
+    def __init__(self, parts: Parts, book: _Book, max_cells: int) -> None:
+        self.parts = parts
+        self.strings = _Strings(parts, book.related("/sharedStrings"))
+        self.locked, self.number_formats = _styles(parts, book.related("/styles"))
+        self.max_cells = max_cells
+
+    def parse(self, part: str, data: bytes, full: bool) -> _Sheet:
+        return _parse_sheet(part, data, self.strings, self.locked, self.max_cells, full=full)
+
+    def read_all(self, book: _Book, scorecard: str) -> _Sheets:
+        found = _Sheets()
+        for name, _state, part in book.sheets:
+            sheet_data = self.parts.get(part) if part else None
+            if sheet_data is None:
+                if name in (scorecard, METADATA_SHEET):
+                    raise UnreadableWorkbook(
+                        "damaged",
+                        f"sheet {name!r} has no content part ({part or 'none'}): the file is damaged; send it again",
+                    )
+                continue
+            if name in (scorecard, METADATA_SHEET):
+                found.parsed[name] = self.parse(part, sheet_data, full=name == scorecard)
+                found.protection[name] = found.parsed[name].protected
+                continue
+            # other sheets: only their protection and any formulas are of interest
+            _check_sheet_size(part, sheet_data, self.max_cells)
+            found.protection[name] = _protected(part, sheet_data)
+            if _FORMULA_TAG.search(sheet_data):
+                other = self.parse(part, sheet_data, full=False)
+                found.elsewhere[name] = {ref: c.formula for ref, c in other.cells.items() if c.formula is not None}
+        return found
+
+
+def _read(path: Path, data: bytes, parts: Parts, max_cells: int) -> WorkbookData:
+    book = _read_book(parts)
+    reader = _SheetReader(parts, book, max_cells)
+    scorecard = _scorecard_sheet(book.names, book.sheet_names)
+    has_metadata_sheet = METADATA_SHEET in book.sheet_parts
     if not scorecard and not has_metadata_sheet:
         raise UnreadableWorkbook(
             "not_kpibook",
             "this is not a kpibook workbook (no _kpibook metadata and none of its named cells): "
             "fill in the workbook that kpibook generated for this person and send that back",
         )
+    sheets = reader.read_all(book, scorecard)
     metadata: dict[str, str] = {}
     metadata_cells: dict[str, str] = {}
     duplicates: list[str] = []
-    protection: dict[str, bool] = {}
-    elsewhere: dict[str, dict[str, str]] = {}
-    parsed: dict[str, _Sheet] = {}
-    for name, _state, part in sheets:
-        sheet_data = parts.get(part) if part else None
-        if sheet_data is None:
-            if name == scorecard or name == METADATA_SHEET:
-                raise UnreadableWorkbook(
-                    "damaged",
-                    f"sheet {name!r} has no content part ({part or 'none'}): the file is damaged; send it again",
-                )
-            continue
-        if name == scorecard or name == METADATA_SHEET:
-            parsed[name] = _parse_sheet(part, sheet_data, strings, locked, max_cells, full=name == scorecard)
-            protection[name] = parsed[name].protected
-        else:
-            # other sheets: only their protection and any formulas are of interest
-            _check_sheet_size(part, sheet_data, max_cells)
-            protection[name] = _protected(part, sheet_data)
-            if _FORMULA_TAG.search(sheet_data):
-                other = _parse_sheet(part, sheet_data, strings, locked, max_cells, full=False)
-                elsewhere[name] = {ref: c.formula for ref, c in other.cells.items() if c.formula is not None}
-    if has_metadata_sheet and METADATA_SHEET in parsed:
-        metadata, metadata_cells, duplicates = _metadata(parsed[METADATA_SHEET].cells)
-    if not scorecard:
+    if METADATA_SHEET in sheets.parsed:
+        metadata, metadata_cells, duplicates = _metadata(sheets.parsed[METADATA_SHEET].cells)
+    if not scorecard:  # no named cell points to it: the metadata names the (renamed) scorecard
         scorecard = metadata.get("scorecard_sheet", "")
-        if scorecard not in parsed and scorecard in sheet_parts:
-            part = sheet_parts[scorecard]
-            parsed[scorecard] = _parse_sheet(part, parts.get(part) or b"", strings, locked, max_cells, full=True)
-            protection[scorecard] = parsed[scorecard].protected
-    card = parsed.get(scorecard)
-    external = any(t.endswith(EXTERNAL_LINK_REL) for t, _ in rels.values()) or any(
+        if scorecard not in sheets.parsed and scorecard in book.sheet_parts:
+            part = book.sheet_parts[scorecard]
+            sheets.parsed[scorecard] = reader.parse(part, parts.get(part) or b"", full=True)
+            sheets.protection[scorecard] = sheets.parsed[scorecard].protected
+    card = sheets.parsed.get(scorecard)
+    external = any(t.endswith(EXTERNAL_LINK_REL) for t, _ in book.rels.values()) or any(
         n.startswith("xl/externalLinks/") for n in parts.infos
     )
     return WorkbookData(
         path=path,
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
-        sheet_names=sheet_names,
-        sheet_states={s[0]: s[1] for s in sheets},
-        names=names,
+        sheet_names=book.sheet_names,
+        sheet_states={s[0]: s[1] for s in book.sheets},
+        names=book.names,
         metadata=metadata,
         scorecard=scorecard if card else "",
         cells=card.cells if card else {},
         validations=card.validations if card else [],
-        sheet_protection=protection,
-        structure_locked=structure_locked,
-        has_macros=False,  # macro workbooks are refused above
+        sheet_protection=sheets.protection,
+        structure_locked=book.structure_locked,
         external_links=external,
-        app=_application(parts),
+        app=application(parts),
         has_metadata_sheet=has_metadata_sheet,
-        formulas_elsewhere=elsewhere,
+        formulas_elsewhere=sheets.elsewhere,
         conditional_formulas=card.conditional_formulas if card else [],
         merged=card.merged if card else [],
-        number_formats=number_formats,
-        workbook_protection=protection_element,
-        local_names=local_names,
+        number_formats=reader.number_formats,
+        workbook_protection=book.protection_element,
+        local_names=book.local_names,
         metadata_cells=metadata_cells,
         metadata_duplicates=duplicates,
     )
@@ -895,7 +650,7 @@ def _protected(name: str, data: bytes) -> bool:
     if not m:
         return False
     value = _SHEET_ATTR.search(m.group(1))
-    return bool(value) and _true(value.group(1).decode("ascii", "replace"))  # type: ignore[union-attr]
+    return bool(value) and is_true(value.group(1).decode("ascii", "replace"))  # type: ignore[union-attr]
 
 
 # ---------------------------------------------------------------------------------------------

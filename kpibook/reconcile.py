@@ -26,7 +26,7 @@ from pathlib import Path
 
 from kpibook.build import RoleTemplate
 from kpibook.errors import Problem
-from kpibook.fill import patch_cells, patch_scorecard, scorecard_values
+from kpibook.fill import patch_cells, patch_scorecard
 from kpibook.layout import COLUMNS, RoleLayout
 from kpibook.manifest import ISSUED, REISSUED, WITHDRAWN, ManifestEntry, manifest_entry, targets_digest
 from kpibook.messages import t
@@ -253,7 +253,7 @@ def carried_bytes(
     layout: RoleLayout = template.layout
     split = split_entries(old_entries(old), template.spec, employee.role_id, role_changed)
     actuals, comments, signoff, left = split
-    values = scorecard_values(layout, actuals, employee.all_targets(template.spec), comments)
+    values = layout.cell_values(actuals, employee.all_targets(template.spec), comments)
     values |= {layout.signoff_cells[key]: value for key, value in signoff.items()}
     return patch_scorecard(template.stamp(employee, issue), lambda xml: patch_cells(xml, values)), left
 

@@ -25,7 +25,7 @@ import re
 import statistics
 import warnings
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,7 +38,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
-from kpibook import scoring, summary_meta
+from kpibook import ooxml, scoring, summary_meta
 from kpibook.fingerprint import Key
 from kpibook.outputs import replace_file
 from kpibook.records import EMPLOYEE_COLUMNS, OK, SIGNOFF_COLUMNS, STATUSES, ConsolidateResult, EmployeeRow
@@ -226,35 +226,33 @@ def _bulk_sheet(
 
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
-DATE_STYLE_TOKEN = "@@date_style@@"  # replaced in _finish by the index of a date cell style
+DATE_STYLE_TOKEN = b"@@date_style@@"  # replaced in _finish by the index of a date cell style
 _NUM_FMTS = re.compile(rb'<numFmts count="(\d+)">(.*?)</numFmts>', re.S)
 _CELL_XFS = re.compile(rb'<cellXfs count="(\d+)">(.*?)</cellXfs>', re.S)
-_ESCAPED_CHAR = re.compile(r"_(x[0-9A-Fa-f]{4}_)")  # Excel reads _x0041_ in a string as "A"
 
 
 def rows_xml(rows: Sequence[Sequence[object]], first_row: int) -> bytes:
     """<row> elements for the values: numbers as numbers, everything else as inline text (never
     a formula, whatever the text says), None and "" as no cell."""
     letters = [get_column_letter(i) for i in range(1, 1 + max((len(r) for r in rows), default=0))]
-    out: list[str] = []
+    out: list[bytes] = []
     for number, values in enumerate(rows, first_row):
-        cells = [f'<row r="{number}">']
+        cells = [b'<row r="%d">' % number]
         for letter, value in zip(letters, values):
             if value is None or value == "":
                 continue
+            ref = f"{letter}{number}"
             if isinstance(value, dt.date):  # a real date: its serial number, shown as a date
-                serial = (value - _EXCEL_EPOCH).days
-                cells.append(f'<c r="{letter}{number}" s="{DATE_STYLE_TOKEN}"><v>{serial}</v></c>')
+                serial = float((value - _EXCEL_EPOCH).days)
+                cells.append(ooxml.cell(ref, serial, b' s="%s"' % DATE_STYLE_TOKEN))
                 continue
             if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
-                cells.append(f'<c r="{letter}{number}"><v>{_number(float(value)).decode()}</v></c>')
-                continue
-            text = _ESCAPED_CHAR.sub(r"_x005F_\1", clean_text(value))
-            text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            cells.append(f'<c r="{letter}{number}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>')
-        cells.append("</row>")
-        out.append("".join(cells))
-    return "".join(out).encode("utf-8")
+                cells.append(ooxml.cell(ref, float(value)))
+            else:
+                cells.append(ooxml.inline_string(ref, ooxml.literal_underscores(clean_text(value))))
+        cells.append(b"</row>")
+        out.append(b"".join(cells))
+    return b"".join(out)
 
 
 def _text_cell(ws: object, value: object, font: Font | None = None) -> WriteOnlyCell:
@@ -644,27 +642,23 @@ def _finish(xlsx: bytes, bulk: dict[str, bytes], overview: str, cached: Cached) 
             return m.group(0)
         attributes = re.sub(rb'\st="[^"]*"', b"", m.group(2))
         value = cached[ref]
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return b'<c r="%s"%s>%s<v>%s</v></c>' % (m.group(1), attributes, m.group(3), _number(float(value)))
-        text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").encode()
-        return b'<c r="%s"%s t="str">%s<v>%s</v></c>' % (m.group(1), attributes, m.group(3), text)
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            value = str(value)  # a text result, whatever its type
+        return ooxml.cell(ref, value, attributes, m.group(3))
 
-    source = zipfile.ZipFile(io.BytesIO(xlsx))
-    styles, date_style = _with_date_style(source.read("xl/styles.xml"))
-    bulk = {name: rows.replace(DATE_STYLE_TOKEN.encode(), date_style) for name, rows in bulk.items()}
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as out:
-        for info in source.infolist():
-            data = source.read(info.filename)
-            if info.filename == overview:
-                data = _FORMULA_CELL.sub(fill, data)
-            elif info.filename == "xl/styles.xml":
-                data = styles
-            elif info.filename in bulk:
-                head, tail = data.rsplit(b"</sheetData>", 1)
-                data = b"".join((head, bulk[info.filename], b"</sheetData>", tail))
-            out.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
-    return buffer.getvalue()
+    def add_rows(part: str) -> Callable[[bytes], bytes]:
+        def insert(data: bytes) -> bytes:
+            head, tail = data.rsplit(b"</sheetData>", 1)
+            return b"".join((head, bulk[part], b"</sheetData>", tail))
+
+        return insert
+
+    styles, date_style = _with_date_style(dict((i.filename, d) for i, d in ooxml.read_parts(xlsx))["xl/styles.xml"])
+    bulk = {part: rows.replace(DATE_STYLE_TOKEN, date_style) for part, rows in bulk.items()}
+    changes: dict[str, Callable[[bytes], bytes]] = {part: add_rows(part) for part in bulk}
+    changes[overview] = lambda data: _FORMULA_CELL.sub(fill, data)
+    changes["xl/styles.xml"] = lambda data: styles
+    return ooxml.rewrite_parts(xlsx, changes, compresslevel=1)
 
 
 def _with_date_style(styles: bytes) -> tuple[bytes, bytes]:
@@ -689,7 +683,3 @@ def _with_date_style(styles: bytes) -> tuple[bytes, bytes]:
     xf = b'<xf numFmtId="%d" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' % format_id
     replaced = b'<cellXfs count="%d">%s%s</cellXfs>' % (index + 1, match.group(2), xf)
     return styles[: match.start()] + replaced + styles[match.end() :], str(index).encode()
-
-
-def _number(value: float) -> bytes:
-    return (str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)).encode()

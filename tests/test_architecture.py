@@ -39,6 +39,7 @@ LAYERS: dict[str, str] = {
     "kpibook.templating": "core",
     "kpibook.layout": "workbook",
     "kpibook.ooxml": "workbook",
+    "kpibook.xlsx_package": "workbook",
     "kpibook.fingerprint": "workbook",
     "kpibook.outputs": "workbook",
     "kpibook.manifest": "workbook",
@@ -192,3 +193,17 @@ def test_nothing_in_the_repository_points_outside_it() -> None:
     texts = [ROOT / "README.md", *ROOT.glob("docs/*.md"), *PACKAGE.rglob("*.py"), *ROOT.glob("templates/*")]
     outside = [str(p.relative_to(ROOT)) for p in texts if "../shared" in p.read_text(encoding="utf-8")]
     assert not outside, f"these files point outside the repository: {outside}"
+
+
+def test_the_audit_takes_what_a_workbook_holds_from_the_layout() -> None:
+    """The audit compares with the role's layout, never with the builder's or the demo filler's
+    own code: what a workbook should contain has one home (kpibook.layout)."""
+    reaching = {
+        (name, dep)
+        for name, deps in graph().items()
+        if name == "kpibook.audit" or name.startswith("kpibook.audit.")
+        for dep in deps
+        if dep in ("kpibook.build", "kpibook.fill")
+    }
+    assert not reaching, f"the audit imports the builder or the filler: {sorted(reaching)}"
+    assert "kpibook.layout" in graph()["kpibook.audit.expected"]

@@ -78,7 +78,7 @@ def test_reads_a_generated_workbook(workbook: Path) -> None:
     assert score.formula is not None and score.formula.startswith('IF(H8="","",') and score.locked
     assert not data.cells["H8"].locked and data.cells["H8"].value is None
     assert data.sheet_protection == {"Scorecard": True, "Instructions": True, "Audit": True, "_kpibook": True}
-    assert data.structure_locked and not data.external_links and not data.has_macros
+    assert data.structure_locked and not data.external_links
     assert {v["sqref"] for v in data.validations} == {f"H{r}" for r in range(8, 18)}
     assert data.app.startswith("Microsoft Excel Compatible")
     assert len(data.sha256) == 64 and data.size == workbook.stat().st_size

@@ -19,10 +19,10 @@ from __future__ import annotations
 import io
 import re
 import sys
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from kpibook import ooxml
 from kpibook.errors import OutputError, Problem
 from kpibook.layout import METADATA
 from kpibook.outputs import atomic_write
@@ -139,15 +139,7 @@ def _build(source: Path | None, settings: dict[str, str], values: dict[str, str]
 
 def macro_enabled(xlsx: bytes) -> bytes:
     """The same package declared macro-enabled, as an .xlsm must be (openpyxl only does so when it carries VBA)."""
-    source = zipfile.ZipFile(io.BytesIO(xlsx))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            data = source.read(info.filename)
-            if info.filename == "[Content_Types].xml":
-                data = data.replace(XLSX_MAIN, XLSM_MAIN)
-            target.writestr(info, data)
-    return out.getvalue()
+    return ooxml.rewrite_parts(xlsx, {"[Content_Types].xml": lambda data: data.replace(XLSX_MAIN, XLSM_MAIN)})
 
 
 def setup_workbook(

@@ -1,0 +1,58 @@
+"""The audit's check of cached values: every formula's stored value against kpibook's own
+recomputation from the actuals and the signed targets (see kpibook.audit for why).
+"""
+
+from __future__ import annotations
+
+from kpibook.audit.codes import Report, WorkbookAudit
+from kpibook.audit.expected import ExpectedWorkbook
+from kpibook.audit.values import same, show
+from kpibook.read import WorkbookData
+
+
+def check_cached_values(data: WorkbookData, expected: ExpectedWorkbook, result: WorkbookAudit, report: Report) -> None:
+    """One cached_value finding per formula whose stored value is not the recomputed one, or a
+    single stale_cache warning when every stored value is still the blank workbook's."""
+    layout = expected.layout
+    card = data.scorecard
+    # the formulas read the actuals where the layout puts them; a moved name (reported already)
+    # must not make every cached value look forged
+    actuals = {k.id: _value_at(data, layout.kpi_cell(k.id, "actual")) for k in layout.role.kpis}
+    want = layout.cell_values(actuals, result.targets)  # what a spreadsheet computes, by the scoring core
+    cached: dict[str, object] = {}
+    for ref in expected.formulas:
+        cell = data.cells.get(ref)
+        if cell is None or cell.formula is None or cell.value is None or (card, ref) in report.flagged:
+            continue  # no cache (openpyxl and some tools write none), or the formula is reported already
+        cached[ref] = cell.value
+    wrong = [ref for ref, value in cached.items() if not same(value, want[ref])]
+    if not wrong:
+        return
+    if all(same(value, expected.blank[ref]) for ref, value in cached.items()):
+        total = layout.total_cell
+        report.add(
+            "stale_cache",
+            card,
+            total,
+            "the cached values are the blank workbook's although actuals are "
+            "filled in: the file was saved by a tool that does not recalculate (Excel recalculates it on "
+            "opening; kpibook recomputes every score itself)",
+            expected=f"total {show(want[total])} (recalculated)",
+            found=f"total {show(cached.get(total))}",
+        )
+        return
+    for ref in wrong:
+        report.add(
+            "cached_value",
+            card,
+            ref,
+            "the cached value differs from the recomputation of this cell's "
+            "formula from the actuals and targets (a forged or stale value)",
+            expected=show(want[ref]),
+            found=show(cached[ref]),
+        )
+
+
+def _value_at(data: WorkbookData, ref: str) -> object:
+    cell = data.cells.get(ref)
+    return cell.value if cell else None

@@ -1,0 +1,103 @@
+"""Writing spreadsheet XML by hand: cell elements, and rewriting parts of an .xlsx zip.
+
+openpyxl writes kpibook's workbooks, but some parts are finished afterwards at the byte level:
+the builder stores the blank workbook's cached values and stamps each employee's copy, the
+demo filler types actuals as a manager would, the summary puts its bulk rows and the
+Overview's cached values in, and the xlwings setup declares a package macro-enabled. Every
+one of them writes cells and zips through this module, so each rule of the file format (how
+a number is spelt, how text is escaped, which cell type a value gets) is written once (as
+XlsxWriter keeps its XML writing in xmlwriter.py and its zipping in packager.py).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+
+from kpibook.scoring import ExcelError
+
+# Excel reads _x0041_ in a string as "A": a literal one is written with its underscore escaped
+_ESCAPED_CHAR = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+
+
+def number_text(value: float) -> str:
+    """A number as a <v> element holds it: whole numbers below 1e15 without a decimal point
+    (as Excel writes them), anything else in Python's shortest round-trip form."""
+    number = float(value)
+    return str(int(number)) if number.is_integer() and abs(number) < 1e15 else repr(number)
+
+
+def escape(text: str) -> str:
+    """Text as XML character data (the same escaping as xml.sax.saxutils.escape)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def literal_underscores(text: str) -> str:
+    """Text whose _xHHHH_ sequences Excel shows as they are, instead of decoding them."""
+    return _ESCAPED_CHAR.sub(r"_x005F_\1", text)
+
+
+def cell(ref: str, value: object, attributes: bytes = b"", formula: bytes | None = None) -> bytes:
+    """A <c> element holding `value`, with `attributes` (e.g. b' s="3"') and, when given, the
+    formula element (b"<f>...</f>", whole) whose cached value `value` is.
+
+    None or "" without a formula is an empty cell; a number (not a bool) a plain <v>; a bool
+    t="b"; an ExcelError t="e"; text t="str" beside a formula, else an inline string."""
+    r = ref.encode()
+    f = formula or b""
+    if formula is None and (value is None or value == ""):
+        return b'<c r="%s"%s/>' % (r, attributes)
+    if isinstance(value, ExcelError):
+        return b'<c r="%s"%s t="e">%s<v>%s</v></c>' % (r, attributes, f, value.code.encode())
+    if isinstance(value, bool):
+        return b'<c r="%s"%s t="b">%s<v>%d</v></c>' % (r, attributes, f, int(value))
+    if isinstance(value, (int, float)):
+        return b'<c r="%s"%s>%s<v>%s</v></c>' % (r, attributes, f, number_text(value).encode())
+    text = escape("" if value is None else str(value)).encode()
+    if formula is not None:
+        return b'<c r="%s"%s t="str">%s<v>%s</v></c>' % (r, attributes, f, text)
+    return inline_string(ref, str(value), attributes)
+
+
+def inline_string(ref: str, text: str, attributes: bytes = b"") -> bytes:
+    """A text cell stored in the sheet itself (no shared-strings part), spaces kept."""
+    body = escape(text).encode()
+    return b'<c r="%s"%s t="inlineStr"><is><t xml:space="preserve">%s</t></is></c>' % (ref.encode(), attributes, body)
+
+
+# ---------------------------------------------------------------------------------------------
+# The zip
+# ---------------------------------------------------------------------------------------------
+
+Part = tuple[zipfile.ZipInfo | str, bytes]  # (member, bytes): a ZipInfo keeps the member's date
+
+
+def read_parts(xlsx: bytes | Path) -> list[tuple[zipfile.ZipInfo, bytes]]:
+    """Every member of a zip, in order, with its bytes."""
+    source = io.BytesIO(xlsx) if isinstance(xlsx, bytes) else xlsx
+    with zipfile.ZipFile(source) as archive:
+        return [(info, archive.read(info.filename)) for info in archive.infolist()]
+
+
+def write_parts(parts: Iterable[Part], compresslevel: int | None = None) -> bytes:
+    """A zip of `parts`, in the order given, every member deflated."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for member, data in parts:
+            archive.writestr(member, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=compresslevel)
+    return buffer.getvalue()
+
+
+def rewrite_parts(
+    xlsx: bytes | Path, changes: Mapping[str, Callable[[bytes], bytes]], compresslevel: int | None = None
+) -> bytes:
+    """The same zip with the named members passed through their change; every other member's
+    bytes, and every member's order and date, stay as they were."""
+    parts = read_parts(xlsx)
+    return write_parts(
+        ((info, changes[info.filename](data) if info.filename in changes else data) for info, data in parts),
+        compresslevel,
+    )

@@ -1,0 +1,355 @@
+"""Opening an untrusted .xlsx package safely and finding its parts, before kpibook.read looks at
+any cell: cheap checks on the raw bytes and the zip directory, a hardened XML parser, and the
+package's relationships (which part is the workbook, its sheets, styles and strings).
+
+A returned workbook may be a legacy .xls, a CSV renamed .xlsx, an encrypted file, a truncated
+copy or a hostile file (zip bomb, XML entity expansion). Each is refused here with an
+`UnreadableWorkbook` whose message a manager can act on; what passes is read through `Parts`
+(each XML part read once, DTDs and entities refused) and `parse_xml` (no DTD, no entities, no
+network, no huge trees).
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import stat
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from lxml import etree
+
+MAX_BYTES = 20_000_000  # a kpibook workbook is ~100 KB; 200x that is not a scorecard
+MAX_UNCOMPRESSED = 100_000_000  # all zip members together, as declared (zipfile enforces it)
+MAX_MEMBERS = 1_000
+MAX_RATIO = 100  # uncompressed / compressed, for members above RATIO_FLOOR bytes
+RATIO_FLOOR = 1_000_000
+
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+_MACRO_TYPES = (b"macroEnabled", b"vbaProject", b"ms-excel.macrosheet", b"ms-excel.intlmacrosheet")
+_DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+
+_PARSER = etree.XMLParser(
+    resolve_entities=False,
+    no_network=True,
+    huge_tree=False,
+    load_dtd=False,
+    dtd_validation=False,
+    remove_comments=True,
+    remove_pis=True,
+)
+
+
+class UnreadableWorkbook(Exception):
+    """The file cannot be read as a kpibook workbook. `code` is a short stable slug, `message`
+    says what is wrong in words a manager can act on."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+# ---------------------------------------------------------------------------------------------
+# Cheap checks on the raw bytes, before any parser
+# ---------------------------------------------------------------------------------------------
+
+
+def refuse_non_zip(data: bytes) -> None:
+    if data[:8] == _OLE2:
+        if _ENCRYPTED_PACKAGE in data:
+            raise UnreadableWorkbook(
+                "password_protected",
+                "the workbook is password-protected (encrypted): open it, remove the password "
+                "(File > Info > Protect Workbook > Encrypt with Password, clear it), save and send it again",
+            )
+        raise UnreadableWorkbook(
+            "legacy_xls",
+            "this is a legacy Excel 97-2003 file (.xls), not .xlsx: open it and save as "
+            "Excel Workbook (.xlsx), or fill in the .xlsx that was sent to you",
+        )
+    head = data[:4096]
+    if _looks_like_text(head):
+        raise UnreadableWorkbook(
+            "text_file",
+            "this is a text/CSV (or HTML) file renamed .xlsx, not an Excel workbook: "
+            "fill in the .xlsx that was sent to you and send that file back",
+        )
+    raise UnreadableWorkbook(
+        "not_xlsx", "this is not an Excel workbook (.xlsx): send back the .xlsx that was sent to you"
+    )
+
+
+def _looks_like_text(head: bytes) -> bool:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    if b"\x00" in head:
+        return False
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = head.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return sum(ch.isprintable() or ch in "\r\n\t" for ch in text) >= 0.95 * max(1, len(text))
+    return False
+
+
+def check_members(archive: zipfile.ZipFile, max_uncompressed: int) -> list[zipfile.ZipInfo]:
+    infos = archive.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise UnreadableWorkbook("zip_bomb", f"the file holds {len(infos)} parts (a workbook has a few dozen): refused")
+    # part names are case-insensitive in OOXML: "XL/Worksheets/Sheet1.xml" is the same part
+    names = [i.filename.replace("\\", "/").lower() for i in infos]
+    if len(set(names)) != len(names):
+        duplicate = next(i.filename for i, n in zip(infos, names, strict=True) if names.count(n) > 1)
+        raise UnreadableWorkbook(
+            "duplicate_member",
+            f"the file holds two parts named {duplicate!r}: it is damaged or forged; "
+            "send back the workbook as your spreadsheet saved it",
+        )
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if info.flag_bits & 0x1:
+            raise UnreadableWorkbook(
+                "password_protected", "the workbook's parts are encrypted: remove the password and send it again"
+            )
+        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(1, info.compress_size):
+            raise UnreadableWorkbook(
+                "zip_bomb",
+                f"part {info.filename} expands {info.file_size // max(1, info.compress_size)}x (a zip bomb): refused",
+            )
+    if total > max_uncompressed:
+        raise UnreadableWorkbook(
+            "zip_bomb", f"the workbook expands to {total:,} bytes (limit {max_uncompressed:,}): refused"
+        )
+    return infos
+
+
+class Parts:
+    """The zip's XML parts, each read once and checked for DTD/entity declarations."""
+
+    def __init__(self, archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
+        self.archive = archive
+        self.infos = {i.filename: i for i in infos}
+        self.cache: dict[str, bytes] = {}
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.infos
+
+    def get(self, name: str) -> bytes | None:
+        if name not in self.infos:
+            return None
+        if name not in self.cache:
+            try:
+                data = self.archive.read(name)
+            except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+                raise UnreadableWorkbook(
+                    "damaged", f"part {name} cannot be unpacked ({exc}): the file is damaged; send it again"
+                ) from None
+            _refuse_dtd(name, data)
+            self.cache[name] = data
+        return self.cache[name]
+
+    def check_all_xml(self) -> None:
+        for name in self.infos:
+            if name.endswith((".xml", ".rels", ".vml")):
+                self.get(name)
+
+
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_DECLARED_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([^"']{1,40})["']""")
+# encodings in which "<!DOCTYPE" is the same bytes as in ASCII, so the byte search below sees it
+_ASCII_COMPATIBLE = {
+    "utf-8",
+    "utf8",
+    "us-ascii",
+    "ascii",
+    "iso-8859-1",
+    "latin1",
+    "latin-1",
+    "windows-1252",
+    "cp1252",
+    "gb2312",
+    "gbk",
+    "gb18030",
+    "big5",
+    "utf-16",
+    "utf16",
+}
+
+
+def _refuse_dtd(name: str, data: bytes) -> None:
+    """Refuses a part declaring a DTD or entities, in any encoding a parser would accept."""
+    head = data
+    if data[:2] in _UTF16_BOMS or b"\x00" in data[:4]:
+        if data[:4].count(b"\x00") > 1:  # UTF-32 or worse: no spreadsheet writes it
+            raise UnreadableWorkbook(
+                "damaged",
+                f"part {name} is in an unusual text encoding: open the workbook in Excel, save it and send it again",
+            )
+        try:
+            head = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            raise UnreadableWorkbook("damaged", f"part {name} is not readable XML: the file is damaged") from None
+    declared = _DECLARED_ENCODING.match(head)
+    if declared and declared.group(1).decode("ascii", "replace").lower() not in _ASCII_COMPATIBLE:
+        raise UnreadableWorkbook(
+            "damaged",
+            f"part {name} declares the text encoding "
+            f"{declared.group(1).decode('ascii', 'replace')}, which no spreadsheet writes: open "
+            "the workbook in Excel, save it and send it again",
+        )
+    if _DTD.search(head):
+        raise UnreadableWorkbook(
+            "xml_entities",
+            f"part {name} declares a DTD or XML entities (used for entity-expansion attacks; "
+            "no spreadsheet writes them): refused",
+        )
+
+
+def parse_xml(name: str, data: bytes) -> etree._Element:
+    try:
+        return etree.fromstring(data, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise UnreadableWorkbook(
+            "damaged",
+            f"part {name} is not well-formed XML ({exc}): the file is damaged; "
+            "open it in Excel, save it and send it again",
+        ) from None
+
+
+def local_name(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def is_true(value: str | None, default: bool = False) -> bool:
+    if value is None:
+        return default
+    return value.strip().lower() in ("1", "true", "on")
+
+
+# ---------------------------------------------------------------------------------------------
+# Opening
+# ---------------------------------------------------------------------------------------------
+
+
+def read_bytes(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes, refused when it is no regular file, empty, too large or not a zip."""
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a folder, pipe or device: reading could block
+            raise UnreadableWorkbook("not_xlsx", "is not a regular file (a folder, pipe or device), not a workbook")
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise UnreadableWorkbook(
+            "cannot_open", f"cannot be opened ({exc.strerror}); close it in Excel or check its permissions"
+        ) from None
+    if not data:
+        raise UnreadableWorkbook(
+            "empty", "the file is empty (0 bytes): it was not saved or not copied completely; send it again"
+        )
+    if len(data) > max_bytes:
+        raise UnreadableWorkbook(
+            "too_large",
+            f"the file is larger than {max_bytes:,} bytes (a scorecard is about "
+            "100 KB): send back the workbook that was sent to you",
+        )
+    if not data.startswith(b"PK"):
+        refuse_non_zip(data)
+    return data
+
+
+@contextmanager
+def open_parts(data: bytes, max_uncompressed: int) -> Iterator[Parts]:
+    """The zip's parts, once its directory, its size and every XML part passed the checks and it
+    is neither an OpenDocument file nor a macro workbook."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, EOFError, ValueError, OSError):
+        raise UnreadableWorkbook(
+            "truncated",
+            "the file is damaged or incomplete (its zip directory is missing): it was probably not "
+            "copied or downloaded completely; send it again",
+        ) from None
+    with archive:
+        parts = Parts(archive, check_members(archive, max_uncompressed))
+        _refuse_other_formats(parts)
+        parts.check_all_xml()
+        yield parts
+
+
+def _refuse_other_formats(parts: Parts) -> None:
+    mimetype = parts.archive.read("mimetype")[:100] if "mimetype" in parts else b""
+    if b"opendocument" in mimetype:
+        raise UnreadableWorkbook(
+            "ods",
+            "this is an OpenDocument spreadsheet (.ods), not .xlsx: save it as "
+            "Excel 2007-365 (.xlsx) and send it again",
+        )
+    content_types = parts.get("[Content_Types].xml") or b""
+    if (
+        any(name.lower().endswith("vbaproject.bin") for name in parts.infos)
+        or any(t in content_types for t in _MACRO_TYPES)
+        or any(name.startswith(("xl/macrosheets/", "xl/dialogsheets/")) for name in parts.infos)
+    ):
+        raise UnreadableWorkbook(
+            "macro_workbook",
+            "this is a macro-enabled workbook (.xlsm, with VBA or macro "
+            "sheets): kpibook does not accept macros; save it as Excel Workbook (.xlsx) "
+            "and send it again",
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# The package's structure
+# ---------------------------------------------------------------------------------------------
+
+
+def relationships(parts: Parts, rels_name: str, base_dir: str) -> dict[str, tuple[str, str]]:
+    """Relationship id -> (type, part path inside the zip)."""
+    data = parts.get(rels_name)
+    if data is None:
+        return {}
+    out = {}
+    for rel in parse_xml(rels_name, data):
+        if local_name(rel.tag) != "Relationship":
+            continue
+        target = rel.get("Target", "")
+        if rel.get("TargetMode") == "External":
+            path = target
+        elif target.startswith("/"):
+            path = target.lstrip("/")
+        else:
+            path = posixpath.normpath(posixpath.join(base_dir, target))
+        out[rel.get("Id", "")] = (rel.get("Type", ""), path)
+    return out
+
+
+def workbook_part(parts: Parts) -> str:
+    """The workbook part the package's root relationship names (usually xl/workbook.xml)."""
+    for rel_type, path in relationships(parts, "_rels/.rels", "").values():
+        if rel_type.endswith("/officeDocument") and path in parts:
+            return path
+    if "xl/workbook.xml" in parts:
+        return "xl/workbook.xml"
+    raise UnreadableWorkbook(
+        "not_xlsx",
+        "the file is a zip but not an Excel workbook (no workbook part): send back the .xlsx that was sent to you",
+    )
+
+
+def application(parts: Parts) -> str:
+    """The program that saved the file, from docProps/app.xml ("Microsoft Excel", "LibreOffice/...")."""
+    data = parts.get("docProps/app.xml")
+    if not data:
+        return ""
+    root = parse_xml("docProps/app.xml", data)
+    for child in root:
+        if local_name(child.tag) == "Application":
+            return (child.text or "").strip()
+    return ""
