@@ -45,9 +45,11 @@ from kpibook.layout import (
     RoleLayout,
     actual_rule,
 )
+from kpibook.methods import LIST, METHODS
 from kpibook.period import Period
 from kpibook.roster import Employee
 from kpibook.spec import Kpi, Role, Spec
+from kpibook.targets import default_target, period_targets
 from kpibook.templating import Line, render_lines
 from kpibook.version import __version__
 
@@ -148,7 +150,7 @@ class RoleTemplate:
 
     def values_for(self, employee: Employee, issue: int = 1) -> dict[str, str]:
         role = self.layout.role
-        targets = employee.all_targets(self.spec)
+        targets = period_targets(self.spec, employee.role_id, employee.targets, self.options.period)
         values = {
             "employee_name": employee.name,
             "employee_id": employee.employee_id,
@@ -215,7 +217,11 @@ def build_role_template(spec: Spec, role: Role, options: BuildOptions) -> RoleTe
 
 
 def _context(spec: Spec, layout: RoleLayout, options: BuildOptions) -> dict[str, object]:
-    words = {k.id: scoring.describe_rule(scoring.rule_of(k), k.unit) for k in layout.role.kpis}
+    # The rule in words with the period's default target (a year's amount for a year), not the quarter's.
+    words = {
+        k.id: scoring.describe_rule(scoring.rule_of(k, default_target(k, options.period)), k.unit)
+        for k in layout.role.kpis
+    }
     return {"spec": spec, "role": layout.role, "period": options.period, "grades": spec.grades, "words": words}
 
 
@@ -350,7 +356,7 @@ def _validation(kpi: Kpi, cell: str, period: Period) -> DataValidation:
     rule = actual_rule(kpi, cell)
     dv = DataValidation(type=rule.type, operator=rule.operator, formula1=rule.formula1, formula2=rule.formula2)
     na_zh, na_en = ("(不适用请填 N/A)", " or N/A") if kpi.allow_na else ("", "")
-    if kpi.method == "rating":
+    if METHODS[kpi.method].input_kind == LIST:
         levels = rule.formula1.strip('"').split(",")
         rule_zh, rule_en = f"从列表选择 {levels[0]}–{levels[-1]}", "pick a level from the list"
     else:

@@ -14,8 +14,9 @@ import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from kpibook import ooxml
+from kpibook import ooxml, scoring
 from kpibook.layout import SCORECARD_PART, RoleLayout
+from kpibook.methods import LIST, METHODS
 from kpibook.read import read_workbook
 from kpibook.spec import Kpi, Role, Spec
 
@@ -75,12 +76,13 @@ def patch_scorecard(xlsx: bytes, change: Callable[[bytes], bytes]) -> bytes:
 
 def manager_actual(kpi: Kpi, rng: random.Random) -> object:
     """A plausible figure for one KPI: mostly around the target, sometimes far off."""
-    if kpi.method == "rating":
-        return rng.choice([b.start for b in kpi.bands])
+    method = METHODS[kpi.method]
+    if method.input_kind == LIST and method.sample is not None:
+        return method.sample(scoring.rule_of(kpi), rng)
     spread = rng.choice((0.1, 0.25, 0.5))
     value = kpi.target * (1 + rng.uniform(-spread, spread)) if kpi.target else rng.uniform(kpi.min, kpi.max)
-    if kpi.method == "threshold":
-        value = kpi.target + rng.choice((-1, 0, 0, 1, 2))
+    if method.sample is not None:  # a method whose typical actual is not "around the target"
+        value = method.sample(scoring.rule_of(kpi), rng)
     value = min(kpi.max, max(kpi.min, value))
     if kpi.whole:
         return int(round(value))

@@ -38,6 +38,7 @@ from kpibook.reconcile import (
 )
 from kpibook.roster import read_roster
 from kpibook.spec import Spec, load_spec
+from kpibook.targets import check_period_targets
 
 __all__ = ["GenerateResult", "generate", "holds_entries", "workbook_path"]
 
@@ -90,6 +91,7 @@ def generate(
     spec = spec if isinstance(spec, Spec) else load_spec(spec)
     period = period if isinstance(period, Period) else parse_period(period)
     employees = read_roster(roster, spec)  # raises before anything is written
+    check_period_targets(spec, [(e.role_id, e.targets) for e in employees], period)  # so does this
     out = Path(out_dir)
     ledger = _ledger(out, period)
     if not dry_run:

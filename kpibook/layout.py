@@ -22,6 +22,7 @@ from functools import cached_property
 
 from kpibook import scoring
 from kpibook.formula_text import column_index, column_letter
+from kpibook.methods import LIST, METHODS
 from kpibook.spec import MAX_BANDS, Grade, Kpi, Role
 
 SCORECARD = "Scorecard"
@@ -106,7 +107,7 @@ def actual_rule(kpi: Kpi, cell: str) -> ActualRule:
     """The rule of the actual cell `cell` of `kpi`: a list of levels for a rating, else a number
     from min to max (whole where the KPI says so), or "N/A" where the KPI allows it."""
     low, high = repr(kpi.min), repr(kpi.max)
-    if kpi.method == "rating":
+    if METHODS[kpi.method].input_kind == LIST:
         levels = [f"{b.start:g}" for b in kpi.bands] + (["N/A"] if kpi.allow_na else [])
         return ActualRule("list", '"' + ",".join(levels) + '"')
     if kpi.allow_na:

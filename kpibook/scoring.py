@@ -19,12 +19,16 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from kpibook.methods import METHOD_BY_CODE, METHODS, Method, RuleParams
+
 if TYPE_CHECKING:
     from kpibook.spec import Grade, Kpi, Role
+
+__all__ = ["METHOD_BY_CODE", "METHODS", "Method", "RuleParams"]  # the methods' home is kpibook.methods
 
 NA = "N/A"
 BLANK = ""
@@ -92,110 +96,6 @@ def _approx_value(value: float) -> float:
     whole = math.floor(scaled)
     scaled = whole + 1 if scaled - whole >= 0.5 else whole  # std::round: half away from zero
     return scaled / factor if exponent >= 0 else scaled * factor
-
-
-# ---------------------------------------------------------------------------------------
-# Scoring methods: (Python, Excel) side by side. Placeholders: {a} actual, {t} target,
-# {p} parameter (zero point / penalty), {d} direction (+1 / -1), {floor}, {cap},
-# {from1} first band start, {froms} band starts (row range), {points} band points.
-# Each Python function receives the same quantities and performs the same operations in
-# the same order as its formula.
-# ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RuleParams:
-    """The per-row parameters of a KPI, exactly as its parameter cells hold them."""
-
-    method: str
-    target: float
-    param: float = 0.0
-    direction: int = 1
-    floor: float = 0.0
-    cap: float = 120.0
-    allow_na: bool = False
-    bands: tuple[tuple[float, float], ...] = ()  # (from, points), ascending
-
-
-def _divide(x: float, y: float) -> float:
-    if y == 0:
-        raise ZeroDivisionError
-    return x / y
-
-
-def _lookup(a: float, bands: Sequence[tuple[float, float]]) -> float:
-    """LOOKUP(a, froms, points): the points of the last band whose start is <= a."""
-    starts = [s for s, _ in bands]
-    return bands[bisect.bisect_right(starts, a) - 1][1]
-
-
-def _ratio(a: float, r: RuleParams) -> float:
-    return _divide(a, r.target) * 100
-
-
-def _inverse_ratio(a: float, r: RuleParams) -> float:
-    return r.cap if a <= 0 else _divide(r.target, a) * 100
-
-
-def _linear(a: float, r: RuleParams) -> float:
-    return _divide(100 * (a - r.param), r.target - r.param)
-
-
-def _threshold(a: float, r: RuleParams) -> float:
-    return 100 - r.param * max(0.0, r.direction * (r.target - a))
-
-
-def _bands(a: float, r: RuleParams) -> float:
-    return r.floor if a < r.bands[0][0] else _lookup(a, r.bands)
-
-
-@dataclass(frozen=True)
-class Method:
-    name: str
-    code: int  # position in the CHOOSE of the score formula
-    python: Callable[[float, RuleParams], float]
-    excel: str
-    words: str  # for the instructions and the audit sheet
-
-
-_BANDS_EXCEL = "IF({a}<{from1},{floor},LOOKUP({a},{froms},{points}))"
-
-METHODS: dict[str, Method] = {
-    m.name: m
-    for m in (
-        Method("ratio", 1, _ratio, "{a}/{t}*100", "actual ÷ target × 100"),
-        Method(
-            "inverse_ratio",
-            2,
-            _inverse_ratio,
-            "IF({a}<=0,{cap},{t}/{a}*100)",
-            "target ÷ actual × 100 (lower is better; an actual of 0 or less earns the cap)",
-        ),
-        Method(
-            "linear",
-            3,
-            _linear,
-            "100*({a}-{p})/({t}-{p})",
-            "straight line: the zero point earns 0, the target earns 100",
-        ),
-        Method(
-            "threshold",
-            4,
-            _threshold,
-            "100-{p}*MAX(0,{d}*({t}-{a}))",
-            "100 when the limit (target) is met; minus the penalty for each unit beyond it",
-        ),
-        Method(
-            "bands",
-            5,
-            _bands,
-            _BANDS_EXCEL,
-            "step table: the points of the highest band reached; below the first band, the floor",
-        ),
-        Method("rating", 6, _bands, _BANDS_EXCEL, "rating scale: each level earns its points"),
-    )
-}
-METHOD_BY_CODE = {m.code: m for m in METHODS.values()}
 
 
 # ---------------------------------------------------------------------------------------
@@ -355,24 +255,6 @@ def describe_rule(rule: RuleParams, unit: str = "") -> str:
     """The rule of one KPI in plain words (bilingual), for the instructions and the formula book."""
     t = f"{rule.target:.4g} ({rule.target:.2%})" if unit == "%" else f"{rule.target:,.10g}{' ' + unit if unit else ''}"
     limits = f"; 得分范围 points kept within {rule.floor:g}–{rule.cap:g}"
-    if rule.method == "ratio":
-        text = f"实际 ÷ 目标 × 100 / actual ÷ target ({t}) × 100"
-    elif rule.method == "inverse_ratio":
-        text = f"目标 ÷ 实际 × 100,越低越好 / target ({t}) ÷ actual × 100, lower is better; 0 or less earns the cap"
-    elif rule.method == "linear":
-        text = (
-            f"线性:{rule.param:g} 得 0 分,目标 {t} 得 100 分 / straight line: {rule.param:g} earns 0, "
-            f"the target {t} earns 100"
-        )
-    elif rule.method == "threshold":
-        side = "≤" if rule.direction == -1 else "≥"
-        text = (
-            f"达到 {side} {t} 得 100 分,每超出 1 个单位扣 {rule.param:g} 分 / 100 when actual {side} {t}; "
-            f"minus {rule.param:g} points per unit beyond it"
-        )
-    else:
-        steps = ", ".join(f"≥{s:g} → {p:g}" for s, p in rule.bands)
-        kind = "评级 rating" if rule.method == "rating" else "分档 bands"
-        text = f"{kind}: {steps}; 低于最低档得 {rule.floor:g} 分 / below the first band: {rule.floor:g}"
+    text = METHODS[rule.method].describe(rule, t)
     na = "; 可填 N/A / N/A allowed" if rule.allow_na else ""
     return text + limits + na

@@ -8,18 +8,19 @@ file are reported together so that HR fixes them in one pass.
 from __future__ import annotations
 
 import hashlib
-import math
-import re
 import tomllib
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from kpibook.errors import Problem, SpecError
+from kpibook.messages import t
+from kpibook.methods import METHODS, PARAM_KEYS
+from kpibook.numbers import parse_number
 from kpibook.resources import bundled_spec_path
+from kpibook.toml_reader import ID_PATTERN, TomlWalker
 
-ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+__all__ = ["ID_PATTERN", "parse_number"]  # also read from here by the roster and the audit
 MAX_KPI_ID_LENGTH = 40  # kpi_<id>_actual must stay a short, readable Excel name
 MAX_BANDS = 6
 UNITS = ("%", "CNY", "count", "days", "score", "points", "pp")
@@ -27,6 +28,9 @@ DIRECTIONS = {"higher": 1, "lower": -1}
 DEFAULT_FLOOR = 0.0
 DEFAULT_CAP = 120.0
 WEIGHT_TOTAL = 100
+# What a KPI's target is per (`target_period` in roles.toml): a quarter's amount, a year's
+# amount, or a rate/level that is the same whatever the period (kpibook.targets scales them).
+TARGET_PERIODS = ("quarter", "year", "rate")
 
 
 @dataclass(frozen=True)
@@ -51,19 +55,22 @@ class Kpi:
     allow_na: bool = False
     floor: float = DEFAULT_FLOOR
     cap: float = DEFAULT_CAP
-    zero: float = 0.0  # linear: the actual that earns 0 points
-    penalty: float = 0.0  # threshold: points lost per unit beyond the limit
+    # The methods' parameter keys as written (zero: linear's actual that earns 0 points; penalty:
+    # threshold's points lost per unit beyond the limit); each method says which one it reads.
+    params: tuple[tuple[str, float], ...] = ()
     bands: tuple[Band, ...] = ()
     source_zh: str = ""
     source_en: str = ""
     note_zh: str = ""
     note_en: str = ""
     dimension_id: str = ""
+    target_period: str = ""  # quarter | year | rate; "" when the spec does not say
 
     @property
     def param(self) -> float:
         """The one numeric parameter of the method, as the workbook's parameter cell holds it."""
-        return {"linear": self.zero, "threshold": self.penalty}.get(self.method, 0.0)
+        method = METHODS.get(self.method)
+        return method.param_of(dict(self.params)) if method else 0.0
 
 
 @dataclass(frozen=True)
@@ -153,17 +160,13 @@ def load_spec(path: str | Path | None = None) -> Spec:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise SpecError([Problem(str(path), "file not found; give the path of a roles.toml")]) from None
+        raise SpecError([Problem(str(path), t("spec.file_not_found"))]) from None
     except OSError as exc:
-        raise SpecError(
-            [Problem(str(path), f"cannot be read ({exc.strerror}); check the path and its permissions")]
-        ) from None
+        raise SpecError([Problem(str(path), t("spec.unreadable", reason=exc.strerror))]) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise SpecError(
-            [Problem(str(path), f"is not UTF-8 text (byte {exc.start}); save it as UTF-8 in your editor")]
-        ) from None
+        raise SpecError([Problem(str(path), t("spec.not_utf8", byte=exc.start))]) from None
     return parse_spec(text, source=str(path), sha256=hashlib.sha256(data).hexdigest())
 
 
@@ -171,218 +174,93 @@ def parse_spec(text: str, source: str = "roles.toml", sha256: str = "") -> Spec:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise SpecError([Problem(source, f"is not valid TOML: {exc}; fix the syntax at that line")]) from None
-    reader = _Reader(source, text)
-    spec = reader.spec(raw, sha256 or hashlib.sha256(text.encode()).hexdigest())
-    if reader.problems:
-        raise SpecError(reader.problems, title=f"{source}: {len(reader.problems)} problem(s) in the role spec")
+        raise SpecError([Problem(source, t("spec.bad_toml", error=exc))]) from None
+    walker = TomlWalker(source, text, raw)
+    spec = _SpecBuilder(walker).spec(raw, sha256 or hashlib.sha256(text.encode()).hexdigest())
+    if walker.problems:
+        raise SpecError(walker.problems, title=t("spec.title", source=source, count=len(walker.problems)))
     return spec
 
 
-def parse_number(value: Any) -> float | None:
-    """A number from TOML or a roster cell: 12, 12.5, "1,200", "95%" (= 0.95). None if not a finite number.
+class _SpecBuilder:
+    """The spec model, built over a TomlWalker: which keys a spec has and how they must agree.
 
-    "95%" is read as the decimal 95 / 100, so it gives exactly the double 0.95 as a spreadsheet
-    does (95 * 0.01 would give 0.9500000000000001).
+    Paths are concrete TOML paths (`roles[3].dimensions[1].kpis[2].weight`); the walker finds
+    their lines and shows them with the role and dimension ids.
     """
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        try:
-            number = float(value)
-        except OverflowError:  # an int too large for a double
-            return None
-        return number if math.isfinite(number) else None
-    if isinstance(value, str):
-        text = value.strip().replace(",", "")
-        percent = text.endswith("%")
-        if percent:
-            text = text[:-1].strip()
-        try:
-            decimal = Decimal(text)
-        except InvalidOperation:
-            return None
-        if not decimal.is_finite():
-            return None
-        number = float(decimal / 100 if percent else decimal)
-        return number if math.isfinite(number) else None
-    return None
 
+    def __init__(self, walker: TomlWalker) -> None:
+        self.w = walker
 
-class _Reader:
-    """Walks the raw TOML tree, building the model and collecting problems with key paths."""
-
-    def __init__(self, source: str, text: str) -> None:
-        self.source = source
-        self.lines = text.splitlines()
-        self.problems: list[Problem] = []
-        self.reported: set[str] = set()  # key paths already reported: their dependent checks are skipped
-
-    # -- reporting -----------------------------------------------------------------
-    def problem(self, path: str, message: str, anchor: str | None = None, key: str | None = None) -> None:
-        line = self._line_of(anchor, key)
-        where = f"{self.source}: {path}" + (f" (line {line})" if line else "")
-        self.problems.append(Problem(where, message))
-        self.reported.add(path)
-
-    def fine(self, *paths: str) -> bool:
-        """True when none of `paths` has been reported: a check built on a value that is missing or
-        of the wrong type would only repeat that mistake in other words."""
-        return not self.reported.intersection(paths)
-
-    def _line_of(self, anchor: str | None, key: str | None) -> int | None:
-        """Best-effort line number: the `id = "<anchor>"` line, then `key =` after it."""
-        start = 0
-        if anchor:
-            pattern = re.compile(r'^\s*id\s*=\s*["\']' + re.escape(anchor) + r'["\']')
-            found = next((i for i, line in enumerate(self.lines) if pattern.match(line)), None)
-            if found is None:
-                return None
-            start = found
-            if not key:
-                return found + 1
-        if key:
-            pattern = re.compile(r"^\s*" + re.escape(key) + r"\s*=")
-            for i in range(start, len(self.lines)):
-                if i > start and anchor and self.lines[i].lstrip().startswith("[["):
-                    break  # the key is not written in this table
-                if pattern.match(self.lines[i]):
-                    return i + 1
-            return start + 1 if anchor else None
-        return None
-
-    # -- typed getters ---------------------------------------------------------------
-    def text(self, table: dict, key: str, path: str, anchor: str | None, required: bool = True) -> str:
-        value = table.get(key)
-        if value is None:
-            if required:
-                self.problem(f"{path}.{key}", "is missing; add it as a quoted text", anchor)
-            return ""
-        if not isinstance(value, str) or (required and not value.strip()):
-            self.problem(f"{path}.{key}", f"must be a non-empty text in quotes, not {value!r}", anchor, key)
-            return str(value)
-        return value.strip()
-
-    def number(self, table: dict, key: str, path: str, anchor: str | None, default: float | None = None) -> float:
-        value = table.get(key)
-        if value is None:
-            if default is None:
-                self.problem(f"{path}.{key}", "is missing; add a number", anchor)
-                return 0.0
-            return default
-        number = parse_number(value)
-        if number is None:
-            self.problem(f"{path}.{key}", f'must be a number (e.g. 100, 0.95 or "95%"), not {value!r}', anchor, key)
-            return default if default is not None else 0.0
-        return number
-
-    def flag(self, table: dict, key: str, path: str, anchor: str | None) -> bool:
-        value = table.get(key, False)
-        if not isinstance(value, bool):
-            self.problem(f"{path}.{key}", f"must be true or false, not {value!r}", anchor, key)
-            return False
-        return value
-
-    def identifier(self, table: dict, path: str, anchor: str | None = None) -> str:
-        value = table.get("id")
-        if not isinstance(value, str) or not ID_PATTERN.match(value):
-            # Locate the line by the bad id itself: `key="id"` alone would find the file's first id line.
-            anchor = anchor if anchor is not None else (value if isinstance(value, str) else None)
-            self.problem(
-                f"{path}.id",
-                f"{value!r} is not a valid id: use lower-case letters, digits and _, starting with a letter",
-                anchor,
-                "id" if anchor else None,
-            )
-            return str(value)
-        return value
-
-    def tables(self, table: dict, key: str, path: str, anchor: str | None = None) -> list[dict]:
-        value = table.get(key)
-        if not isinstance(value, list) or not value or not all(isinstance(v, dict) for v in value):
-            self.problem(f"{path}.{key}", f"must be one or more [[{key}]] tables", anchor)
-            return []
-        return value
-
-    # -- the tree -------------------------------------------------------------------------
     def spec(self, raw: dict, sha256: str) -> Spec:
+        w = self.w
         format_version = raw.get("format_version", 1)
         if format_version != 1:
-            self.problem(
-                "format_version",
-                f"is {format_version!r}; this kpibook reads format_version = 1",
-                None,
-                "format_version",
-            )
+            w.problem("format_version", "spec.format_version", value=repr(format_version))
         department = raw.get("department")
         if not isinstance(department, dict):
-            self.problem("department", "is missing; add a [department] table with id, name_zh and name_en")
+            w.problem("department", "spec.department_missing")
             department = {}
         spec_version = raw.get("spec_version", "")
         if not isinstance(spec_version, str) or not spec_version:
-            self.problem("spec_version", 'is missing; add e.g. spec_version = "2026.1"', None, "spec_version")
+            w.problem("spec_version", "spec.spec_version_missing")
             spec_version = str(spec_version)
-        grades = self.grades(self.tables(raw, "grades", "grades") if "grades" in raw else self._missing("grades"))
-        roles = [self.role(r, f"roles[{i}]") for i, r in enumerate(self.tables(raw, "roles", "(top level)"))]
-        self.unique([r.id for r in roles], "roles", "role id")
-        self.unique([k.id for r in roles for k in r.kpis], "roles[*].dimensions[*].kpis", "KPI id")
+        if "grades" in raw:
+            grades = self.grades(w.tables(raw, "grades", ""))
+        else:
+            w.problem("grades", "spec.section_missing", key="grades")
+            grades = []
+        roles = [self.role(r, f"roles[{i}]") for i, r in enumerate(w.tables(raw, "roles", ""))]
+        w.unique([(r.id, f"roles[{i}].id") for i, r in enumerate(roles)], "spec.duplicate_role")
+        w.unique(
+            [
+                (k.id, f"roles[{i}].dimensions[{j}].kpis[{n}].id")
+                for i, r in enumerate(roles)
+                for j, d in enumerate(r.dimensions)
+                for n, k in enumerate(d.kpis)
+            ],
+            "spec.duplicate_kpi",
+        )
         self.grades_cover_kpis(grades, roles)
         return Spec(
             format_version=1,
             spec_version=spec_version,
-            department_id=self.identifier(department, "department") if department else "",
-            department_zh=self.text(department, "name_zh", "department", None),
-            department_en=self.text(department, "name_en", "department", None),
-            intro_zh=self.text(department, "intro_zh", "department", None, required=False),
-            intro_en=self.text(department, "intro_en", "department", None, required=False),
+            department_id=w.identifier(department, "department") if department else "",
+            department_zh=w.text(department, "name_zh", "department") if department else "",
+            department_en=w.text(department, "name_en", "department") if department else "",
+            intro_zh=w.text(department, "intro_zh", "department", required=False),
+            intro_en=w.text(department, "intro_en", "department", required=False),
             grades=tuple(grades),
             roles=tuple(roles),
             sha256=sha256,
-            source=self.source,
+            source=w.source,
             raw=raw,
         )
 
-    def _missing(self, key: str) -> list[dict]:
-        self.problem(key, f"is missing; add the [[{key}]] tables")
-        return []
-
-    def unique(self, ids: list[str], path: str, what: str) -> None:
-        seen: set[str] = set()
-        for value in ids:
-            if value in seen:
-                self.problem(path, f"{what} {value!r} is used twice; every {what} must be unique", value)
-            seen.add(value)
-
     def grades(self, tables: list[dict]) -> list[Grade]:
+        w = self.w
         grades = []
-        for i, t in enumerate(tables):
+        for i, table in enumerate(tables):
             path = f"grades[{i}]"
-            grade = t.get("grade")
+            grade = table.get("grade")
             if not isinstance(grade, str) or not grade.strip():
-                self.problem(f"{path}.grade", 'is missing; give a short text such as "A"')
+                w.problem(f"{path}.grade", "spec.grade_missing")
                 grade = "?"
-            low, high = self.number(t, "min", path, None), self.number(t, "max", path, None)
+            low, high = w.number(table, "min", path), w.number(table, "max", path)
             if low >= high:
-                self.problem(path, f"grade {grade!r} has min {low:g} >= max {high:g}; min must be below max")
-            label_zh = self.text(t, "label_zh", path, None, required=False)
-            label_en = self.text(t, "label_en", path, None, required=False)
-            grades.append(Grade(grade.strip(), low, high, label_zh, label_en))
-        grades.sort(key=lambda g: g.min)
-        self.unique([g.grade for g in grades], "grades", "grade")
-        for lower, upper in zip(grades, grades[1:]):
-            if lower.max < upper.min:
-                self.problem(
-                    "grades",
-                    f"gap between {lower.grade!r} (max {lower.max:g}) and {upper.grade!r} (min {upper.min:g}); "
-                    "each band's max must equal the next band's min",
-                )
-            elif lower.max > upper.min:
-                self.problem(
-                    "grades",
-                    f"{lower.grade!r} (max {lower.max:g}) overlaps {upper.grade!r} (min {upper.min:g}); "
-                    "each band's max must equal the next band's min",
-                )
-        return grades
+                w.problem(path, "spec.grade_min_max", grade=repr(grade), low=f"{low:g}", high=f"{high:g}")
+            label_zh = w.text(table, "label_zh", path, required=False)
+            label_en = w.text(table, "label_en", path, required=False)
+            grades.append((Grade(grade.strip(), low, high, label_zh, label_en), path))
+        grades.sort(key=lambda pair: pair[0].min)
+        w.unique([(g.grade, f"{path}.grade") for g, path in grades], "spec.duplicate_grade")
+        ordered = [g for g, _ in grades]
+        for lower, upper in zip(ordered, ordered[1:]):
+            if lower.max != upper.min:
+                code = "spec.grades_gap" if lower.max < upper.min else "spec.grades_overlap"
+                fields = {"high": f"{lower.max:g}", "low": f"{upper.min:g}"}
+                w.problem("grades", code, lower=repr(lower.grade), upper=repr(upper.grade), **fields)
+        return ordered
 
     def grades_cover_kpis(self, grades: list[Grade], roles: list[Role]) -> None:
         if not grades or not roles:
@@ -390,223 +268,179 @@ class _Reader:
         lowest_floor = min((k.floor for r in roles for k in r.kpis), default=0.0)
         highest_cap = max((k.cap for r in roles for k in r.kpis), default=DEFAULT_CAP)
         if grades[0].min > lowest_floor:
-            self.problem(
-                "grades",
-                f"the lowest grade starts at {grades[0].min:g} but a score can be as low as "
-                f"{lowest_floor:g}; lower that grade's min",
-            )
+            self.w.problem("grades", "spec.grades_low", min=f"{grades[0].min:g}", floor=f"{lowest_floor:g}")
         if grades[-1].max < highest_cap:
-            self.problem(
-                "grades",
-                f"the top grade ends at {grades[-1].max:g} but a score can reach "
-                f"{highest_cap:g}; raise that grade's max",
-            )
+            self.w.problem("grades", "spec.grades_high", max=f"{grades[-1].max:g}", cap=f"{highest_cap:g}")
 
-    def role(self, t: dict, path: str) -> Role:
-        role_id = self.identifier(t, path)
-        duties = []
-        raw_duties = t.get("duties")
+    def duties(self, table: dict, path: str) -> list[Duty]:
+        w = self.w
+        raw_duties = table.get("duties")
         if not isinstance(raw_duties, list) or not raw_duties:
-            self.problem(f"{path}.duties", 'is missing; list the duties as { zh = "...", en = "..." }', role_id)
-            raw_duties = []
+            w.problem(f"{path}.duties", "spec.duties_missing")
+            return []
+        duties = []
         for i, d in enumerate(raw_duties):
             if not isinstance(d, dict):
-                self.problem(f"{path}.duties[{i}]", 'must be { zh = "...", en = "..." }', role_id, "duties")
+                w.problem(f"{path}.duties[{i}]", "spec.duty_wrong")
                 continue
-            duties.append(
-                Duty(
-                    self.text(d, "zh", f"{path}.duties[{i}]", role_id),
-                    self.text(d, "en", f"{path}.duties[{i}]", role_id),
-                )
-            )
+            duties.append(Duty(w.text(d, "zh", f"{path}.duties[{i}]"), w.text(d, "en", f"{path}.duties[{i}]")))
+        return duties
+
+    def role(self, table: dict, path: str) -> Role:
+        w = self.w
+        role_id = w.identifier(table, path)
+        duties = self.duties(table, path)
         dimensions = [
-            self.dimension(d, f"{path}.dimensions[{i}]")
-            for i, d in enumerate(self.tables(t, "dimensions", path, role_id))
+            self.dimension(d, f"{path}.dimensions[{i}]") for i, d in enumerate(w.tables(table, "dimensions", path))
         ]
-        self.unique([d.id for d in dimensions], f"{path}.dimensions", "dimension id")
-        if self.fine(*(f"{path}.dimensions[{i}].weight" for i in range(len(dimensions)))):
-            self.weights_sum(
-                [d.weight for d in dimensions],
-                f"{path}.dimensions[*].weight",
-                f"role {role_id!r}: dimension weights",
-                role_id,
-            )
+        w.unique([(d.id, f"{path}.dimensions[{i}].id") for i, d in enumerate(dimensions)], "spec.duplicate_dimension")
+        if w.fine(*(f"{path}.dimensions[{i}].weight" for i in range(len(dimensions)))):
+            total, listed = _weights([d.weight for d in dimensions])
+            if listed:
+                w.problem(f"{path}.dimensions[*].weight", "spec.dimension_weights_sum", role=repr(role_id), **total)
         return Role(
             id=role_id,
-            name_zh=self.text(t, "name_zh", path, role_id),
-            name_en=self.text(t, "name_en", path, role_id),
-            mission_zh=self.text(t, "mission_zh", path, role_id, required=False),
-            mission_en=self.text(t, "mission_en", path, role_id, required=False),
+            name_zh=w.text(table, "name_zh", path),
+            name_en=w.text(table, "name_en", path),
+            mission_zh=w.text(table, "mission_zh", path, required=False),
+            mission_en=w.text(table, "mission_en", path, required=False),
             duties=tuple(duties),
             dimensions=tuple(dimensions),
         )
 
-    def weights_sum(self, weights: list[float], path: str, what: str, anchor: str) -> None:
-        if weights and abs(sum(weights) - WEIGHT_TOTAL) > 1e-9:
-            listed = " + ".join(f"{w:g}" for w in weights)
-            self.problem(path, f"{what} add up to {sum(weights):g} ({listed}); they must add up to 100", anchor)
-
-    def dimension(self, t: dict, path: str) -> Dimension:
-        dim_id = self.identifier(t, path)
-        anchor = dim_id
-        weight = self.number(t, "weight", path, anchor)
-        if weight <= 0 and self.fine(f"{path}.weight"):
-            self.problem(f"{path}.weight", f"is {weight:g}; a dimension's weight must be above 0", anchor, "weight")
-        kpis = [self.kpi(k, f"{path}.kpis[{i}]", dim_id) for i, k in enumerate(self.tables(t, "kpis", path, anchor))]
-        if self.fine(*(f"{path}.kpis[{i}].weight" for i in range(len(kpis)))):
-            self.weights_sum(
-                [k.weight for k in kpis], f"{path}.kpis[*].weight", f"dimension {dim_id!r}: KPI weights", anchor
-            )
+    def dimension(self, table: dict, path: str) -> Dimension:
+        w = self.w
+        dim_id = w.identifier(table, path)
+        weight = w.number(table, "weight", path)
+        if weight <= 0 and w.fine(f"{path}.weight"):
+            w.problem(f"{path}.weight", "spec.dimension_weight_low", weight=f"{weight:g}")
+        kpis = [self.kpi(k, f"{path}.kpis[{i}]", dim_id) for i, k in enumerate(w.tables(table, "kpis", path))]
+        if w.fine(*(f"{path}.kpis[{i}].weight" for i in range(len(kpis)))):
+            total, listed = _weights([k.weight for k in kpis])
+            if listed:
+                w.problem(f"{path}.kpis[*].weight", "spec.kpi_weights_sum", dimension=repr(dim_id), **total)
         if kpis and all(k.allow_na for k in kpis):
-            self.problem(
-                f"{path}.kpis",
-                f"every KPI of dimension {dim_id!r} allows N/A; at least one must always be scored "
-                "(set allow_na = false on one)",
-                anchor,
-            )
-        return Dimension(
-            dim_id, self.text(t, "name_zh", path, anchor), self.text(t, "name_en", path, anchor), weight, tuple(kpis)
-        )
+            w.problem(f"{path}.kpis", "spec.all_na", dimension=repr(dim_id))
+        name_zh, name_en = w.text(table, "name_zh", path), w.text(table, "name_en", path)
+        return Dimension(dim_id, name_zh, name_en, weight, tuple(kpis))
 
-    def kpi(self, t: dict, path: str, dimension_id: str) -> Kpi:
-        kpi_id = self.identifier(t, path)
-        a = kpi_id
+    def choice(self, table: dict, key: str, path: str, allowed: Any, code: str, **fields: object) -> Any:
+        """The value of `key` when it is one of `allowed`, else reported with `code`."""
+        value = table.get(key)
+        if value not in allowed:
+            self.w.problem(f"{path}.{key}", code, value=repr(value), **fields)
+        return value
+
+    def kpi(self, table: dict, path: str, dimension_id: str) -> Kpi:
+        w = self.w
+        kpi_id = w.identifier(table, path)
         if len(kpi_id) > MAX_KPI_ID_LENGTH:
-            self.problem(f"{path}.id", f"{kpi_id!r} is longer than {MAX_KPI_ID_LENGTH} characters; shorten it", a, "id")
-        unit = t.get("unit")
-        if unit not in UNITS:
-            self.problem(
-                f"{path}.unit", f"{unit!r} is not a unit kpibook knows; use one of {', '.join(UNITS)}", a, "unit"
-            )
-        direction_name = t.get("direction")
-        if direction_name not in DIRECTIONS:
-            self.problem(f"{path}.direction", f'{direction_name!r} must be "higher" or "lower"', a, "direction")
-        direction = DIRECTIONS.get(direction_name, 1)  # type: ignore[arg-type]
-        method = t.get("method")
-        from kpibook.scoring import METHODS  # the scoring core owns the list of methods
-
-        if method not in METHODS:
-            self.problem(
-                f"{path}.method", f"{method!r} is not a scoring method; use one of {', '.join(METHODS)}", a, "method"
-            )
+            w.problem(f"{path}.id", "spec.kpi_id_long", value=repr(kpi_id), limit=MAX_KPI_ID_LENGTH)
+        unit = self.choice(table, "unit", path, UNITS, "spec.unit_unknown", units=", ".join(UNITS))
+        direction = self.choice(table, "direction", path, DIRECTIONS, "spec.direction_unknown")
+        method = self.choice(table, "method", path, METHODS, "spec.method_unknown", methods=", ".join(METHODS))
+        period = table.get("target_period", "")
+        if "target_period" in table and period not in TARGET_PERIODS:
+            w.problem(f"{path}.target_period", "spec.target_period_unknown", value=repr(period))
         kpi = Kpi(
             id=kpi_id,
-            name_zh=self.text(t, "name_zh", path, a),
-            name_en=self.text(t, "name_en", path, a),
+            name_zh=w.text(table, "name_zh", path),
+            name_en=w.text(table, "name_en", path),
             unit=str(unit),
-            direction=direction,
+            direction=DIRECTIONS.get(direction, 1),
             method=str(method),
-            target=self.number(t, "target", path, a),
-            weight=self.number(t, "weight", path, a),
-            min=self.number(t, "min", path, a),
-            max=self.number(t, "max", path, a),
-            whole=self.flag(t, "whole", path, a),
-            allow_na=self.flag(t, "allow_na", path, a),
-            floor=self.number(t, "floor", path, a, DEFAULT_FLOOR),
-            cap=self.number(t, "cap", path, a, DEFAULT_CAP),
-            zero=self.number(t, "zero", path, a, 0.0),
-            penalty=self.number(t, "penalty", path, a, 0.0),
-            bands=self.bands(t, path, a, method),
-            source_zh=self.text(t, "source_zh", path, a),
-            source_en=self.text(t, "source_en", path, a),
-            note_zh=self.text(t, "note_zh", path, a, required=False),
-            note_en=self.text(t, "note_en", path, a, required=False),
+            target=w.number(table, "target", path),
+            weight=w.number(table, "weight", path),
+            min=w.number(table, "min", path),
+            max=w.number(table, "max", path),
+            whole=w.flag(table, "whole", path),
+            allow_na=w.flag(table, "allow_na", path),
+            floor=w.number(table, "floor", path, DEFAULT_FLOOR),
+            cap=w.number(table, "cap", path, DEFAULT_CAP),
+            params=tuple((key, w.number(table, key, path, 0.0)) for key in PARAM_KEYS),
+            bands=self.bands(table, path, method),
+            source_zh=w.text(table, "source_zh", path),
+            source_en=w.text(table, "source_en", path),
+            note_zh=w.text(table, "note_zh", path, required=False),
+            note_en=w.text(table, "note_en", path, required=False),
             dimension_id=dimension_id,
+            target_period=str(period) if period in TARGET_PERIODS else "",
         )
-        self.kpi_rules(kpi, t, path)
+        self.kpi_rules(kpi, path)
+        if method in METHODS:
+            self.method_rules(kpi, table, path)
         return kpi
 
-    def bands(self, t: dict, path: str, anchor: str, method: Any) -> tuple[Band, ...]:
-        raw = t.get("bands")
-        if method not in ("bands", "rating"):
+    def bands(self, table: dict, path: str, method_name: Any) -> tuple[Band, ...]:
+        w = self.w
+        raw = table.get("bands")
+        method = METHODS.get(method_name)
+        if method is None or not method.has_bands:
             if raw is not None:
-                self.problem(
-                    f"{path}.bands",
-                    f"is only used by the bands and rating methods, not {method!r}; remove it",
-                    anchor,
-                    "bands",
-                )
+                banded = " / ".join(m.name for m in METHODS.values() if m.has_bands)
+                w.problem(f"{path}.bands", "spec.bands_unused", methods=banded, method=repr(method_name))
             return ()
         if not isinstance(raw, list) or not raw:
-            self.problem(f"{path}.bands", "is missing; add bands = [ { from = 0, points = 0 }, ... ]", anchor)
+            w.problem(f"{path}.bands", "spec.bands_missing")
             return ()
         bands = []
         for i, b in enumerate(raw):
             if not isinstance(b, dict):
-                self.problem(f"{path}.bands[{i}]", "must be { from = number, points = number }", anchor, "bands")
+                w.problem(f"{path}.bands[{i}]", "spec.band_wrong")
                 continue
-            bands.append(
-                Band(
-                    self.number(b, "from", f"{path}.bands[{i}]", anchor),
-                    self.number(b, "points", f"{path}.bands[{i}]", anchor),
-                )
-            )
+            bands.append(Band(w.number(b, "from", f"{path}.bands[{i}]"), w.number(b, "points", f"{path}.bands[{i}]")))
         if len(bands) > MAX_BANDS:
-            self.problem(f"{path}.bands", f"has {len(bands)} bands; at most {MAX_BANDS} are allowed", anchor, "bands")
+            w.problem(f"{path}.bands", "spec.bands_too_many", count=len(bands), limit=MAX_BANDS)
         starts = [b.start for b in bands]
         if any(x >= y for x, y in zip(starts, starts[1:])):
-            self.problem(f"{path}.bands", f"'from' values {starts} must strictly increase", anchor, "bands")
-        if method == "rating" and any(s != int(s) for s in starts):
-            self.problem(f"{path}.bands", f"rating levels {starts} must be whole numbers", anchor, "bands")
+            w.problem(f"{path}.bands", "spec.bands_not_ascending", starts=starts)
+        if method.whole_levels and any(s != int(s) for s in starts):
+            w.problem(f"{path}.bands", "spec.levels_not_whole", starts=starts)
         return tuple(bands)
 
-    def kpi_rules(self, k: Kpi, t: dict, path: str) -> None:
-        """Checks that need several keys at once: contradictions and impossible parameters."""
-        a = k.id
-        if k.weight <= 0 and self.fine(f"{path}.weight"):
-            self.problem(f"{path}.weight", f"is {k.weight:g}; a KPI's weight must be above 0", a, "weight")
-        bounds_known = self.fine(f"{path}.min", f"{path}.max", f"{path}.target")
+    def kpi_rules(self, k: Kpi, path: str) -> None:
+        """Checks that need several keys at once: contradictions and impossible bounds."""
+        w = self.w
+        if k.weight <= 0 and w.fine(f"{path}.weight"):
+            w.problem(f"{path}.weight", "spec.kpi_weight_low", weight=f"{k.weight:g}")
+        bounds_known = w.fine(f"{path}.min", f"{path}.max", f"{path}.target")
         if bounds_known and k.min >= k.max:
-            self.problem(f"{path}.min", f"min {k.min:g} must be below max {k.max:g}", a, "min")
+            w.problem(f"{path}.min", "spec.min_max", min=f"{k.min:g}", max=f"{k.max:g}")
         elif bounds_known and not k.min <= k.target <= k.max:
-            self.problem(
-                f"{path}.target", f"target {k.target:g} is outside the input bounds [{k.min:g}, {k.max:g}]", a, "target"
+            w.problem(
+                f"{path}.target", "spec.target_outside", target=f"{k.target:g}", min=f"{k.min:g}", max=f"{k.max:g}"
             )
-        if k.floor >= k.cap and self.fine(f"{path}.floor", f"{path}.cap"):
-            self.problem(f"{path}.cap", f"cap {k.cap:g} must be above floor {k.floor:g}", a, "cap")
-        for problem in target_problems(k, k.target) if self.fine(f"{path}.target", f"{path}.zero") else ():
-            self.problem(f"{path}.target", problem, a, "target")
-        if k.method == "linear" and "zero" not in t:
-            self.problem(f"{path}.zero", "is missing; the linear method needs the actual that earns 0 points", a)
-        if k.method == "threshold":
-            if "penalty" not in t:
-                self.problem(
-                    f"{path}.penalty",
-                    "is missing; the threshold method needs the points lost per unit beyond the limit",
-                    a,
-                )
-            elif k.penalty <= 0:
-                self.problem(f"{path}.penalty", f"is {k.penalty:g}; it must be above 0", a, "penalty")
-        if k.method == "ratio" and k.direction != 1:
-            self.problem(
-                f"{path}.direction",
-                'the ratio method scores "higher is better"; use inverse_ratio or linear for "lower"',
-                a,
-                "direction",
-            )
-        if k.method == "inverse_ratio" and k.direction != -1:
-            self.problem(
-                f"{path}.direction",
-                'the inverse_ratio method scores "lower is better"; use ratio for "higher"',
-                a,
-                "direction",
-            )
+        if k.floor >= k.cap and w.fine(f"{path}.floor", f"{path}.cap"):
+            w.problem(f"{path}.cap", "spec.cap_floor", cap=f"{k.cap:g}", floor=f"{k.floor:g}")
+
+    def method_rules(self, k: Kpi, table: dict, path: str) -> None:
+        """What the KPI's method asks of it: its keys, its direction, its target."""
+        w = self.w
+        method = METHODS[k.method]
+        if w.fine(f"{path}.target", *(f"{path}.{key}" for key in PARAM_KEYS)):
+            for code, fields in method.check_target(k.target, k.param, k.direction):
+                w.problem(f"{path}.target", code, **fields)
+        for key in method.required:
+            if key not in table:
+                w.problem(f"{path}.{key}", f"spec.needs_{key}")
+            elif method.positive_param and key == method.param_key and k.param <= 0 and w.fine(f"{path}.{key}"):
+                w.problem(f"{path}.{key}", "spec.param_not_positive", value=f"{k.param:g}")
+        if method.direction is not None and k.direction != method.direction and w.fine(f"{path}.direction"):
+            code = "spec.direction_must_be_higher" if method.direction == 1 else "spec.direction_must_be_lower"
+            w.problem(f"{path}.direction", code, method=method.name)
+
+
+def _weights(weights: list[float]) -> tuple[dict[str, str], str]:
+    """The fields of a weights-sum problem, and "" when the weights add up to 100."""
+    if not weights or abs(sum(weights) - WEIGHT_TOTAL) <= 1e-9:
+        return {}, ""
+    listed = " + ".join(f"{w:g}" for w in weights)
+    return {"total": f"{sum(weights):g}", "listed": listed}, listed
 
 
 def target_problems(k: Kpi, target: float) -> list[str]:
     """What is wrong with `target` for KPI `k` (the spec's default or a roster override)."""
-    problems = []
-    if k.method == "ratio" and target == 0:
-        problems.append("is 0, but the ratio method divides by the target; give a target above 0")
-    if k.method == "inverse_ratio" and target <= 0:
-        problems.append(f"is {target:g}, but the inverse_ratio method needs a target above 0")
-    if k.method == "linear":
-        if target == k.zero:
-            problems.append(f"equals the zero point {k.zero:g}; the linear method needs them to differ")
-        elif (target - k.zero) * k.direction < 0:
-            side = "above" if k.direction == 1 else "below"
-            problems.append(
-                f"must be {side} the zero point {k.zero:g} when direction is "
-                f"{'higher' if k.direction == 1 else 'lower'}"
-            )
-    return problems
+    method = METHODS.get(k.method)
+    if method is None:
+        return []
+    return [t(code, **fields) for code, fields in method.check_target(target, k.param, k.direction)]  # type: ignore[arg-type]

@@ -8,6 +8,8 @@ After changing a formula in kpibook/scoring.py, regenerate it with
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 from kpibook import scoring
@@ -92,6 +94,29 @@ def test_readme_scoring_section_is_current() -> None:
 def test_readme_opens_with_the_two_commands() -> None:
     head = "\n".join(README.read_text(encoding="utf-8").splitlines()[:12])
     assert "make demo" in head and "make test" in head
+
+
+def _run_spec_check(cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {"PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8", "HOME": str(cwd)}
+    command = [sys.executable, "-m", "kpibook", "spec", "check", "roles.toml"]
+    return subprocess.run(command, capture_output=True, text=True, cwd=cwd, env=env, timeout=60)
+
+
+def test_readme_spec_check_examples_are_true(tmp_path: Path) -> None:
+    """The first line of the listing, and the broken spec's message (sm_revenue's weight 70 -> 60)."""
+    text = README.read_text(encoding="utf-8")
+    spec_text = (README.parent / "roles.toml").read_text(encoding="utf-8")
+    (tmp_path / "roles.toml").write_text(spec_text, encoding="utf-8")
+    listing = _run_spec_check(tmp_path)
+    assert listing.returncode == 0 and listing.stdout.splitlines()[0] in text
+    revenue = spec_text.index('id = "sm_revenue"')
+    weight = spec_text.index("weight = 70", revenue)
+    broken = spec_text[:weight] + "weight = 60" + spec_text[weight + len("weight = 70") :]
+    (tmp_path / "roles.toml").write_text(broken, encoding="utf-8")
+    refused = _run_spec_check(tmp_path)
+    assert refused.returncode == 2
+    for line in refused.stderr.splitlines():
+        assert line in text, f"README's broken-spec example is out of date: {line}"
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from kpibook.cli import main
 from kpibook.errors import SpecError
 from kpibook.resources import bundled_spec_path
 from kpibook.scoring import METHODS
-from kpibook.spec import load_spec, parse_number
+from kpibook.spec import load_spec, parse_number, parse_spec
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = Path(__file__).resolve().parent / "specs"
@@ -22,26 +22,26 @@ BROKEN = SPECS / "broken"
 
 # broken spec -> text its error message must contain (the TOML key path, or what is wrong with the file)
 EXPECTED = {
-    "allow_na_flag_text.toml": "roles[0].dimensions[0].kpis[1].allow_na",
-    "bands_not_ascending.toml": "roles[0].dimensions[1].kpis[1].bands",
-    "cap_below_floor.toml": "roles[0].dimensions[0].kpis[0].cap",
-    "dimension_weights.toml": "roles[0].dimensions[*].weight",
-    "duplicate_kpi_id.toml": "KPI id 't_revenue' is used twice",
+    "allow_na_flag_text.toml": "roles.tester.dimensions.results.kpis[1].allow_na (line 60)",
+    "bands_not_ascending.toml": "roles.tester.dimensions.process.kpis[1].bands (line 112)",
+    "cap_below_floor.toml": "roles.tester.dimensions.results.kpis[0].cap (line 47)",
+    "dimension_weights.toml": "roles.tester.dimensions[*].weight",
+    "duplicate_kpi_id.toml": "kpis[0].id (line 86): KPI id 't_revenue' is used twice",
     "grades_gap.toml": "grades: gap between 'C' (max 75) and 'B' (min 80)",
     "grades_overlap.toml": "grades: 'C' (max 85) overlaps 'B' (min 80)",
-    "invalid_kpi_id.toml": "roles[0].dimensions[0].kpis[0].id (line 36): 'Revenue-1' is not a valid id",
+    "invalid_kpi_id.toml": "roles.tester.dimensions.results.kpis[0].id (line 36): 'Revenue-1' is not a valid id",
     "invalid_toml.toml": "is not valid TOML",
-    "inverse_ratio_higher.toml": "roles[0].dimensions[0].kpis[1].direction",
-    "kpi_weights.toml": "roles[0].dimensions[0].kpis[*].weight",
-    "linear_zero_equals_target.toml": "roles[0].dimensions[0].kpis[2].target",
+    "inverse_ratio_higher.toml": "roles.tester.dimensions.results.kpis[1].direction (line 54)",
+    "kpi_weights.toml": "roles.tester.dimensions.results.kpis[*].weight",
+    "linear_zero_equals_target.toml": "roles.tester.dimensions.results.kpis[2].target (line 72)",
     "missing_department.toml": "department: is missing",
-    "missing_target.toml": "roles[0].dimensions[0].kpis[0].target (line 36): is missing",
+    "missing_target.toml": "roles.tester.dimensions.results.kpis[0].target (line 36): is missing",
     "not_utf8_gbk.toml": "is not UTF-8",
-    "ratio_target_zero.toml": "roles[0].dimensions[0].kpis[0].target",
-    "threshold_without_penalty.toml": "roles[0].dimensions[1].kpis[0].penalty",
-    "unknown_method.toml": "roles[0].dimensions[0].kpis[0].method",
-    "unknown_unit.toml": "roles[0].dimensions[0].kpis[0].unit",
-    "weight_wrong_type.toml": "roles[0].dimensions[0].weight",
+    "ratio_target_zero.toml": "roles.tester.dimensions.results.kpis[0].target (line 42)",
+    "threshold_without_penalty.toml": "roles.tester.dimensions.process.kpis[0].penalty (line 86)",
+    "unknown_method.toml": "roles.tester.dimensions.results.kpis[0].method (line 41)",
+    "unknown_unit.toml": "roles.tester.dimensions.results.kpis[0].unit (line 39)",
+    "weight_wrong_type.toml": "roles.tester.dimensions.results.weight (line 33)",
 }
 
 
@@ -237,6 +237,71 @@ def test_a_mistake_is_reported_once_not_again_by_the_checks_built_on_it() -> Non
     with pytest.raises(SpecError) as error:
         load_spec(SPECS / "cascade_two_mistakes.toml")
     assert [p.where.split(": ")[-1].split(" ")[0] for p in error.value.problems] == [
-        "roles[0].dimensions[0].kpis[0].target",
-        "roles[0].dimensions[0].kpis[0].weight",
+        "roles.r.dimensions.x.kpis[0].target",
+        "roles.r.dimensions.x.kpis[0].weight",
     ]
+
+
+# -- spec check points at the right role's line -------------------------------------------
+
+
+def _bundled_kpis() -> list[tuple[str, str, int, str]]:
+    spec = load_spec(bundled_spec_path())
+    return [(r.id, d.id, n, k.id) for r in spec.roles for d in r.dimensions for n, k in enumerate(d.kpis)]
+
+
+@pytest.mark.parametrize("key", ["weight", "unit"])
+@pytest.mark.parametrize(("role", "dimension", "position", "kpi"), _bundled_kpis())
+def test_a_broken_kpi_key_is_reported_at_its_own_line_and_role(
+    role: str, dimension: str, position: int, kpi: str, key: str
+) -> None:
+    """Dimension ids such as `results` repeat across roles: the line must be this role's."""
+    lines = bundled_spec_path().read_text(encoding="utf-8").splitlines()
+    start = lines.index(f'id = "{kpi}"')
+    line = next(i for i in range(start, len(lines)) if lines[i].startswith(f"{key} ="))
+    lines[line] = f'{key} = "sixty"' if key == "weight" else f'{key} = "RMB"'
+    with pytest.raises(SpecError) as caught:
+        parse_spec("\n".join(lines) + "\n", source="roles.toml")
+    assert [p.where for p in caught.value.problems] == [
+        f"roles.toml: roles.{role}.dimensions.{dimension}.kpis[{position}].{key} (line {line + 1})"
+    ]
+
+
+def test_a_duplicate_is_reported_at_the_duplicates_line() -> None:
+    lines = bundled_spec_path().read_text(encoding="utf-8").splitlines()
+    original, copy = lines.index('id = "ss_revenue"'), lines.index('id = "mk_exposure"')
+    lines[copy] = 'id = "ss_revenue"'
+    with pytest.raises(SpecError) as caught:
+        parse_spec("\n".join(lines), source="roles.toml")
+    (problem,) = [p for p in caught.value.problems if "used twice" in p.message]
+    assert problem.where.endswith(f"kpis[0].id (line {copy + 1})")
+    assert problem.where.startswith("roles.toml: roles.marketing_specialist.dimensions.")
+    assert f"first at roles.sales_specialist.dimensions.results.kpis[0].id (line {original + 1})" in problem.message
+
+
+def test_spec_messages_speak_chinese_too() -> None:
+    from kpibook import messages
+
+    text = (BROKEN / "kpi_weights.toml").read_text(encoding="utf-8")
+    previous = messages._chosen
+    try:
+        messages.set_language("zh")
+        with pytest.raises(SpecError) as caught:
+            parse_spec(text, source="roles.toml")
+    finally:
+        messages._chosen = previous
+    assert "角色规格中有 1 个问题" in str(caught.value)
+    assert "roles.tester.dimensions.results.kpis[*].weight (第 30 行): 维度 'results':指标权重合计 90" in str(
+        caught.value
+    )
+
+
+def test_a_band_written_over_several_lines_is_reported_at_its_own_line() -> None:
+    lines = bundled_spec_path().read_text(encoding="utf-8").splitlines()
+    start = lines.index('id = "sm_team_attainment"')
+    band = next(i for i in range(start, len(lines)) if lines[i].strip().startswith("{ from = 0.8,"))
+    lines[band] = lines[band].replace("from = 0.8", 'from = "0.8x"')
+    with pytest.raises(SpecError) as caught:
+        parse_spec("\n".join(lines), source="roles.toml")
+    wheres = [p.where for p in caught.value.problems]
+    assert wheres[0] == f"roles.toml: roles.sales_manager.dimensions.team.kpis[0].bands[2].from (line {band + 1})"

@@ -177,7 +177,8 @@ def method_name(value: Any) -> str:
         return scoring.METHOD_BY_CODE[int(raw)].name
     name = text(raw, "method").lower()
     if name not in scoring.METHODS:
-        raise fail(f"unknown method {name!r}; use one of {', '.join(scoring.METHODS)} (or their codes 1-6)")
+        codes = f"{min(scoring.METHOD_BY_CODE)}-{max(scoring.METHOD_BY_CODE)}"
+        raise fail(f"unknown method {name!r}; use one of {', '.join(scoring.METHODS)} (or their codes {codes})")
     return name
 
 
@@ -285,7 +286,7 @@ def score(
         floor=number(floor, "floor", 0.0),
         cap=number(cap, "cap", 120.0),
         allow_na=flag(allow_na, "allow_na"),
-        bands=bands_of(bands_from, bands_points) if name in ("bands", "rating") else (),
+        bands=bands_of(bands_from, bands_points) if scoring.METHODS[name].has_bands else (),
     )
     if rule.floor > rule.cap:
         raise fail(f"floor {rule.floor:g} is above cap {rule.cap:g}")
