@@ -377,7 +377,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------------------------------
 
 
-def _add_status_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _add_status_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """`kpibook status`: its own function, so build_parser stays short."""
     status = commands.add_parser(
         "status",

@@ -117,8 +117,8 @@ def check_ledger(by_id: dict[str, list[Returned]], entries: Sequence[ManifestEnt
 def _check_one(o: Returned, entry: ManifestEntry) -> None:
     fields = {"found": o.issue, "current": entry.issue, "current_file": entry.file}
     if o.issue < entry.issue:
-        o.reject(Issue(o.file, "", "", ERROR, t("ledger.superseded", **fields), "superseded"))
+        o.reject(Issue(o.file, "", "", ERROR, t("ledger.superseded", lang=None, **fields), "superseded"))
     elif o.issue > entry.issue:
-        o.reject(Issue(o.file, "", "", ERROR, t("ledger.newer", **fields), "issue.unknown"))
+        o.reject(Issue(o.file, "", "", ERROR, t("ledger.newer", lang=None, **fields), "issue.unknown"))
     elif entry.targets_sha256 and o.targets_sha256 and o.targets_sha256 != entry.targets_sha256:
         o.reject(Issue(o.file, "", "", ERROR, t("ledger.targets", current_file=entry.file), "targets.ledger"))

@@ -25,7 +25,7 @@ from kpibook.layout import RoleLayout
 from kpibook.manifest import read_manifest
 from kpibook.outputs import atomic_write
 from kpibook.resources import bundled_spec_path, samples_dir
-from kpibook.spec import load_spec
+from kpibook.spec import Spec, load_spec
 
 DEMO_PERIOD = "2026Q4"
 SEED = 2026
@@ -80,7 +80,7 @@ def demo(out_dir: str | Path = "demo-out") -> DemoResult:
     return result
 
 
-def _fill_as_managers(spec, written: list[Path], workbooks: Path, returned: Path, result: DemoResult) -> str:  # type: ignore[no-untyped-def]
+def _fill_as_managers(spec: Spec, written: list[Path], workbooks: Path, returned: Path, result: DemoResult) -> str:
     """Most managers fill everything; two leave inputs blank; one workbook never comes back;
     one manager raises a target by hand (the audit catches it); one fills the workbook where it
     lies on the shared drive, as well as sending a copy. Returns the missing employee's id."""
@@ -109,7 +109,7 @@ def _fill_as_managers(spec, written: list[Path], workbooks: Path, returned: Path
     return missing_id
 
 
-def _sign(spec, role_id: str, path: Path, metadata: dict[str, str], late: bool) -> None:  # type: ignore[no-untyped-def]
+def _sign(spec: Spec, role_id: str, path: Path, metadata: dict[str, str], late: bool) -> None:
     """Both sign-offs and an overall comment, as typed into the workbook; one manager types
     "下周一" ("next Monday") instead of a date, which the summary reports at its cell."""
     cells = RoleLayout(spec.role(role_id), spec.grades).signoff_cells
@@ -124,7 +124,7 @@ def _sign(spec, role_id: str, path: Path, metadata: dict[str, str], late: bool) 
     rewrite_scorecard(path, path, lambda xml: patch_cells(xml, values))
 
 
-def _change_and_reissue(spec, out: Path, missing_id: str, result: DemoResult) -> None:  # type: ignore[no-untyped-def]
+def _change_and_reissue(spec: Spec, out: Path, missing_id: str, result: DemoResult) -> None:
     """After generation HR raises E1001's revenue target (already filled in: the new issue carries
     the entries) and moves the missing employee to another manager; generate reconciles. E1001's
     manager then sends the new issue too, so the old copy in returned/ is superseded."""

@@ -66,7 +66,7 @@ class GenerateResult:
     def change_lines(self) -> list[str]:
         """One line per change (unchanged employees are left out), then the summary."""
         lines = [c.line() for c in self.changes if c.action != UNCHANGED]
-        lines.append(t("cycle.summary", **self.counts))
+        lines.append(t("cycle.summary", lang=None, **self.counts))
         if self.dry_run:
             lines.append(t("cycle.dry_run"))
         return lines

@@ -68,8 +68,8 @@ def read_signoff(
     complete = True
     if require:
         for who in ("employee", "manager"):
-            name, date = shown[f"signoff.{who}"], shown[f"signoff.{who}_date"]
-            if not name or date is None:
+            name, signed_on = shown[f"signoff.{who}"], shown[f"signoff.{who}_date"]
+            if not name or signed_on is None:
                 complete = False
                 where = f"{cells[f'{who}_signature']}, {cells[f'{who}_date']}"
                 message = t("signoff.missing", who=t(f"signoff.who.{who}"), cells=where)
