@@ -39,6 +39,7 @@ class DemoResult:
     summary: Path
     summary_csv: Path
     audit_report: Path
+    report: Path  # the department report page (HTML)
     reminders: Path | None = None
     roster: Path | None = None  # the roster as HR changed it after generation
     lines: list[str] = field(default_factory=list)  # what happened, for the CLI to print
@@ -52,7 +53,9 @@ def demo(out_dir: str | Path = "demo-out") -> DemoResult:
     for folder in (workbooks, returned, out / "reminders"):
         if folder.exists():
             shutil.rmtree(folder)  # the demo's own output from an earlier run
-    result = DemoResult(out, workbooks, returned, out / "summary.xlsx", out / "summary.csv", out / "audit.txt")
+    result = DemoResult(
+        out, workbooks, returned, out / "summary.xlsx", out / "summary.csv", out / "audit.txt", out / "report.html"
+    )
     generated = generate(samples_dir() / "roster.csv", DEMO_PERIOD, workbooks, spec=spec)
     result.lines.append(f"Generated {len(generated.written)} workbooks in {generated.seconds:.2f} s: {workbooks}")
     missing_id = _fill_as_managers(spec, generated.written, workbooks, returned, result)
@@ -73,6 +76,9 @@ def demo(out_dir: str | Path = "demo-out") -> DemoResult:
     )
     result.lines.append(f"Department summary: {result.summary}  (CSV: {result.summary_csv})")
     result.lines += [f"  {line}" for line in summary.status_lines()]
+    from kpibook.report import report
+
+    result.lines.append(f"Department report: {report(result.summary, result.report, spec=spec).out}")
     audited = audit([returned], spec=spec)
     result.audit_report.write_text("\n".join(audited.lines()) + "\n", encoding="utf-8")
     result.lines.append(f"Audit report: {result.audit_report}  ({audited.verdict_line()})")

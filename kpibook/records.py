@@ -87,6 +87,7 @@ class ConsolidateResult:
     files_read: int
     period: str  # the period consolidated ("" when it could not be decided)
     seconds: float = 0.0
+    html: Path | None = None  # the department report page, when asked for
 
     @property
     def counts(self) -> dict[str, int]:

@@ -43,6 +43,7 @@ from kpibook.fingerprint import Key
 from kpibook.outputs import replace_file
 from kpibook.records import EMPLOYEE_COLUMNS, OK, SIGNOFF_COLUMNS, STATUSES, ConsolidateResult, EmployeeRow
 from kpibook.spec import Spec
+from kpibook.summary_print import prepare, setup_pages, wrap_long_text
 from kpibook.version import __version__
 
 MAX_CELL_TEXT = 32767  # Excel's limit for one cell
@@ -154,6 +155,8 @@ def summary_bytes(result: ConsolidateResult, spec: Spec, key: Key) -> bytes:
     `_kpibook` sheet signs the Employees cells (kpibook.summary_meta)."""
     wb = Workbook(write_only=True)
     sheets = {name: wb.create_sheet(name) for name in SHEET_ORDER}
+    prepare(sheets)
+    kpis = kpi_rows(result, spec)
     dims = dimension_ids(spec)
     employee_rows = [employee_values(r, dims) for r in result.employees]
     _signed_metadata(sheets[summary_meta.SHEET], result, spec, key, employee_rows)
@@ -163,14 +166,14 @@ def summary_bytes(result: ConsolidateResult, spec: Spec, key: Key) -> bytes:
             "EmployeesTable",
             employee_header(spec),
             employee_rows,
-            widths=[12, 14, 20, 22, 12, 9, 11, 11, 7, 50] + [14] * len(dims) + [16, 21, 16, 21, 40],
+            widths=[12, 14, 20, 22, 12, 9, 11, 11, 7, 40] + [14] * len(dims) + [16, 21, 16, 21, 40],
         ),
         "KPIs": _bulk_sheet(
             sheets["KPIs"],
             "KPIsTable",
             KPI_COLUMNS,
-            kpi_rows(result, spec),
-            widths=(20, 24, 20, 28, 14, 7, 8, 14, 8, 6, 11, 10, 10, 15),
+            kpis,
+            widths=(20, 24, 30, 36, 14, 7, 8, 14, 8, 6, 11, 10, 10, 15),
         ),
         "Issues": _bulk_sheet(
             sheets["Issues"],
@@ -187,7 +190,14 @@ def summary_bytes(result: ConsolidateResult, spec: Spec, key: Key) -> bytes:
             widths=(50, 12, 8, 24, 9, 40, 40, 80),
         ),
     }
-    cached = Overview(sheets["Overview"], result, spec, len(result.employees)).write()
+    overview = Overview(sheets["Overview"], result, spec, len(result.employees))
+    cached = overview.write()
+    columns = {"Employees": len(employee_header(spec)), "KPIs": len(KPI_COLUMNS)}
+    columns |= {"Issues": len(ISSUE_COLUMNS), "Audit": len(AUDIT_COLUMNS)}
+    bodies = {"Employees": len(result.employees), "KPIs": len(kpis)}
+    bodies |= {"Issues": len(result.issues), "Audit": len(result.findings)}
+    rows = {name: max(count, 1) + 1 for name, count in bodies.items()} | {"Overview": overview.row}
+    setup_pages(sheets, columns=columns, rows=rows, charts=len(overview.charts))
     wb.calculation.fullCalcOnLoad = True  # spreadsheets recompute the Overview on open
     buffer = io.BytesIO()
     wb.save(buffer)
@@ -222,7 +232,7 @@ def _bulk_sheet(
     ws.freeze_panes = "A2"  # type: ignore[attr-defined]
     ws.append(_header(ws, header))  # type: ignore[attr-defined]
     _table(ws, table, header, len(rows))
-    return rows_xml(rows, first_row=2)
+    return wrap_long_text(ws, header, rows, widths, rows_xml(rows, first_row=2))
 
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)

@@ -24,7 +24,7 @@ from kpibook.audit.checks import (
     read_entries,
     targets_to_score,
 )
-from kpibook.audit.codes import AuditResult, Report, WorkbookAudit
+from kpibook.audit.codes import AuditResult, Finding, Report, WorkbookAudit
 from kpibook.audit.expected import expected_workbook
 from kpibook.audit.validation import check_validations
 from kpibook.discover import find_workbooks
@@ -32,6 +32,7 @@ from kpibook.fingerprint import Key, load_key
 from kpibook.layout import METADATA
 from kpibook.read import UnreadableWorkbook, WorkbookData, cell_text, read_workbook
 from kpibook.spec import Spec, load_spec
+from kpibook.year_audit import year_findings
 
 
 def audit_workbook(
@@ -115,6 +116,10 @@ def audit(inputs: Sequence[str | Path], spec: Spec | str | Path | None = None, k
     paths, skipped = find_workbooks(inputs)
     result = AuditResult(skipped=[(Path(s.path), s.message) for s in skipped])
     for path in paths:
+        year = year_findings(path, key)  # a YEAR.xlsx of kpibook annual is checked as the year
+        if year is not None:
+            result.workbooks.append(WorkbookAudit(Path(path), findings=[Finding(**f) for f in year]))
+            continue
         result.workbooks.append(audit_workbook(path, spec, key))
     result.seconds = time.perf_counter() - started
     return result
