@@ -431,7 +431,7 @@ def _add_status_parser(commands: argparse._SubParsersAction[argparse.ArgumentPar
     )
     status.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help="returned .xlsx files or folders")
     status.add_argument("--manifest", required=True, type=Path, metavar="MANIFEST", help="the ledger generate wrote")
-    status.add_argument("--spec", type=Path)
+    status.add_argument("--spec", type=Path, help="roles.toml (default ./roles.toml, else bundled)")
     status.add_argument("--key-file", type=Path, help=KEY_HELP)
     status.add_argument("--reminders", type=Path, metavar="DIR", help="write one reminder .eml per manager into DIR")
     status.add_argument("--smtp", metavar="HOST:PORT", help="send the reminders through this SMTP server")

@@ -38,7 +38,7 @@ from kpibook.spec import Spec
 
 NEW, REISSUE, CARRY, RESTORE, WITHDRAW, UNCHANGED = "new", "reissue", "carry", "restore", "withdraw", "unchanged"
 SUPERSEDED_DIR = "superseded"
-SIGNOFF_LABEL = "综合评语 Overall comment"  # column A of the sign-off block's first row (build.py)
+SIGNOFF_LABEL = "综合评语"  # how column A of the sign-off block's first row starts (build.py)
 SIGNOFF_KEYS = ("overall_comment", "employee_signature", "employee_date", "manager_signature", "manager_date")
 
 
@@ -207,7 +207,7 @@ def _entries(data: WorkbookData) -> dict[str, object]:
         (
             ref[1:]
             for ref, cell in data.cells.items()
-            if ref[:1] == "A" and ref[1:].isdigit() and cell.value == SIGNOFF_LABEL
+            if ref[:1] == "A" and ref[1:].isdigit() and str(cell.value).startswith(SIGNOFF_LABEL)
         ),
         "",
     )
