@@ -125,6 +125,9 @@ def spec_report(spec: Spec) -> list[str]:
         coefficients = ", ".join(f"{g} {c:g}" for g, c in spec.year.coefficients.items())
         cap = f"; cap {spec.year.coefficient_cap:g}" if spec.year.coefficient_cap is not None else ""
         lines.append(f"year: quarter weights {weights}; coefficients {coefficients}{cap}")
+    if spec.calibration is not None:  # kpibook.guideline
+        limits = "; ".join(f"{x.text()} ({x.scope_text()})" for x in spec.calibration.limits)
+        lines.append(f"calibration guideline: {limits}; rounding {spec.calibration.rounding}")
     lines.append(
         f"{_count(len(spec.roles), 'role')}, {_count(spec.kpi_count, 'KPI')}; "
         "dimension weights add up to 100 in every role, KPI weights to 100 in every dimension"
@@ -192,6 +195,7 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
         key=load_key(args.key_file),
         require_signoff=args.require_signoff,
         html=args.html,
+        calibration=args.calibration,
     )
     print(f"Department summary: {result.out}" + (f"  (CSV: {result.csv})" if result.csv else ""))
     if result.html:
@@ -246,6 +250,16 @@ def cmd_report(args: argparse.Namespace) -> int:
     result = report(args.summary, args.out, spec=args.spec, key=load_key(args.key_file))
     print(t("report.written", file=result.out))
     return EXIT_OK
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    """`kpibook calibrate SUMMARY.xlsx --out CALIBRATION.xlsx` (kpibook.calibrate)."""
+    from kpibook.calibrate import calibrate
+    from kpibook.fingerprint import load_key
+
+    result = calibrate(args.summary, args.out, spec=args.spec, key=load_key(args.key_file))
+    print("\n".join(result.lines()))
+    return result.exit_code
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
@@ -390,7 +404,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     on purpose (a missing, two incomplete and one tampered workbook), so the demo itself exits 0."""
     from kpibook.demo import demo
 
-    print(f"kpibook {__version__} demo: generate -> managers fill -> consolidate -> audit, into {args.out}/")
+    print(
+        f"kpibook {__version__} demo: generate -> managers fill -> consolidate -> audit -> calibrate, into {args.out}/"
+    )
     result = demo(args.out)
     print("\n".join(result.lines))
     if args.year:  # four more quarters and the year: a separate step, so the plain demo stays quick
@@ -411,6 +427,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         ("roster changed by HR", result.roster),
         ("reminder e-mails", result.reminders),
         ("department report page", result.report),
+        ("calibration workbook", result.calibration),
+        ("calibrated summary", result.calibrated_summary),
     ):
         print(f"  {label:28} {path}")
     return result.exit_code
@@ -452,6 +470,15 @@ def _report_parser(commands: argparse._SubParsersAction) -> None:
     report.add_argument("--lang", choices=("zh", "en"), help="language of the page (default: from the locale)")
     report.add_argument("--key-file", type=Path, help=f"HR's key the summary was signed with. {KEY_RULE}")
     report.set_defaults(run=cmd_report)
+
+
+def _calibrate_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    calibrate = commands.add_parser("calibrate", help="write the calibration workbook from a department summary")
+    calibrate.add_argument("summary", type=Path, metavar="SUMMARY.xlsx", help="summary.xlsx written by consolidate")
+    calibrate.add_argument("--out", required=True, type=Path, metavar="CALIBRATION.xlsx", help="the workbook to write")
+    calibrate.add_argument("--spec", type=Path, help="roles.toml the summary was made with (default ./roles.toml)")
+    calibrate.add_argument("--key-file", type=Path, help="HR's key (default: KPIBOOK_KEY_FILE / KPIBOOK_KEY)")
+    calibrate.set_defaults(run=cmd_calibrate)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -507,10 +534,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="a workbook without both the employee's and the manager's sign-off (name and date) is incomplete",
     )
     consolidate.add_argument("--html", type=Path, metavar="REPORT.html", help="also write the department report page")
+    consolidate.add_argument(
+        "--calibration", type=Path, metavar="CALIBRATION.xlsx", help="apply the calibration workbook's decisions"
+    )
     consolidate.set_defaults(run=cmd_consolidate)
 
     _add_status_parser(commands)
     _report_parser(commands)
+    _calibrate_parser(commands)
 
     audit = commands.add_parser("audit", help="check workbooks' formulas, locks, validation and metadata")
     audit.add_argument("inputs", nargs="*", type=Path, metavar="INPUT", help=".xlsx files or folders")
@@ -529,7 +560,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     year = commands.add_parser("annual", help="roll the quarters' summaries up into the year and its payout")
     year.add_argument("summaries", nargs="+", type=Path, metavar="SUMMARY", help="the quarters' summary.xlsx")
-    year.add_argument("--out", required=True, type=Path, metavar="YEAR.xlsx")
+    year.add_argument("--out", required=True, type=Path, metavar="YEAR.xlsx", help="the year workbook to write")
     year.add_argument("--csv", type=Path, metavar="FILE", help="finance's CSV (and FILE's .control.csv beside it)")
     year.add_argument("--roster", type=Path, metavar="ROSTER", help="roster with bonus_base, hired, left columns")
     year.add_argument("--spec", type=Path, help="roles.toml with a [year] table (default ./roles.toml, else bundled)")

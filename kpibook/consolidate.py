@@ -33,6 +33,7 @@ from pathlib import Path
 
 from kpibook import cycle_checks, scoring
 from kpibook.audit import Finding, WorkbookAudit, audit_workbook
+from kpibook.calibration_apply import apply_calibration
 from kpibook.discover import ERROR, WARNING, find_workbooks, looks_like_copy
 from kpibook.errors import KpibookError, OutputError, Problem
 from kpibook.fingerprint import Key, load_key
@@ -97,6 +98,7 @@ def consolidate(
     progress: Callable[[int, int], None] | None = None,
     require_signoff: bool = False,
     html: str | Path | None = None,
+    calibration: str | Path | None = None,
 ) -> ConsolidateResult:
     """Reads every returned workbook under `inputs` and writes the department summary to `out`
     (and, with `html`, the department report page).
@@ -122,13 +124,19 @@ def consolidate(
         check_report_writable(html_path, "--html")
     if manifest and any(p is not None and p.resolve() == Path(manifest).resolve() for p in (out_path, csv_path)):
         raise OutputError([Problem(str(manifest), "is the manifest; it would be overwritten. Choose another output")])
-    files, issues = discover([Path(p) for p in inputs], exclude=[p for p in (out_path, csv_path) if p])
+    calibration_path = Path(calibration) if calibration else None
+    outputs = [p for p in (out_path, csv_path, calibration_path) if p]
+    files, issues = discover([Path(p) for p in inputs], exclude=outputs)
     if not files and entries is None:
         where = ", ".join(map(str, inputs))
         raise KpibookError([Problem(where, "holds no .xlsx workbook; give the folder the returned workbooks are in")])
     options = {"workers": workers, "timeout": timeout, "progress": progress, "require_signoff": require_signoff}
     result = review(files, spec, key, entries, expected_period, **options)  # type: ignore[arg-type]
-    result.out, result.csv, result.issues = out_path, csv_path, sort_issues(issues + result.issues)
+    result.out, result.csv = out_path, csv_path
+    if calibration_path is not None:  # the meeting's decisions (kpibook.calibration_apply)
+        result.calibration = apply_calibration(calibration_path, result.employees, spec, key, result.period)
+        issues += result.calibration.issues
+    result.issues = sort_issues(issues + result.issues)
     write_summary(out_path, result, spec, key)
     if csv_path is not None:
         write_csv(csv_path, result, spec)

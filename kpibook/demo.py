@@ -5,7 +5,8 @@ one with a target "adjusted" by hand) -> HR changes the roster after generation 
 raised for someone whose manager already filled in the workbook on the shared drive, and the
 missing person moved to another manager) and generates again: the ledger reissues, carrying
 the entries over -> the old copy that was already sent back is superseded -> status writes
-the reminders -> consolidate -> audit. Everything lands under one folder, and the result says
+the reminders -> consolidate -> audit -> calibrate (two planted moves, one without a reason) ->
+consolidate again with the calibration. Everything lands under one folder, and the result says
 where each output is.
 """
 
@@ -29,6 +30,8 @@ from kpibook.spec import Spec, load_spec
 
 DEMO_PERIOD = "2026Q4"
 SEED = 2026
+# The calibration meeting's two moves: a grade raised with its reason, one lowered without.
+DEMO_MOVES = {"E1001": ("A", "带教三名新人 / mentored three new hires"), "E1019": ("A", "")}
 
 
 @dataclass
@@ -42,6 +45,8 @@ class DemoResult:
     report: Path  # the department report page (HTML)
     reminders: Path | None = None
     roster: Path | None = None  # the roster as HR changed it after generation
+    calibration: Path | None = None  # the meeting's workbook, with two planted moves
+    calibrated_summary: Path | None = None  # the summary again, with the calibration applied
     lines: list[str] = field(default_factory=list)  # what happened, for the CLI to print
     exit_code: int = 0
 
@@ -82,8 +87,32 @@ def demo(out_dir: str | Path = "demo-out") -> DemoResult:
     audited = audit([returned], spec=spec)
     result.audit_report.write_text("\n".join(audited.lines()) + "\n", encoding="utf-8")
     result.lines.append(f"Audit report: {result.audit_report}  ({audited.verdict_line()})")
+    _calibrate(spec, workbooks, returned, result)
     result.exit_code = 0
     return result
+
+
+def _calibrate(spec: Spec, workbooks: Path, returned: Path, result: DemoResult) -> None:
+    """The calibration meeting: one move with its reason, one without (reported, not applied)."""
+    from kpibook.calibrate import calibrate
+    from kpibook.calibration_fill import fill_calibration
+    from kpibook.consolidate import consolidate
+
+    (result.out_dir / "calibration.xlsx").unlink(missing_ok=True)  # the demo's own, from an earlier run
+    blank = calibrate(result.summary, result.out_dir / "calibration.xlsx", spec=spec)
+    result.calibration = fill_calibration(blank.out, blank.out, DEMO_MOVES)
+    result.lines.append(f"Calibration workbook: {result.calibration}  (planted: {_moves_text()})")
+    result.calibrated_summary = result.out_dir / "summary-calibrated.xlsx"
+    calibrated = consolidate(
+        [returned], result.calibrated_summary, spec=spec, manifest=workbooks / "manifest.csv",
+        calibration=result.calibration,
+    )  # fmt: skip
+    reported = [i for i in calibrated.issues if i.code.startswith("calibration.")]
+    result.lines.append(f"Calibrated summary: {result.calibrated_summary}  ({len(reported)} calibration issue(s))")
+
+
+def _moves_text() -> str:
+    return "; ".join(f"{who} -> {grade} ({reason or 'no reason'})" for who, (grade, reason) in DEMO_MOVES.items())
 
 
 def _fill_as_managers(spec: Spec, written: list[Path], workbooks: Path, returned: Path, result: DemoResult) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from kpibook.errors import Problem, SpecError
+from kpibook.guideline import Guideline, parse_guideline
 from kpibook.messages import t
 from kpibook.methods import METHODS, PARAM_KEYS
 from kpibook.numbers import parse_number
@@ -136,6 +137,7 @@ class Spec:
     source: str = ""
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     year: YearRules | None = None  # the optional [year] table (kpibook.year_rules)
+    calibration: Guideline | None = None  # the [calibration] guideline, when the spec has one
 
     def role(self, role_id: str) -> Role:
         for r in self.roles:
@@ -180,11 +182,15 @@ def parse_spec(text: str, source: str = "roles.toml", sha256: str = "") -> Spec:
         raise SpecError([Problem(source, t("spec.bad_toml", error=exc))]) from None
     walker = TomlWalker(source, text, raw)
     spec = _SpecBuilder(walker).spec(raw, sha256 or hashlib.sha256(text.encode()).hexdigest())
-    year, year_problems = parse_year(raw.get("year"), text, source, [g.grade for g in spec.grades])
-    problems = walker.problems + year_problems
+    grades = [g.grade for g in spec.grades]
+    year, year_problems = parse_year(raw.get("year"), text, source, grades)
+    guideline, guideline_problems = parse_guideline(
+        raw.get("calibration"), text, source, grades, spec.role_ids, parse_number
+    )
+    problems = walker.problems + year_problems + guideline_problems
     if problems:
         raise SpecError(problems, title=t("spec.title", source=source, count=len(problems)))
-    return dataclasses.replace(spec, year=year)
+    return dataclasses.replace(spec, year=year, calibration=guideline)
 
 
 class _SpecBuilder:
