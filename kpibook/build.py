@@ -25,6 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kpibook import ooxml, print_setup, scoring
+from kpibook.as_excel import as_excel_writes
 from kpibook.fingerprint import Key, canonical_targets, fingerprint
 from kpibook.formula_text import column_index, column_letter, split_cell, to_r1c1
 from kpibook.layout import (
@@ -214,7 +215,7 @@ def build_role_template(spec: Spec, role: Role, options: BuildOptions) -> RoleTe
     wb.properties.title = f"{role.name_zh} {role.name_en} {options.period.label}"
     buffer = io.BytesIO()
     wb.save(buffer)
-    return _finish_parts(spec, layout, options, buffer.getvalue())
+    return _finish_parts(spec, layout, options, as_excel_writes(buffer.getvalue()))
 
 
 def _context(spec: Spec, layout: RoleLayout, options: BuildOptions) -> dict[str, object]:

@@ -396,6 +396,39 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     # --- audit -------------------------------------------------------------------------
     # --- other spreadsheet programs (interop) ------------------------------------------
+    "interop.cached_value": (
+        "单元格中保存的结果与根据实际值和目标重新计算的结果不一致:文件中显示的分数不是电子表格算出的"
+        "(可能被改动过,或被不会计算的工具保存过)。请在 Excel 或 WPS 中打开工作簿,等它重新计算后保存,再发回",
+        "the score saved in this cell is not what its formula gives from the actuals and targets: the figure "
+        "shown was not computed by a spreadsheet (edited, or saved by a tool that does not calculate). Open the "
+        "workbook in Excel or WPS, let it recalculate, save it and send it again",
+    ),
+    "interop.engine_rounding": (
+        "{program} 对恰好落在 0.005 上的数按自己的规则舍入(或按粘贴时的完整精度计算);kpibook 按 Excel 的规则"
+        "重新计算并采用自己的结果,不影响本工作簿",
+        "{program} rounded a value that sits exactly on a decimal half its own way (or computed from the full "
+        "precision of a pasted number); kpibook recomputes it by Excel's rule and uses its own result, nothing "
+        "to do",
+    ),
+    "interop.macro_workbook": (
+        "这是启用宏的工作簿({found}):kpibook 不接受宏。请另存为“Excel 工作簿 (.xlsx)”后再发回",
+        "this is a macro-enabled workbook ({found}): kpibook does not accept macros; save it as Excel "
+        "Workbook (.xlsx) and send it again",
+    ),
+    "interop.macro_content_type": (
+        "工作簿部件 {part} 的类型是启用宏的 .xlsm",
+        "its workbook part {part} is of the .xlsm macro-enabled type",
+    ),
+    "interop.macro_vba": ("含有 VBA 项目 {part}", "it holds a VBA project, {part}"),
+    "interop.macro_sheets": ("含有宏表 {part}", "it holds macro sheets, {part}"),
+    "interop.sheet_unprotected": (
+        "工作表保护已被去除,公式和固定单元格都可以被改动。有些程序(如 SheetJS 及基于它的网页工具)保存时会"
+        "去掉保护:请在 Excel、WPS 或 LibreOffice 中打开原发的工作簿填写实际值,保存后再发回",
+        "the sheet protection was removed: formulas and fixed cells can be edited. Some programs (SheetJS and "
+        "web tools built on it) drop the protection when they save: type the actuals into the workbook as it "
+        "was sent, in Excel, WPS or LibreOffice, save it and send it again",
+    ),
+    "interop.unknown_program": ("保存此文件的程序", "the program that saved it"),
     # --- report page -------------------------------------------------------------------
     "report.title": ("部门考核报告", "Department appraisal report"),
     "report.period": ("考核期间", "Period"),

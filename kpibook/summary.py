@@ -39,6 +39,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from kpibook import calibration_apply, ooxml, scoring, summary_meta
+from kpibook.as_excel import as_excel_writes
 from kpibook.fingerprint import Key
 from kpibook.outputs import replace_file
 from kpibook.records import EMPLOYEE_COLUMNS, OK, SIGNOFF_COLUMNS, STATUSES, ConsolidateResult, EmployeeRow
@@ -207,7 +208,8 @@ def summary_bytes(result: ConsolidateResult, spec: Spec, key: Key) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
     part = {name: f"xl/worksheets/sheet{i}.xml" for i, name in enumerate(order, 1)}
-    return _finish(buffer.getvalue(), {part[name]: rows for name, rows in bulk.items()}, part["Overview"], cached)
+    finished = _finish(buffer.getvalue(), {part[name]: rows for name, rows in bulk.items()}, part["Overview"], cached)
+    return as_excel_writes(finished)  # after _finish: the chart caches take the Overview's values
 
 
 def _signed_metadata(

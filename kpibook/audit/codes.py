@@ -14,6 +14,7 @@ from kpibook.scoring import ExcelError, RoleScores
 
 ERROR = "error"
 WARNING = "warning"
+INFO = "info"  # a note for finance, not a finding: the workbook stays clean
 
 # Every finding the audit can make: code -> (severity, what it means). Codes are stable: the
 # department summary's Issues sheet and scripts reading `--json` rely on them.
@@ -67,6 +68,7 @@ CODES: dict[str, tuple[str, str]] = {
         "a cached value differs from kpibook's recomputation: forged, or not computed by a spreadsheet",
     ),
     "stale_cache": (WARNING, "cached values are the blank workbook's: saved by a tool that does not recalculate"),
+    "engine_rounding": (INFO, "the saving program rounded a decimal half its own way (kpibook engines): not a finding"),
 }
 
 
@@ -123,7 +125,7 @@ class WorkbookAudit:
             return "unreadable"
         if any(f.code == "key_unknown" for f in self.findings) and not self.errors:
             return "unverifiable"
-        return "findings" if self.findings else "clean"
+        return "findings" if any(f.severity != INFO for f in self.findings) else "clean"
 
     @property
     def errors(self) -> list[Finding]:
