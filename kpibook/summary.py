@@ -257,10 +257,7 @@ def _bulk_sheet(
     return wrap_long_text(ws, header, rows, widths, rows_xml(rows, first_row=2))
 
 
-_EXCEL_EPOCH = dt.date(1899, 12, 30)
 DATE_STYLE_TOKEN = b"@@date_style@@"  # replaced in _finish by the index of a date cell style
-_NUM_FMTS = re.compile(rb'<numFmts count="(\d+)">(.*?)</numFmts>', re.S)
-_CELL_XFS = re.compile(rb'<cellXfs count="(\d+)">(.*?)</cellXfs>', re.S)
 
 
 def rows_xml(rows: Sequence[Sequence[object]], first_row: int) -> bytes:
@@ -275,7 +272,7 @@ def rows_xml(rows: Sequence[Sequence[object]], first_row: int) -> bytes:
                 continue
             ref = f"{letter}{number}"
             if isinstance(value, dt.date):  # a real date: its serial number, shown as a date
-                serial = float((value - _EXCEL_EPOCH).days)
+                serial = float((value - ooxml.EXCEL_EPOCH).days)
                 cells.append(ooxml.cell(ref, serial, b' s="%s"' % DATE_STYLE_TOKEN))
                 continue
             if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
@@ -685,33 +682,11 @@ def _finish(xlsx: bytes, bulk: dict[str, bytes], overview: str, cached: Cached) 
 
         return insert
 
-    styles, date_style = _with_date_style(dict((i.filename, d) for i, d in ooxml.read_parts(xlsx))["xl/styles.xml"])
+    styles, date_style = ooxml.with_date_style(
+        dict((i.filename, d) for i, d in ooxml.read_parts(xlsx))["xl/styles.xml"]
+    )
     bulk = {part: rows.replace(DATE_STYLE_TOKEN, date_style) for part, rows in bulk.items()}
     changes: dict[str, Callable[[bytes], bytes]] = {part: add_rows(part) for part in bulk}
     changes[overview] = lambda data: _FORMULA_CELL.sub(fill, data)
     changes["xl/styles.xml"] = lambda data: styles
     return ooxml.rewrite_parts(xlsx, changes, compresslevel=1)
-
-
-def _with_date_style(styles: bytes) -> tuple[bytes, bytes]:
-    """styles.xml with one more cell style, the date format yyyy-mm-dd (the same in every
-    locale, unlike the built-in short date), and that style's index."""
-    formats = _NUM_FMTS.search(styles)
-    used = [int(i) for i in re.findall(rb'numFmtId="(\d+)"', formats.group(0))] if formats else []
-    format_id = max([163, *used]) + 1  # custom formats start at 164
-    entry = b'<numFmt numFmtId="%d" formatCode="yyyy\\-mm\\-dd"/>' % format_id
-    if formats:
-        count = int(formats.group(1)) + 1
-        styles = styles.replace(
-            formats.group(0), b'<numFmts count="%d">%s%s</numFmts>' % (count, formats.group(2), entry), 1
-        )
-    else:
-        opening = re.search(rb"<styleSheet[^>]*>", styles)
-        assert opening is not None
-        styles = styles[: opening.end()] + b'<numFmts count="1">%s</numFmts>' % entry + styles[opening.end() :]
-    match = _CELL_XFS.search(styles)
-    assert match is not None, "openpyxl always writes cellXfs"
-    index = int(match.group(1))
-    xf = b'<xf numFmtId="%d" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' % format_id
-    replaced = b'<cellXfs count="%d">%s%s</cellXfs>' % (index + 1, match.group(2), xf)
-    return styles[: match.start()] + replaced + styles[match.end() :], str(index).encode()
