@@ -153,7 +153,7 @@ class RoleTemplate:
     parts: list[tuple[str, bytes]]  # zip member name -> bytes, in order
     stamped: frozenset[str]  # the members that contain tokens
 
-    def values_for(self, employee: Employee) -> dict[str, str]:
+    def values_for(self, employee: Employee, issue: int = 1) -> dict[str, str]:
         role = self.layout.role
         targets = period_targets(self.spec, employee.role_id, employee.targets, self.options.period)
         values = {
@@ -162,6 +162,7 @@ class RoleTemplate:
             "department": employee.department,
             "manager": employee.manager,
             "email": employee.email,
+            "issue": str(issue),
         }
         values["fingerprint"] = fingerprint(
             self.options.key,
@@ -179,9 +180,9 @@ class RoleTemplate:
             values[f"tx:{kpi_id}"] = format_value(target, units[kpi_id])  # the Instructions' text
         return values
 
-    def stamp(self, employee: Employee) -> bytes:
-        """The employee's finished .xlsx bytes."""
-        values = self.values_for(employee)
+    def stamp(self, employee: Employee, issue: int = 1) -> bytes:
+        """The employee's finished .xlsx bytes, as issue number `issue` of their workbook."""
+        values = self.values_for(employee, issue)
         encoded = {k.encode(): ooxml.escape(v).encode() for k, v in values.items()}
         # header/footer text: '&' starts a code there, so a literal one is doubled
         encoded.update(
@@ -619,6 +620,7 @@ def _write_metadata(ws: Worksheet, spec: Spec, layout: RoleLayout, options: Buil
         ("targets", token("targets")),
         ("fingerprint", token("fingerprint")),
         ("scorecard_sheet", SCORECARD),
+        ("issue", token("issue")),  # the ledger's issue number: a superseded copy is recognised (last: cells stay put)
     ]
     for key, value in rows:
         ws.append([key, value])

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from kpibook.errors import KpibookError
+from kpibook.fingerprint import KEY_RULE
 from kpibook.messages import LANGUAGES, chosen_language, restore_language, set_language, t
 from kpibook.spec import Spec, load_spec
 from kpibook.version import __version__
@@ -25,6 +26,8 @@ EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_CANNOT_RUN = 2
 EXIT_INTERRUPTED = 130
+# The one key rule, shown by every command that takes --key-file.
+KEY_HELP = f"HR's fingerprint key file. {KEY_RULE}"
 
 
 # ---------------------------------------------------------------------------------------
@@ -157,14 +160,15 @@ def cmd_generate(args: argparse.Namespace) -> int:
         key=key,
         progress=progress_bar(),
         sheet=args.sheet,
+        dry_run=args.dry_run,
     )
+    print("\n".join(result.change_lines()))
     count = len(result.written)
     print(result.roster_note)
     rate = t("cli.rate", ms=f"{result.seconds * 1000 / count:.1f}") if count else ""
-    print(t("cli.wrote", count=count, out=result.out_dir, seconds=f"{result.seconds:.2f}", rate=rate).rstrip())
-    print(t("cli.manifest", path=result.manifest))
-    if result.kept:
-        print(t("cli.kept", count=len(result.kept)))
+    if not result.dry_run:
+        print(t("cli.wrote", count=count, out=result.out_dir, seconds=f"{result.seconds:.2f}", rate=rate).rstrip())
+        print(t("cli.manifest", path=result.manifest))
     for problem in result.refused:
         print(f"kpibook: {problem}", file=sys.stderr)
     return EXIT_PROBLEMS if result.refused else EXIT_OK
@@ -172,6 +176,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 def cmd_consolidate(args: argparse.Namespace) -> int:
     from kpibook.consolidate import consolidate
+    from kpibook.fingerprint import load_key
     from kpibook.outputs import progress_bar
 
     result = consolidate(
@@ -182,6 +187,8 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
         csv=args.csv,
         period=args.period,
         progress=progress_bar(),
+        key=load_key(args.key_file),
+        require_signoff=args.require_signoff,
         html=args.html,
         calibration=args.calibration,
     )
@@ -195,6 +202,37 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
         print(f"kpibook: {issue.line()}", file=sys.stderr)
     if len(result.problems) > shown:
         print(f"kpibook: {t('cli.more_issues', count=len(result.problems) - shown, out=result.out)}", file=sys.stderr)
+    return result.exit_code
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    """`kpibook status INPUT... --manifest M`: progress per manager; reminders on request."""
+    from kpibook.fingerprint import load_key
+    from kpibook.messages import t
+    from kpibook.status import status
+
+    if args.smtp and not args.sender:
+        raise KpibookError("--smtp needs --from ADDR (the address the reminders are sent from)")
+    result = status(
+        args.inputs,
+        args.manifest,
+        spec=args.spec,
+        key=load_key(args.key_file),
+        reminders=args.reminders,
+        smtp=args.smtp,
+        sender=args.sender or "",
+        require_signoff=args.require_signoff,
+    )
+    print("\n".join(result.lines()))
+    for path in result.reminders:
+        print(t("status.reminder_written", path=path))
+    emails = {m.manager: m.manager_email for m in result.managers}
+    for manager in result.sent:
+        print(t("status.reminder_sent", manager=manager, email=emails[manager]))
+    for problem in result.problems:
+        print(f"kpibook: {problem}", file=sys.stderr)
+    if result.complete:
+        print(t("status.all_in"))
     return result.exit_code
 
 
@@ -357,6 +395,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         ("cli.demo_summary", result.summary),
         ("cli.demo_csv", result.summary_csv),
         ("cli.demo_audit", result.audit_report),
+        ("cli.demo_roster", result.roster),
+        ("cli.demo_reminders", result.reminders),
         ("cli.demo_report", result.report),
         ("cli.demo_calibration", result.calibration),
         ("cli.demo_calibrated", result.calibrated_summary),
@@ -370,6 +410,27 @@ def cmd_demo(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------------------------------
 
 
+def _add_status_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`kpibook status`: its own function, so build_parser stays short."""
+    status = commands.add_parser(
+        "status",
+        help="who still owes what, per manager, against the ledger; reminder e-mails",
+        description="Progress per manager (issued, returned, ok, incomplete, rejected, missing) against the "
+        "manifest. Exit 0 when every issued workbook is back and ok, else 1.",
+    )
+    status.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help="returned .xlsx files or folders")
+    status.add_argument("--manifest", required=True, type=Path, metavar="MANIFEST", help="the ledger generate wrote")
+    status.add_argument("--spec", type=Path, help="roles.toml (default ./roles.toml, else bundled)")
+    status.add_argument("--key-file", type=Path, help=KEY_HELP)
+    status.add_argument("--reminders", type=Path, metavar="DIR", help="write one reminder .eml per manager into DIR")
+    status.add_argument("--smtp", metavar="HOST:PORT", help="send the reminders through this SMTP server")
+    status.add_argument("--from", dest="sender", metavar="ADDR", help="the reminders' sender (needed with --smtp)")
+    status.add_argument(
+        "--require-signoff", action="store_true", help="count a workbook without sign-off as incomplete"
+    )
+    status.set_defaults(run=cmd_status)
+
+
 def _report_parser(commands: argparse._SubParsersAction) -> None:
     report = commands.add_parser("report", help="write the department report page (HTML) from a summary")
     report.add_argument("summary", type=Path, metavar="SUMMARY.xlsx", help="summary written by kpibook consolidate")
@@ -378,9 +439,7 @@ def _report_parser(commands: argparse._SubParsersAction) -> None:
         "--spec", type=Path, help="roles.toml for role and dimension names (default ./roles.toml, else bundled)"
     )
     report.add_argument("--lang", choices=("zh", "en"), help="language of the page (default: from the locale)")
-    report.add_argument(
-        "--key-file", type=Path, help="HR's key the summary was signed with (default: KPIBOOK_KEY_FILE / KPIBOOK_KEY)"
-    )
+    report.add_argument("--key-file", type=Path, help=f"HR's key the summary was signed with. {KEY_RULE}")
     report.set_defaults(run=cmd_report)
 
 
@@ -419,12 +478,13 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder")
     generate.add_argument("--spec", type=Path, help="roles.toml (default ./roles.toml, else bundled)")
     generate.add_argument(
-        "--force", action="store_true", help="rewrite existing workbooks (never one that already holds entries)"
+        "--force",
+        action="store_true",
+        help="reissue every workbook even if nothing changed (entries are carried over; old files moved aside)",
     )
+    generate.add_argument("--dry-run", action="store_true", help="print what would change, write nothing")
     generate.add_argument("--password", help="optional password for sheet and structure protection")
-    generate.add_argument(
-        "--key-file", type=Path, help="HR's fingerprint key (default: KPIBOOK_KEY_FILE / KPIBOOK_KEY)"
-    )
+    generate.add_argument("--key-file", type=Path, help=KEY_HELP)
     generate.set_defaults(run=cmd_generate)
 
     consolidate = commands.add_parser("consolidate", help="read filled workbooks and write the department summary")
@@ -439,12 +499,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--period",
         help="reject workbooks of any other period (default: the manifest's, else the one most workbooks are for)",
     )
+    consolidate.add_argument("--key-file", type=Path, help=KEY_HELP)
+    consolidate.add_argument(
+        "--require-signoff",
+        action="store_true",
+        help="a workbook without both the employee's and the manager's sign-off (name and date) is incomplete",
+    )
     consolidate.add_argument("--html", type=Path, metavar="REPORT.html", help="also write the department report page")
     consolidate.add_argument(
         "--calibration", type=Path, metavar="CALIBRATION.xlsx", help="apply the calibration workbook's decisions"
     )
     consolidate.set_defaults(run=cmd_consolidate)
 
+    _add_status_parser(commands)
     _report_parser(commands)
     _calibrate_parser(commands)
 
@@ -452,7 +519,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("inputs", nargs="*", type=Path, metavar="INPUT", help=".xlsx files or folders")
     audit.add_argument("--spec", type=Path, help="roles.toml (default ./roles.toml, else bundled)")
     audit.add_argument("--json", action="store_true", help="print the findings as JSON")
-    audit.add_argument("--key-file", type=Path, help="HR's fingerprint key (default: KPIBOOK_KEY_FILE / KPIBOOK_KEY)")
+    audit.add_argument("--key-file", type=Path, help=KEY_HELP)
     audit.add_argument(
         "--explain",
         nargs="?",

@@ -31,12 +31,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kpibook import scoring
+from kpibook import cycle_checks, scoring
 from kpibook.audit import Finding, WorkbookAudit, audit_workbook
 from kpibook.calibration_apply import apply_calibration
 from kpibook.discover import ERROR, WARNING, find_workbooks, looks_like_copy
 from kpibook.errors import KpibookError, OutputError, Problem
 from kpibook.fingerprint import Key, load_key
+from kpibook.layout import METADATA
 from kpibook.manifest import ManifestEntry, read_manifest
 from kpibook.messages import current_language, set_language, t
 from kpibook.outputs import check_suffix, check_writable
@@ -65,6 +66,10 @@ class WorkbookOutcome:
     manager: str = ""
     period: str = ""
     scores: scoring.RoleScores | None = None
+    issue: int = 1  # the _kpibook issue number (checked against the ledger)
+    targets_sha256: str = ""  # digest of the signed targets (checked against the ledger)
+    unverified_key: str = ""  # the key id it was signed with, when this run's key cannot verify it
+    signoff: dict[str, object] = field(default_factory=dict)  # summary columns (records.SIGNOFF_COLUMNS)
 
     @property
     def recognised(self) -> bool:
@@ -91,6 +96,7 @@ def consolidate(
     period: str | None = None,
     timeout: float = DEFAULT_TIMEOUT,
     progress: Callable[[int, int], None] | None = None,
+    require_signoff: bool = False,
     html: str | Path | None = None,
     calibration: str | Path | None = None,
 ) -> ConsolidateResult:
@@ -124,16 +130,13 @@ def consolidate(
     if not files and entries is None:
         where = ", ".join(map(str, inputs))
         raise KpibookError([Problem(where, t("consolidate.no_workbooks"))])
-    outcomes = read_workbooks(files, spec, key, workers=workers, timeout=timeout, progress=progress)
-    employees, more_issues, consolidated_period = roll_up(outcomes, entries, expected_period)
-    issues += more_issues
-    issues += [i for o in outcomes for i in o.issues]
-    findings = [f for o in outcomes for f in o.findings]
-    result = ConsolidateResult(out_path, csv_path, employees, issues, findings, len(files), consolidated_period)
+    options = {"workers": workers, "timeout": timeout, "progress": progress, "require_signoff": require_signoff}
+    result = review(files, spec, key, entries, expected_period, **options)  # type: ignore[arg-type]
+    result.out, result.csv = out_path, csv_path
     if calibration_path is not None:  # the meeting's decisions (kpibook.calibration_apply)
-        result.calibration = apply_calibration(calibration_path, employees, spec, key, consolidated_period)
-        result.issues += result.calibration.issues
-    result.issues = sort_issues(result.issues)
+        result.calibration = apply_calibration(calibration_path, result.employees, spec, key, result.period)
+        issues += result.calibration.issues
+    result.issues = sort_issues(issues + result.issues)
     write_summary(out_path, result, spec, key)
     if csv_path is not None:
         write_csv(csv_path, result, spec)
@@ -141,6 +144,27 @@ def consolidate(
         result.html = report(out_path, html_path, spec=spec, key=key).out
     result.seconds = time.perf_counter() - started
     return result
+
+
+def review(
+    files: Sequence[Path],
+    spec: Spec,
+    key: Key,
+    entries: Sequence[ManifestEntry] | None,
+    period: str = "",
+    workers: int | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    progress: Callable[[int, int], None] | None = None,
+    require_signoff: bool = False,
+) -> ConsolidateResult:
+    """Steps 2 and 3 without writing anything: the result's rows and issues (its `out` and `csv`
+    are unset). `kpibook status` shares it with consolidate, so both judge a workbook alike."""
+    outcomes = read_workbooks(files, spec, key, workers, timeout, progress, require_signoff)
+    employees, issues, consolidated_period = roll_up(outcomes, entries, period)
+    cycle_checks.refuse_all_unverifiable(outcomes)
+    issues += [i for o in outcomes for i in o.issues]
+    findings = [f for o in outcomes for f in o.findings]
+    return ConsolidateResult(Path(), None, employees, sort_issues(issues), findings, len(files), consolidated_period)
 
 
 # ---------------------------------------------------------------------------------------
@@ -166,10 +190,11 @@ def read_workbooks(
     workers: int | None = None,
     timeout: float = DEFAULT_TIMEOUT,
     progress: Callable[[int, int], None] | None = None,
+    require_signoff: bool = False,
 ) -> list[WorkbookOutcome]:
     """Audits every file in isolated workers; a file that hangs or kills its worker is rejected."""
     names = [str(f) for f in files]
-    task = functools.partial(examine, spec=spec, key=key, lang=current_language())
+    task = functools.partial(examine, spec=spec, key=key, require_signoff=require_signoff, lang=current_language())
     outcomes: list[WorkbookOutcome | None] = [None] * len(names)
     for done, (index, result) in enumerate(map_isolated(task, names, workers=workers, timeout=timeout), 1):
         outcomes[index] = result if isinstance(result, WorkbookOutcome) else _failed(names[index], result)
@@ -192,7 +217,7 @@ def _failed(file: str, failure: TaskFailure) -> WorkbookOutcome:
     return WorkbookOutcome(file, REJECTED, [found])
 
 
-def examine(file: str, spec: Spec, key: Key, lang: str | None = None) -> WorkbookOutcome:
+def examine(file: str, spec: Spec, key: Key, require_signoff: bool = False, lang: str | None = None) -> WorkbookOutcome:
     """Audit one workbook and check its actuals: the per-file verdict (before cross-file rules).
     `lang`: the run's language (a spawned worker does not inherit it)."""
     if lang is not None:
@@ -224,6 +249,7 @@ def examine(file: str, spec: Spec, key: Key, lang: str | None = None) -> Workboo
             outcome.reject(issue_row(file, "", "", ERROR, "not_kpibook"))
         outcome.scores = None
         return outcome
+    _cycle_fields(outcome, audit)
     blank, wrong = check_actuals(audit, spec.role(outcome.role_id))
     outcome.issues += wrong + blank
     if outcome.status == REJECTED or wrong:
@@ -233,7 +259,18 @@ def examine(file: str, spec: Spec, key: Key, lang: str | None = None) -> Workboo
     elif not isinstance(audit.scores.total, float):
         sheet = audit.data.scorecard if audit.data else ""
         outcome.reject(issue_row(file, sheet, "", ERROR, "total.error", total=audit.scores.total))
+    outcome.signoff = cycle_checks.apply_signoff(outcome, audit, spec, require_signoff)
     return outcome
+
+
+def _cycle_fields(outcome: WorkbookOutcome, audit: WorkbookAudit) -> None:
+    """Issue number, targets digest and key verifiability (kpibook.cycle_checks)."""
+    outcome.issue = cycle_checks.issue_number(audit)
+    outcome.targets_sha256 = cycle_checks.signed_targets_digest(audit)
+    outcome.unverified_key = cycle_checks.unverified_key(audit)
+    if outcome.unverified_key and audit.data is not None:
+        cell = audit.data.metadata_cells.get("key_id", "")
+        cycle_checks.reject_unverifiable(outcome, outcome.unverified_key, METADATA, cell)
 
 
 def _sentence(text: str) -> str:
@@ -335,12 +372,15 @@ def roll_up(
         if o.recognised:
             by_id[o.employee_id].append(o)
     period = _check_periods(by_id, manifest, period)
+    cycle_checks.check_ledger(by_id, manifest or (), issues)  # type: ignore[arg-type]
     by_id = {employee_id: _resolve_duplicates(employee_id, group, issues) for employee_id, group in by_id.items()}
     known = {e.employee_id: e for e in manifest} if manifest is not None else {}
     rows: list[EmployeeRow] = []
     unreadable = [o for o in outcomes if not o.recognised]
     claimed: set[str] = set()
     for entry in manifest or ():
+        if entry.withdrawn:  # reported (check_ledger), never counted, never missing
+            continue
         group = by_id.pop(entry.employee_id, None)
         if group is None:
             stray = _unreadable_for(entry, unreadable, claimed)
@@ -499,6 +539,7 @@ def _row(entry: ManifestEntry | None, group: list[WorkbookOutcome]) -> EmployeeR
         grade="",
         file="; ".join(o.file for o in group),
     )
+    row.signoff = first.signoff
     scores = first.scores
     if status in (OK, INCOMPLETE) and scores is not None:
         row.dimensions = {d: v for d, v in scores.dimensions.items() if isinstance(v, float)}

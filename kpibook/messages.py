@@ -119,6 +119,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cli.demo_summary": ("部门汇总", "department summary"),
     "cli.demo_csv": ("汇总 CSV", "summary CSV"),
     "cli.demo_audit": ("审计报告", "audit report"),
+    "cli.demo_roster": ("HR 修改后的花名册", "roster changed by HR"),
+    "cli.demo_reminders": ("催交邮件", "reminder e-mails"),
     "cli.interrupted": ("已中断", "interrupted"),
     # --- reading a summary back (calibrate, annual, report) ----------------------------
     "summary_read.not_found": (
@@ -693,6 +695,134 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "不是普通文件（名为 .xlsx 的管道、设备或套接字）；未读取。",
         "is not a regular file (a pipe, device or socket named .xlsx); it was not read.",
     ),
+    "cycle.action.new": ("新建 {id} {name}: {file}（第 {issue} 版）", "new       {id} {name}: {file} (issue {issue})"),
+    "cycle.action.reissue": (
+        "重发 {id} {name}: {file}（第 {issue} 版，空白）",
+        "reissue   {id} {name}: {file} (issue {issue}, blank)",
+    ),
+    "cycle.action.carry": (
+        "重发并带入已填内容 {id} {name}: {file}（第 {issue} 版）",
+        "carry     {id} {name}: {file} (issue {issue}, entries carried over)",
+    ),
+    "cycle.action.restore": (
+        "补写 {id} {name}: {file}（文件不见了，仍为第 {issue} 版）",
+        "restore   {id} {name}: {file} (the file was gone; still issue {issue})",
+    ),
+    "cycle.action.withdraw": (
+        "撤回 {id} {name}: {file}（已不在名单中，文件保留）",
+        "withdraw  {id} {name}: {file} (no longer on the roster; file kept)",
+    ),
+    "cycle.action.unchanged": ("未变 {id} {name}: {file}", "unchanged {id} {name}: {file}"),
+    "cycle.moved": ("旧文件移至 {path}", "old file moved to {path}"),
+    "cycle.not_carried": ("未能带入: {entry}", "not carried: {entry}"),
+    "cycle.field.name": ("姓名", "name"),
+    "cycle.field.role": ("岗位", "role"),
+    "cycle.field.department": ("部门", "department"),
+    "cycle.field.manager": ("直属上级", "manager"),
+    "cycle.reason.targets": ("目标值变了", "targets changed"),
+    "cycle.reason.spec": ("roles.toml 变了", "roles.toml changed"),
+    "cycle.reason.back": ("重新回到名单", "back on the roster"),
+    "cycle.why.role": ("岗位变了，实际值不带入", "the role changed; actuals are never carried"),
+    "cycle.unreadable": (
+        "旧文件无法读取（{reason}），其内容无法带入",
+        "the old file cannot be read ({reason}); nothing in it could be carried",
+    ),
+    "cycle.why.kpi_gone": ("新版本中没有这个指标", "the new issue has no such KPI"),
+    "cycle.withdrawn_with_entries": ("工作簿里已有填写内容", "the workbook holds entries"),
+    "cycle.hr.not_carried": (
+        "有 {count} 项内容未能带入新版本；旧文件在 superseded/ 中，请与经理核对后手工补填",
+        "{count} entry(ies) could not be carried into the new issue; the old file is in superseded/: "
+        "check them with the manager and type them in by hand",
+    ),
+    "cycle.hr.withdrawn": (
+        "该员工已不在名单中，但工作簿里已有填写内容；文件保留，请确认是否仍需考核",
+        "this employee left the roster but the workbook holds entries; the file is kept: decide whether "
+        "they are still appraised",
+    ),
+    "cycle.other_period": (
+        "这里的台账是 {ledger} 期间的；{period} 请生成到另一个文件夹，例如 {suggestion}",
+        "holds the ledger of period {ledger}; generate {period} into another folder, e.g. {suggestion}",
+    ),
+    "cycle.summary": (
+        "新建 {new}，重发 {reissue}，带入内容重发 {carry}，补写 {restore}，撤回 {withdraw}，未变 {unchanged}",
+        "{new} new, {reissue} reissued blank, {carry} reissued with entries, {restore} restored, "
+        "{withdraw} withdrawn, {unchanged} unchanged",
+    ),
+    "status.manager": ("上级", "manager"),
+    "status.total": ("合计", "total"),
+    "status.count.issued": ("已下发", "issued"),
+    "status.count.returned": ("已交回", "returned"),
+    "status.count.ok": ("合格", "ok"),
+    "status.count.incomplete": ("未填完", "incomplete"),
+    "status.count.rejected": ("退回", "rejected"),
+    "status.count.missing": ("未交", "missing"),
+    "status.due": ("{period} 截止日期: {due}", "{period} due: {due}"),
+    "status.blanks": ("还有 {count} 项实际值未填（{cells}）", "{count} actual(s) still blank ({cells})"),
+    "status.not_returned": ("尚未交回", "not returned yet"),
+    "status.all_in": ("全部交回且合格", "every workbook is back and ok"),
+    "status.reminder_written": ("催交邮件: {path}", "reminder: {path}"),
+    "status.reminder_sent": ("已发送给 {manager} <{email}>", "sent to {manager} <{email}>"),
+    "remind.subject": ("{period} 绩效考核表催交：{count} 人待处理", "{period} appraisal: {count} outstanding"),
+    "remind.bad_server": (
+        "{value!r} 不是 主机:端口（例如 smtp.example.com:25）",
+        "{value!r} is not HOST:PORT (e.g. smtp.example.com:25)",
+    ),
+    "remind.cannot_write": (
+        "无法写入（{reason}）；请换一个 --reminders 文件夹",
+        "cannot be written ({reason}); choose another --reminders folder",
+    ),
+    "remind.no_address": (
+        "台账中没有此上级的邮箱（名单里上级本人那一行的 email），未发送；请用 --reminders 写出 .eml 后手工发送",
+        "the ledger has no e-mail address for this manager (the email of their own roster row); not sent. Use "
+        "--reminders to write the .eml and send it by hand",
+    ),
+    "remind.refused": ("邮件服务器 {server} 拒收: {reason}", "the mail server {server} refused it: {reason}"),
+    "remind.no_server": (
+        "无法通过邮件服务器发送（{reason}）；请检查 --smtp，或用 --reminders 写出 .eml 文件",
+        "cannot send through the mail server ({reason}); check --smtp, or write .eml files with --reminders",
+    ),
+    "cycle.dry_run": ("演练（--dry-run）：以上为计划，未写入任何文件", "dry run: the plan above; nothing was written"),
+    # --- consolidate and the summary ---------------------------------------------------
+    # (the cycle's part of consolidate: ledger, keys, sign-off)
+    "signoff.bad_date": (
+        "{value!r} 不是日期；请按 2027-01-05 的格式填写日期",
+        "{value!r} is not a date; type the date as 2027-01-05",
+    ),
+    "signoff.missing": (
+        "缺少{who}签字（姓名和日期，单元格 {cells}）；签字后再交回",
+        "the {who}'s sign-off (name and date, cells {cells}) is missing; sign and send it back",
+    ),
+    "signoff.who.employee": ("员工", "employee"),
+    "signoff.who.manager": ("上级", "manager"),
+    "ledger.superseded": (
+        "这是第 {found} 版，但台账中当前是第 {current} 版（{current_file}）；请用当前版本填写并交回",
+        "is issue {found}, but the ledger's current issue is {current} ({current_file}); fill in and send "
+        "back the current file",
+    ),
+    "ledger.newer": (
+        "这是第 {found} 版，但台账中最新只有第 {current} 版；它来自另一个台账，请用 {current_file}",
+        "is issue {found}, but the ledger's latest is issue {current}: it comes from another ledger; use "
+        "{current_file}",
+    ),
+    "ledger.withdrawn": (
+        "{id} {name} 已在台账中撤回（不在名单上）；此工作簿只列出，不计入汇总",
+        "{id} {name} is withdrawn in the ledger (no longer on the roster); this workbook is reported, not counted",
+    ),
+    "ledger.targets": (
+        "目标值与台账中 HR 下发的不一致（隐藏的 _kpibook 和可见单元格都可能被改过）；已拒收，请用 {current_file}",
+        "the targets differ from those HR issued (the ledger's digest): edited after generation, in the hidden "
+        "_kpibook sheet and perhaps the visible cells; rejected, use {current_file}",
+    ),
+    "key.unverifiable": (
+        "用另一把密钥签名（密钥编号 {key_id}），无法核实，因此不计为 ok；请用 --key-file 提供生成时所用的密钥（编号 {key_id}）",
+        "was signed with another key (key id {key_id}), so it cannot be verified and is never ok; give the key "
+        "HR generated with (id {key_id}) with --key-file or KPIBOOK_KEY_FILE",
+    ),
+    "key.all_unverifiable": (
+        "{count} 个工作簿都用另一把密钥签名（密钥编号 {key_ids}），一个也无法核实；请用 --key-file 提供生成时所用的密钥",
+        "all {count} workbooks were signed with another key (key id {key_ids}); none can be verified. Give the key "
+        "HR generated with, with --key-file or KPIBOOK_KEY_FILE",
+    ),
     "consolidate.not_kpibook_skipped": (
         "不是 kpibook 考核表(没有 _kpibook 元数据),已跳过,不计入人数;如果它是某位员工的考核表,请交回 kpibook 生成的那份",
         "is not a kpibook workbook (no _kpibook metadata); skipped and not counted. If it is someone's "
@@ -981,6 +1111,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "audit.verdict.counts": (
         "{findings} 个问题（{errors} 个错误，{warnings} 个警告）",
         "{findings} finding(s) ({errors} error(s), {warnings} warning(s))",
+    ),
+    "audit.verdict.unverifiable": (
+        "CANNOT VERIFY 无法核实：由密钥 {key_id} 签名，而未提供该密钥；请提供该密钥（--key-file 或 KPIBOOK_KEY_FILE）后核对。"
+        "这不表示被篡改",
+        "CANNOT VERIFY: signed with key {key_id}, which was not given; give that key (--key-file or "
+        "KPIBOOK_KEY_FILE) to check it. Not a sign of tampering",
+    ),
+    "audit.summary.unverifiable": (
+        "；{unverifiable} 个没有密钥无法核实",
+        ", {unverifiable} cannot be verified without their key",
     ),
     "audit.verdict.unreadable": ("无法读取：{reason}", "unreadable: {reason}"),
     "audit.summary": (

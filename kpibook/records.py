@@ -30,6 +30,14 @@ EMPLOYEE_COLUMNS = (
     "employee_id", "employee_name", "role_id", "department", "manager", "period",
     "status", "total_score", "grade", "file",
 )  # fmt: skip
+# After the dimension columns: the sign-off (dates are real dates) and the overall comment.
+SIGNOFF_COLUMNS = (
+    "signoff.employee",
+    "signoff.employee_date",
+    "signoff.manager",
+    "signoff.manager_date",
+    "overall_comment",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +73,7 @@ class EmployeeRow:
     file: str
     dimensions: dict[str, float] = field(default_factory=dict)  # recomputed dimension points
     kpis: dict[str, scoring.Value] = field(default_factory=dict)  # recomputed KPI points (ok rows)
+    signoff: dict[str, object] = field(default_factory=dict)  # SIGNOFF_COLUMNS -> value (dates as dt.date)
 
     def values(self) -> list[object]:
         return [getattr(self, c) for c in EMPLOYEE_COLUMNS]
@@ -104,8 +113,11 @@ class ConsolidateResult:
         import pandas as pd
 
         dims = sorted({d for row in self.employees for d in row.dimensions})
-        header = list(EMPLOYEE_COLUMNS) + [f"dim.{d}" for d in dims]
-        rows = [row.values() + [row.dimensions.get(d) for d in dims] for row in self.employees]
+        header = list(EMPLOYEE_COLUMNS) + [f"dim.{d}" for d in dims] + list(SIGNOFF_COLUMNS)
+        rows = [
+            row.values() + [row.dimensions.get(d) for d in dims] + [row.signoff.get(c) for c in SIGNOFF_COLUMNS]
+            for row in self.employees
+        ]
         return pd.DataFrame(rows, columns=header)
 
     def status_lines(self) -> list[str]:

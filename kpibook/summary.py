@@ -43,7 +43,15 @@ from kpibook.as_excel import as_excel_writes
 from kpibook.fingerprint import Key
 from kpibook.messages import t
 from kpibook.outputs import replace_file
-from kpibook.records import EMPLOYEE_COLUMNS, OK, STATUS_LABELS, STATUSES, ConsolidateResult, EmployeeRow
+from kpibook.records import (
+    EMPLOYEE_COLUMNS,
+    OK,
+    SIGNOFF_COLUMNS,
+    STATUS_LABELS,
+    STATUSES,
+    ConsolidateResult,
+    EmployeeRow,
+)
 from kpibook.spec import Spec
 from kpibook.summary_print import prepare, setup_pages, wrap_long_text
 from kpibook.version import __version__
@@ -82,11 +90,11 @@ def dimension_ids(spec: Spec) -> list[str]:
 
 
 def employee_header(spec: Spec) -> list[str]:
-    return list(EMPLOYEE_COLUMNS) + [f"dim.{d}" for d in dimension_ids(spec)]
+    return list(EMPLOYEE_COLUMNS) + [f"dim.{d}" for d in dimension_ids(spec)] + list(SIGNOFF_COLUMNS)
 
 
 def employee_values(row: EmployeeRow, dims: Sequence[str]) -> list[object]:
-    return row.values() + [row.dimensions.get(d) for d in dims]
+    return row.values() + [row.dimensions.get(d) for d in dims] + [row.signoff.get(c) for c in SIGNOFF_COLUMNS]
 
 
 def employee_labels(spec: Spec) -> list[str]:
@@ -169,6 +177,8 @@ def _csv_value(value: object) -> str:
         return ""
     if isinstance(value, float):
         return format(value, ".15g")
+    if isinstance(value, dt.date):
+        return value.isoformat()
     text = clean_text(value)
     return "'" + text if text.startswith(_CSV_FORMULA_START) else text
 
@@ -289,6 +299,9 @@ def _bulk_sheet(
     return wrap_long_text(ws, header, rows, widths, rows_xml(rows, first_row=header_row + 1), header_row + 1)
 
 
+DATE_STYLE_TOKEN = b"@@date_style@@"  # replaced in _finish by the index of a date cell style
+
+
 def rows_xml(rows: Sequence[Sequence[object]], first_row: int) -> bytes:
     """<row> elements for the values: numbers as numbers, everything else as inline text (never
     a formula, whatever the text says), None and "" as no cell."""
@@ -300,6 +313,10 @@ def rows_xml(rows: Sequence[Sequence[object]], first_row: int) -> bytes:
             if value is None or value == "":
                 continue
             ref = f"{letter}{number}"
+            if isinstance(value, dt.date):  # a real date: its serial number, shown as a date
+                serial = float((value - ooxml.EXCEL_EPOCH).days)
+                cells.append(ooxml.cell(ref, serial, b' s="%s"' % DATE_STYLE_TOKEN))
+                continue
             if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
                 cells.append(ooxml.cell(ref, float(value)))
             else:
@@ -712,6 +729,11 @@ def _finish(xlsx: bytes, bulk: dict[str, bytes], overview: str, cached: Cached) 
 
         return insert
 
+    styles, date_style = ooxml.with_date_style(
+        dict((i.filename, d) for i, d in ooxml.read_parts(xlsx))["xl/styles.xml"]
+    )
+    bulk = {part: rows.replace(DATE_STYLE_TOKEN, date_style) for part, rows in bulk.items()}
     changes: dict[str, Callable[[bytes], bytes]] = {part: add_rows(part) for part in bulk}
     changes[overview] = lambda data: _FORMULA_CELL.sub(fill, data)
+    changes["xl/styles.xml"] = lambda data: styles
     return ooxml.rewrite_parts(xlsx, changes, compresslevel=1)

@@ -954,7 +954,7 @@ def test_real_key_detects_forgery_by_someone_with_the_demo_key(
 
 def test_finding_line_format() -> None:
     finding = Finding(
-        "returned/E1001_王芳.xlsx",
+        "returned/E1001_王芳_2026Q4.xlsx",
         "Scorecard",
         "I8",
         "formula_missing",
@@ -964,11 +964,13 @@ def test_finding_line_format() -> None:
         key="audit.formula_missing.overwritten",
     )
     assert finding.line("en") == (
-        "returned/E1001_王芳.xlsx!Scorecard!I8: error [formula_missing] the formula was overwritten with a "
+        "returned/E1001_王芳_2026Q4.xlsx!Scorecard!I8: error [formula_missing] the formula was overwritten with a "
         'constant (typed or pasted over); expected =IF(H8="","",1), found 115; to do: ask the manager who '
         "returned it what was changed; have HR reissue the workbook (kpibook generate) and enter the actuals again"
     )
-    assert finding.line("zh").startswith("returned/E1001_王芳.xlsx!Scorecard!I8: 错误 [formula_missing] 公式被常量覆盖")
+    assert finding.line("zh").startswith(
+        "returned/E1001_王芳_2026Q4.xlsx!Scorecard!I8: 错误 [formula_missing] 公式被常量覆盖"
+    )
     assert (
         Finding("f.xlsx", "", "", "structure_unlocked", "warning", "", "", "unlocked\nby hand").line("en")
         == "f.xlsx: warning [structure_unlocked] unlocked by hand; to do: ask the manager who returned it what "
@@ -1077,6 +1079,7 @@ def test_cli_json(books: dict[str, Book], tmp_path: Path) -> None:
         "failed": 1,
         "with_findings": 1,
         "unreadable": 0,
+        "unverifiable": 0,
         "errors": 1,
         "warnings": 0,
     }

@@ -33,7 +33,7 @@ from kpibook.consolidate import consolidate
 from kpibook.fill import fill_workbook, manager_actuals
 from kpibook.generate import generate
 from kpibook.layout import COLUMNS, RoleLayout
-from kpibook.records import EMPLOYEE_COLUMNS, STATUS_IDS, STATUS_LABELS, STATUSES, ConsolidateResult
+from kpibook.records import EMPLOYEE_COLUMNS, SIGNOFF_COLUMNS, STATUS_IDS, STATUS_LABELS, STATUSES, ConsolidateResult
 from kpibook.roster import read_roster
 from kpibook.spec import Kpi, Spec, load_spec
 from kpibook.summary import dimension_ids
@@ -102,7 +102,7 @@ def returned(tmp_path_factory: pytest.TempPathFactory, spec: Spec, roster: Path)
     blank = base / "blank"
     generate(roster, PERIOD, blank, spec=spec)
     employees = {e.employee_id: e for e in read_roster(roster, spec)}
-    manifest_text = (blank / "manifest.csv").read_text(encoding="utf-8")
+    manifest_text = (blank / "manifest.csv").read_text(encoding="utf-8-sig")
     files = {row["employee_id"]: blank / row["file"] for row in csv.DictReader(manifest_text.splitlines())}
     root, outside, work = base / "returned", base / "outside", base / "work"
     for folder in (root, outside, work):
@@ -357,7 +357,7 @@ def test_issues_name_the_cell(run: ConsolidateResult, returned: Returned, spec: 
     assert any(i.cell == layout.kpi_cell(layout.role.kpis[0].id, "score") for i in tampered), tampered
     target = [i for i in issues_of(run, "E1011_tampered_target.xlsx") if i.severity == "error"]
     assert target and all(i.code.startswith("audit.") for i in target)
-    blank = [i for i in issues_of(run, "E1005_陈晨.xlsx") if i.code == "actual.blank"]
+    blank = [i for i in issues_of(run, "E1005_陈晨_2026Q4.xlsx") if i.code == "actual.blank"]
     assert blank and all(i.cell.startswith(COLUMNS["actual"]) for i in blank)
 
 
@@ -371,14 +371,14 @@ def test_duplicates_are_reported_never_picked(run: ConsolidateResult) -> None:
     copies = [i for i in run.issues if i.code == "duplicate.copy"]
     assert row.status == "ok" and len(copies) == 1 and ";" not in row.file
     assert copies[0].severity == "warning" and row.file in copies[0].message and copies[0].file != row.file
-    assert {Path(row.file).name, Path(copies[0].file).name} == {"E1024 copy.xlsx", "E1024_谢雨.xlsx"}
+    assert {Path(row.file).name, Path(copies[0].file).name} == {"E1024 copy.xlsx", "E1024_谢雨_2026Q4.xlsx"}
 
 
 def test_missing_and_unreadable_files_keep_the_manifest_row(run: ConsolidateResult) -> None:
     rows = rows_by_id(run)
     assert rows["E1007"].status == "missing" and rows["E1007"].file == ""
     assert [i for i in run.issues if i.code == "missing" and "E1007" in i.message]
-    assert rows["E1018"].status == "rejected" and rows["E1018"].file.endswith("E1018_林峰.xlsx")
+    assert rows["E1018"].status == "rejected" and rows["E1018"].file.endswith("E1018_林峰_2026Q4.xlsx")
     assert not [r for r in run.employees if not r.employee_id]  # files of no one are never counted
     for name in ("legacy.xlsx", "protected.xlsx", "budget.xlsx", "empty.xlsx", "other.xlsx", "macro.xlsx"):
         assert issues_of(run, name), f"{name} is in neither the Employees rows nor the Issues"
@@ -416,7 +416,7 @@ def test_employees_sheet_is_a_table_with_the_contract_columns(run: ConsolidateRe
     assert labels[:10] == ["工号", "姓名", "岗位", "部门", "直属上级", "考核期间", "状态", "总分", "等级", "文件"]
     assert labels[10] == "维度：业绩"
     header = [c.value for c in ws[2]]
-    assert header == list(EMPLOYEE_COLUMNS) + [f"dim.{d}" for d in dimension_ids(spec)]
+    assert header == list(EMPLOYEE_COLUMNS) + [f"dim.{d}" for d in dimension_ids(spec)] + list(SIGNOFF_COLUMNS)
     assert len(ws.tables) == 1
     (table,) = ws.tables.values()
     assert table.ref == f"A2:{openpyxl.utils.get_column_letter(len(header))}{len(run.employees) + 2}"
@@ -469,7 +469,7 @@ def test_no_formula_in_the_summary_but_the_overviews(run: ConsolidateResult) -> 
 
 def test_hostile_text_in_the_manifest_is_cleaned(returned: Returned, spec: Spec, tmp_path: Path) -> None:
     manifest = tmp_path / "manifest.csv"
-    rows = list(csv.DictReader(returned.manifest.open(encoding="utf-8")))
+    rows = list(csv.DictReader(returned.manifest.open(encoding="utf-8-sig")))
     rows[0]["employee_name"] = "王\x07芳\x1b"
     rows[0]["department"] = "+SUM(A1:A9)"
     rows[2]["employee_name"] = "_x0041_B"  # Excel would show "AB" unless the underscore is escaped
@@ -596,7 +596,7 @@ def test_clean_folder_exits_0_and_the_period_comes_from_the_majority(
 ) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
-    for name in ("E1001_王芳.xlsx", "E1003_张敏.xlsx"):
+    for name in ("E1001_王芳_2026Q4.xlsx", "E1003_张敏_2026Q4.xlsx"):
         shutil.copy(next(returned.root.rglob(name)), folder / name)
     result = consolidate([folder], tmp_path / "s.xlsx", spec=spec, workers=1)
     assert [r.status for r in result.employees] == ["ok", "ok"] and not result.problems
@@ -620,7 +620,7 @@ def test_clean_folder_exits_0_and_the_period_comes_from_the_majority(
 def test_summary_inside_the_input_folder_is_not_read_back(returned: Returned, spec: Spec, tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
-    shutil.copy(next(returned.root.rglob("E1001_王芳.xlsx")), folder)
+    shutil.copy(next(returned.root.rglob("E1001_王芳_2026Q4.xlsx")), folder)
     first = consolidate([folder], folder / "summary.xlsx", spec=spec, workers=1)
     second = consolidate([folder], folder / "summary.xlsx", spec=spec, workers=1)
     assert first.files_read == second.files_read == 1 and second.exit_code == 0
@@ -654,7 +654,7 @@ def test_cli_consolidate(returned: Returned, tmp_path: Path, capsys: pytest.Capt
 
 
 def test_outputs_never_replace_an_input(returned: Returned, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    workbook = next(returned.root.rglob("E1001_王芳.xlsx"))
+    workbook = next(returned.root.rglob("E1001_王芳_2026Q4.xlsx"))
     before = _sha(workbook)
     assert main(["consolidate", str(returned.root), "--out", str(workbook)]) == 2
     assert "not a summary written by kpibook" in capsys.readouterr().err and _sha(workbook) == before
@@ -668,7 +668,7 @@ def test_outputs_never_replace_an_input(returned: Returned, tmp_path: Path, caps
 def test_python_dash_m_runs_the_command(returned: Returned, tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
-    shutil.copy(next(returned.root.rglob("E1001_王芳.xlsx")), folder)
+    shutil.copy(next(returned.root.rglob("E1001_王芳_2026Q4.xlsx")), folder)
     done = subprocess.run(
         [
             sys.executable,

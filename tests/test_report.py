@@ -40,10 +40,13 @@ def test_the_page_shows_every_employee_and_the_headline(summary: Path, tmp_path:
         assert str(row["employee_name"]) in html
     for number in result.headline:
         assert f'<div class="n">{number}</div>' in html, number
-    assert result.mean is not None and f"{result.mean:.2f}" == "95.55"
-    assert result.outstanding == 4  # two incomplete, one rejected (tampered), one missing
+    assert result.mean is not None and f"{result.mean:.2f}" == "95.45"
+    # two incomplete, one rejected (tampered), one missing, one sign-off date that is not a date
+    assert result.outstanding == 5
     # the missing workbook's Issues row names the expected file: it is shown with the person
-    assert "no workbook came back for E1009" in html and "Files not matched" not in html
+    assert "no workbook came back for E1009" in html
+    # the one file not matched to a person: the superseded copy of E1001 (the demo's cycle)
+    assert "Files not matched" in html and "is issue 1, but the ledger&#39;s current issue is 2" in html
     assert html.count("<svg") == 4 + 4  # grades, role, manager, dimension + one KPI chart per role
 
 

@@ -222,8 +222,12 @@ class WorkbookAudit:
 
     @property
     def verdict(self) -> str:
+        """clean | findings | unreadable | unverifiable (signed with a key that was not given, and
+        nothing else wrong that can be seen without it: "cannot verify, give the key", not tampered)."""
         if self.unreadable is not None:
             return "unreadable"
+        if any(f.code == "key_unknown" for f in self.findings) and not self.errors:
+            return "unverifiable"
         return "findings" if any(f.severity != INFO for f in self.findings) else "clean"
 
     @property
@@ -248,6 +252,9 @@ class WorkbookAudit:
             return one_line(f"FAIL {self.path}: {t('audit.verdict.unreadable', lang, reason=self.unreadable.message)}")
         if self.verdict == "clean":  # info lines (an engine's rounding) may follow: they are not findings
             return f"OK   {self.path}{who}: {t('audit.verdict.clean', lang)}"
+        if self.verdict == "unverifiable":  # a key that was not given: not a sign of tampering
+            key_id = self.data.metadata.get("key_id", "?") if self.data else "?"
+            return f"{self.label:<4} {self.path}{who}: {t('audit.verdict.unverifiable', lang, key_id=key_id)}"
         counts = t(
             "audit.verdict.counts",
             lang,
@@ -299,6 +306,9 @@ class AuditResult:
 
     @property
     def exit_code(self) -> int:
+        """0 clean; 1 findings; 2 nothing could be verified (every workbook needs another key)."""
+        if self.workbooks and all(w.verdict == "unverifiable" for w in self.workbooks):
+            return 2
         return 0 if self.clean else 1
 
     def lines(self, lang: str | None = None) -> list[str]:
@@ -312,6 +322,8 @@ class AuditResult:
         """One line for the whole run."""
         counts = self.counts()
         text = t("audit.summary", lang, **counts)
+        if counts["unverifiable"]:
+            text += t("audit.summary.unverifiable", lang, unverifiable=counts["unverifiable"])
         return text + (t("audit.summary.skipped", lang, skipped=len(self.skipped)) if self.skipped else "")
 
     def counts(self) -> dict[str, int]:
@@ -323,6 +335,7 @@ class AuditResult:
             "failed": labels.count("FAIL"),
             "with_findings": sum(w.verdict == "findings" for w in self.workbooks),
             "unreadable": sum(w.verdict == "unreadable" for w in self.workbooks),
+            "unverifiable": sum(w.verdict == "unverifiable" for w in self.workbooks),
             "errors": sum(len(w.errors) for w in self.workbooks),
             "warnings": sum(len(w.warnings) for w in self.workbooks),
         }
