@@ -32,6 +32,7 @@ from kpibook.manifest import MANIFEST, read_manifest
 from kpibook.read import read_workbook
 from kpibook.records import SIGNOFF_COLUMNS
 from kpibook.spec import Spec, load_spec
+from kpibook.summary import EMPLOYEES_HEADER_ROW
 from tests.test_audit import METADATA_PART, SCORECARD_PART, rewrite, set_value
 from tests.test_reconcile import sample_rows, write_roster
 
@@ -245,9 +246,9 @@ def test_signoff_columns_dates_and_require_signoff(cycle: Cycle, spec: Spec, tmp
     (date_issue,) = [i for i in result.issues if i.code == "signoff.date"]
     assert date_issue.cell == layout.signoff_cells["manager_date"] and "下周一" in date_issue.message
     ws = openpyxl.load_workbook(result.out)["Employees"]
-    header = [c.value for c in ws[1]]
+    header = [c.value for c in ws[EMPLOYEES_HEADER_ROW]]  # row 1 holds the Chinese labels
     assert header[-5:] == list(SIGNOFF_COLUMNS)
-    first = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "E1001")
+    first = next(r for r in ws.iter_rows(min_row=EMPLOYEES_HEADER_ROW + 1) if r[0].value == "E1001")
     date_cell = first[header.index("signoff.employee_date")]
     assert date_cell.is_date and date_cell.value.date() == dt.date(2027, 1, 5), "a real date, not text"
     assert "2027-01-05" in (tmp_path / "summary.csv").read_text(encoding="utf-8-sig")

@@ -356,5 +356,6 @@ def test_demo_runs_the_whole_cycle(tmp_path: Path) -> None:
     assert "carry     E1001" in text and "manager 李伟 -> 陈总监" in text
     assert {p.name for p in result.reminders.glob("*.eml")} >= {"陈总监_2026Q4.eml"}
     summary = openpyxl.load_workbook(result.summary)["Issues"]
-    messages = [row[4] for row in summary.iter_rows(min_row=2, values_only=True)]
+    rows = list(summary.iter_rows(values_only=True))
+    messages = [str(row[rows[0].index("message")]) for row in rows[1:]]
     assert any("is issue 1, but the ledger's current issue is 2" in m for m in messages), messages
