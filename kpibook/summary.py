@@ -104,7 +104,8 @@ def employee_labels(spec: Spec) -> list[str]:
         for d in role.dimensions:
             names.setdefault(d.id, d.name_zh)
     columns = [t(f"summary.column.{c}", lang="zh") for c in EMPLOYEE_COLUMNS]
-    return columns + [t("summary.column.dimension", lang="zh", name=names[d]) for d in dimension_ids(spec)]
+    dims = [t("summary.column.dimension", lang="zh", name=names[d]) for d in dimension_ids(spec)]
+    return columns + dims + [t(f"summary.column.{c}", lang="zh") for c in SIGNOFF_COLUMNS]
 
 
 def shown_status(status: str) -> str:
@@ -203,7 +204,7 @@ def summary_bytes(result: ConsolidateResult, spec: Spec, key: Key) -> bytes:
             header,
             employee_rows,
             widths=[12, 14, 20, 22, 12, 9, 11, 11, 7, 40] + [14] * (len(header) - len(EMPLOYEE_COLUMNS)),
-            labels=employee_labels(spec) + list(_calibration_header(result)),
+            labels=employee_labels(spec) + [t(f"summary.column.{c}", lang="zh") for c in _calibration_header(result)],
         ),
         "KPIs": _bulk_sheet(
             sheets["KPIs"],
