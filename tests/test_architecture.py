@@ -29,6 +29,8 @@ LAYERS: dict[str, str] = {
     "kpibook.errors": "core",
     "kpibook.resources": "core",
     "kpibook.messages": "core",
+    "kpibook.catalogue": "core",
+    "kpibook.catalogue.": "core",
     "kpibook.period": "core",
     "kpibook.formula_text": "core",
     "kpibook.numbers": "core",

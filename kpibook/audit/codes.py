@@ -74,7 +74,7 @@ CODES: dict[str, tuple[str, str]] = {
 }
 
 
-# What to do about each code: the catalogue key of its next step (messages.py, "audit.todo.*").
+# What to do about each code: the catalogue key of its next step (kpibook/catalogue/audit.py, "audit.todo.*").
 TODO: dict[str, str] = {
     "unreadable": "audit.todo.unreadable",
     "target_changed": "audit.todo.signed",

@@ -1,0 +1,36 @@
+"""The message catalogue, one module per area of kpibook; `kpibook.messages` is its interface.
+
+Every sentence kpibook says to a person is one entry here, `code: (zh, en)`, in exactly one of
+these modules. CATALOGUE is their union; a code defined twice is an error at import time.
+"""
+
+from __future__ import annotations
+
+from kpibook.catalogue import (
+    audit,
+    calibration,
+    consolidate,
+    cycle,
+    general,
+    interop,
+    report,
+    roster,
+    spec,
+    summary_read,
+    year,
+)
+
+AREAS = (general, summary_read, spec, roster, cycle, consolidate, audit, interop, report, calibration, year)
+
+
+def _union() -> dict[str, tuple[str, str]]:
+    merged: dict[str, tuple[str, str]] = {}
+    for area in AREAS:
+        twice = merged.keys() & area.MESSAGES.keys()
+        if twice:
+            raise RuntimeError(f"message codes defined twice in the catalogue: {sorted(twice)}")
+        merged.update(area.MESSAGES)
+    return merged
+
+
+CATALOGUE = _union()

@@ -1,0 +1,82 @@
+"""Generate and the cycle: the ledger, reconcile, keys, sign-off, status and reminders.
+
+Entries are `code: (zh, en)`; see kpibook.messages for how they are used."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # the generated workbook: how each KPI is scored (kpibook/kpi_text.py), input prompts (build.py)
+    "kpi.rule.ratio": ("实际 ÷ 目标（{target}）× 100", "actual ÷ target ({target}) × 100"),
+    "kpi.rule.inverse_ratio": (
+        "目标（{target}）÷ 实际 × 100，越低越好；实际为 0 或以下得上限分",
+        "target ({target}) ÷ actual × 100, lower is better; an actual of 0 or less earns the cap",
+    ),
+    "kpi.rule.linear": (
+        "直线：{zero} 得 0 分，目标 {target} 得 100 分",
+        "straight line: {zero} earns 0, the target {target} earns 100",
+    ),
+    "kpi.rule.threshold": (
+        "实际 {side} {target} 得 100 分，每超出一个单位扣 {penalty} 分",
+        "100 when the actual is {side} {target}; minus {penalty} points per unit beyond it",
+    ),
+    "kpi.rule.bands": ("分档：{steps}；低于最低档得 {floor} 分", "bands: {steps}; below the first band: {floor}"),
+    "kpi.rule.rating": ("评级：{steps}；低于最低档得 {floor} 分", "rating: {steps}; below the first level: {floor}"),
+    "kpi.rule.limits": ("；得分范围 {floor}–{cap} 分", "; points kept within {floor}–{cap}"),
+    "kpi.rule.na": ("；可填 N/A", "; N/A allowed"),
+    "workbook.rule_list": ("列表中的等级 {first}–{last}", "a level from the list, {first} to {last}"),
+    "workbook.rule_number": ("数字 {low}–{high}", "a number from {low} to {high}"),
+    "workbook.rule_whole": ("整数 {low}–{high}", "a whole number from {low} to {high}"),
+    "workbook.na": ("（不适用请填 N/A）", " or N/A"),
+    "workbook.percent": ("；百分比请输入如 95%", "; type percentages as 95%"),
+    "workbook.percent_mistake": (
+        "；输入 95 会被当作 9500%：您是指 95% 吗？请带 % 号输入",
+        "; 95 would mean 9500%: did you mean 95%? Type the % sign",
+    ),
+    "workbook.pp": (
+        "；单位为百分点：提升 3 个百分点填 3（不是 3%）",
+        "; in percentage points: a rise of 3 points is 3 (not 3%)",
+    ),
+    "workbook.prompt_title": ("实际值", "Actual"),
+    "workbook.prompt": (
+        "{period} 实际值（{unit}）：请输入{rule}{na}{extra}。",
+        "{period} actual ({unit}): enter {rule}{na}{extra}.",
+    ),
+    "workbook.error_title": ("输入无效", "Invalid entry"),
+    "workbook.error": ("请输入{rule}{na}{extra}。", "Please enter {rule}{na}{extra}."),
+    "demo.generated": (
+        "已生成 {count} 个工作簿，用时 {seconds} 秒：{out}",
+        "Generated {count} workbooks in {seconds} s: {out}",
+    ),
+    "demo.not_returned": ("未交回（显示为未交）：{name}", "Not returned (shows as missing): {name}"),
+    "demo.tampered": ("故意篡改（手工改了一个目标）：{name}", "Tampered on purpose (a target edited by hand): {name}"),
+    "demo.audit_report": ("审计报告：{path}（{verdict}）", "Audit report: {path}  ({verdict})"),
+    "output.busy": (
+        "无法替换：它正被其他程序（Excel？）打开或为只读。请关闭后重新运行。",
+        "cannot be replaced: it is open in another program (Excel?) or read-only. Close it and run again.",
+    ),
+    "output.cannot_write": ("无法写入（{reason}）；请另选路径", "cannot be written ({reason}); choose another path"),
+    "output.is_folder": ("是文件夹；请给 {option} 一个文件名", "is a folder; give {option} a file name"),
+    "output.no_folder": (
+        "文件夹不存在；请先创建，或另选 {option}",
+        "folder not found; create it or choose another {option}",
+    ),
+    "output.folder_not_writable": ("文件夹不可写；请另选 {option}", "folder is not writable; choose another {option}"),
+    "output.not_regular_file": (
+        "已存在且不是普通文件；请另选 {option}",
+        "exists and is not a regular file; choose another {option}",
+    ),
+    "output.not_ours": (
+        "已存在且不是 kpibook 写的文件（应为 {what}），因此不会替换；请另选 {option} 或先把该文件移走",
+        "exists and is not {what} written by kpibook, so it is not replaced; choose another {option} "
+        "or move the file away",
+    ),
+    "generate.holds_entries": (
+        "已有填写内容（实际值、备注或签字），未被覆盖。如确需替换，请先把它移走",
+        "already holds entries (actuals, comments or sign-off); it was not overwritten. "
+        "Move it away first if it really must go.",
+    ),
+    "generate.out_not_folder": ("已存在且不是文件夹；请另选 --out", "exists and is not a folder; choose another --out"),
+    "generate.out_cannot_create": (
+        "无法创建（{reason}）；请选择可写的 --out",
+        "cannot be created ({reason}); choose a writable --out",
+    ),
+    "generate.out_not_writable": ("不可写；请选择可写的 --out", "is not writable; choose a writable --out"),
+}
