@@ -348,7 +348,7 @@ def _xl_lite(args: argparse.Namespace) -> None:
         print(t("cli.wrote_file", path=args.out / name))
 
 
-def _xl_functions(args: argparse.Namespace) -> None:
+def _xl_functions(_args: argparse.Namespace) -> None:
     import inspect
 
     from kpibook.xl.udfs import FUNCTIONS
@@ -360,7 +360,7 @@ def _xl_functions(args: argparse.Namespace) -> None:
         print(f"    {inspect.getdoc(function)}")
 
 
-def _xl_vba(args: argparse.Namespace) -> None:
+def _xl_vba(_args: argparse.Namespace) -> None:
     from kpibook.xl.classic import vba_module
 
     print(vba_module())
@@ -461,6 +461,25 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"kpibook {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
+    # In the order of the cycle: the spec, issue, chase, consolidate, look, calibrate, audit, the year.
+    for add in (
+        _spec_parser,
+        _generate_parser,
+        _add_status_parser,
+        _consolidate_parser,
+        _report_parser,
+        _calibrate_parser,
+        _audit_parser,
+        _annual_parser,
+        _demo_parser,
+        _add_xl_parser,
+    ):
+        add(commands)
+    _add_language_option(parser)
+    return parser
+
+
+def _spec_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     spec = commands.add_parser("spec", help="work with the role spec")
     spec_commands = spec.add_subparsers(dest="spec_command", metavar="SUBCOMMAND", required=True)
     check = spec_commands.add_parser(
@@ -471,6 +490,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("spec", nargs="?", type=Path, metavar="SPEC", help="path of roles.toml")
     check.set_defaults(run=cmd_spec_check)
 
+
+def _generate_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     generate = commands.add_parser("generate", help="write one blank workbook per employee of a roster")
     generate.add_argument("--roster", required=True, type=Path, help="roster .csv or .xlsx")
     generate.add_argument("--sheet", metavar="NAME", help="the .xlsx roster's sheet (default: the first with a header)")
@@ -487,6 +508,8 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--key-file", type=Path, help=KEY_HELP)
     generate.set_defaults(run=cmd_generate)
 
+
+def _consolidate_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     consolidate = commands.add_parser("consolidate", help="read filled workbooks and write the department summary")
     consolidate.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help=".xlsx files or folders")
     consolidate.add_argument(
@@ -511,10 +534,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     consolidate.set_defaults(run=cmd_consolidate)
 
-    _add_status_parser(commands)
-    _report_parser(commands)
-    _calibrate_parser(commands)
 
+def _audit_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     audit = commands.add_parser("audit", help="check workbooks' formulas, locks, validation and metadata")
     audit.add_argument("inputs", nargs="*", type=Path, metavar="INPUT", help=".xlsx files or folders")
     audit.add_argument("--spec", type=Path, help="roles.toml (default ./roles.toml, else bundled)")
@@ -536,6 +557,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     audit.set_defaults(run=cmd_audit)
 
+
+def _annual_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     year = commands.add_parser("annual", help="roll the quarters' summaries up into the year and its payout")
     year.add_argument("summaries", nargs="+", type=Path, metavar="SUMMARY", help="the quarters' summary.xlsx")
     year.add_argument("--out", required=True, type=Path, metavar="YEAR.xlsx", help="the year workbook to write")
@@ -545,16 +568,14 @@ def build_parser() -> argparse.ArgumentParser:
     year.add_argument("--key-file", type=Path, help="HR's key (default: KPIBOOK_KEY_FILE / KPIBOOK_KEY)")
     year.set_defaults(run=cmd_annual)
 
+
+def _demo_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     demo = commands.add_parser("demo", help="run the whole cycle on the bundled spec and sample roster")
     demo.add_argument("--out", type=Path, default=Path("demo-out"), metavar="DIR", help="default: demo-out")
     demo.add_argument(
         "--year", action="store_true", help="also run four quarters of 2026 and write the year (DIR/year)"
     )
     demo.set_defaults(run=cmd_demo)
-
-    _add_xl_parser(commands)
-    _add_language_option(parser)
-    return parser
 
 
 def _add_xl_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -85,9 +85,10 @@ class WorkbookOutcome:
 # ---------------------------------------------------------------------------------------
 
 
-def consolidate(
+def consolidate(  # noqa: PLR0913 - one keyword per option of `kpibook consolidate`, as sqlite-utils does
     inputs: Sequence[str | Path] | str | Path,
     out: str | Path,
+    *,
     spec: Spec | str | Path | None = None,
     manifest: str | Path | None = None,
     csv: str | Path | None = None,
@@ -130,8 +131,17 @@ def consolidate(
     if not files and entries is None:
         where = ", ".join(map(str, inputs))
         raise KpibookError([Problem(where, t("consolidate.no_workbooks"))])
-    options = {"workers": workers, "timeout": timeout, "progress": progress, "require_signoff": require_signoff}
-    result = review(files, spec, key, entries, expected_period, **options)  # type: ignore[arg-type]
+    result = review(
+        files,
+        spec,
+        key,
+        entries,
+        period=expected_period,
+        workers=workers,
+        timeout=timeout,
+        progress=progress,
+        require_signoff=require_signoff,
+    )
     result.out, result.csv = out_path, csv_path
     if calibration_path is not None:  # the meeting's decisions (kpibook.calibration_apply)
         result.calibration = apply_calibration(calibration_path, result.employees, spec, key, result.period)
@@ -146,11 +156,12 @@ def consolidate(
     return result
 
 
-def review(
+def review(  # noqa: PLR0913 - consolidate's reading options, passed through
     files: Sequence[Path],
     spec: Spec,
     key: Key,
     entries: Sequence[ManifestEntry] | None,
+    *,
     period: str = "",
     workers: int | None = None,
     timeout: float = DEFAULT_TIMEOUT,

@@ -73,10 +73,11 @@ class GenerateResult:
         return lines
 
 
-def generate(
+def generate(  # noqa: PLR0913 - one keyword per option of `kpibook generate`
     roster: str | Path,
     period: str | Period,
     out_dir: str | Path,
+    *,
     spec: Spec | str | Path | None = None,
     force: bool = False,
     password: str | None = None,

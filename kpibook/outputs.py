@@ -79,7 +79,7 @@ def check_writable(path: Path, is_ours: Callable[[Path], bool], option: str, wha
 def progress_bar(stream: TextIO = sys.stderr) -> Callable[[int, int], None]:
     """A one-line progress bar on a terminal; silent when output is redirected."""
     if not stream.isatty():
-        return lambda done, total: None
+        return lambda _done, _total: None
 
     def show(done: int, total: int) -> None:
         if total < 20 or (done % max(1, total // 100) and done != total):

@@ -23,9 +23,10 @@ MARGIN_TOP_IN = 0.6
 MARGIN_BOTTOM_IN = 0.6
 
 
-def apply(
+def apply(  # noqa: PLR0913 - each keyword is one field of Excel's page setup
     ws: object,
     area: str,
+    *,
     landscape: bool = True,
     title_rows: str | None = None,
     title_cols: str | None = None,

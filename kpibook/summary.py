@@ -736,5 +736,5 @@ def _finish(xlsx: bytes, bulk: dict[str, bytes], overview: str, cached: Cached) 
     bulk = {part: rows.replace(DATE_STYLE_TOKEN, date_style) for part, rows in bulk.items()}
     changes: dict[str, Callable[[bytes], bytes]] = {part: add_rows(part) for part in bulk}
     changes[overview] = lambda data: _FORMULA_CELL.sub(fill, data)
-    changes["xl/styles.xml"] = lambda data: styles
+    changes["xl/styles.xml"] = lambda _data: styles
     return ooxml.rewrite_parts(xlsx, changes, compresslevel=1)

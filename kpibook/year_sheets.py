@@ -99,7 +99,7 @@ def add_rules_sheet(wb: Workbook, book: YearBook) -> None:
         ws.column_dimensions[letter].width = width
 
 
-def add_totals_sheet(wb: Workbook, book: YearBook, cols: Sequence[Column], where: dict[str, str]) -> None:
+def add_totals_sheet(wb: Workbook, book: YearBook, where: dict[str, str]) -> None:
     """Per department and per manager: people, people paid, payout; then the whole year."""
     ws = wb.create_sheet(TOTALS)
     payout = _year_range(where, "payout", book)
@@ -244,7 +244,7 @@ def year_workbook(book: YearBook, key: Key) -> Workbook:
     cols = columns(book.periods)
     where = letters(cols)
     value_rows = _write_year_sheet(ws, book, cols, where)
-    add_totals_sheet(wb, book, cols, where)
+    add_totals_sheet(wb, book, where)
     add_trend_sheet(wb, book, where)
     add_rules_sheet(wb, book)
     add_audit_sheet(wb, book, cols, where)

@@ -235,3 +235,22 @@ def test_the_audit_takes_what_a_workbook_holds_from_the_layout() -> None:
     }
     assert not reaching, f"the audit imports the builder or the filler: {sorted(reaching)}"
     assert "kpibook.layout" in graph()["kpibook.audit.expected"]
+
+
+MAX_MODULE_LINES = 700
+MAX_FUNCTION_LINES = 80
+
+
+def test_modules_and_functions_stay_short() -> None:
+    """No module of kpibook/ over 700 lines, no function over 80: a newcomer can read either whole."""
+    too_long = []
+    for name, path in all_modules().items():
+        text = path.read_text(encoding="utf-8")
+        if (lines := len(text.splitlines())) > MAX_MODULE_LINES:
+            too_long.append(f"module {name}: {lines} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                if length > MAX_FUNCTION_LINES:
+                    too_long.append(f"function {name}.{node.name}: {length} lines")
+    assert not too_long, "split these:\n" + "\n".join(too_long)

@@ -81,7 +81,7 @@ def spec_path() -> Path:
 
 
 @functools.lru_cache(maxsize=8)
-def _load(path: str, mtime_ns: int, size: int) -> Spec:  # mtime and size only key the cache
+def _load(path: str, _mtime_ns: int, _size: int) -> Spec:  # mtime and size only key the cache
     return load_spec(path)
 
 
@@ -264,7 +264,7 @@ def excel_result(body: Callable[..., Any], *args: Any) -> Out:
 # ---------------------------------------------------------------------------------------
 
 
-def score(
+def score(  # noqa: PLR0913 - KPIBOOK_SCORE's arguments, as Excel passes them
     actual: Any,
     target: Any,
     method: Any,

@@ -66,7 +66,7 @@ def _arg(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
 @_arg("allow_na")
 @_arg("bands_from")
 @_arg("bands_points")
-def KPIBOOK_SCORE(  # noqa: N802 - Excel's function name
+def KPIBOOK_SCORE(  # noqa: N802, PLR0913 - Excel's function name and its arguments
     actual: Any,
     target: Any,
     method: Any,
