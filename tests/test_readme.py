@@ -122,3 +122,18 @@ def test_readme_spec_check_examples_are_true(tmp_path: Path) -> None:
 if __name__ == "__main__":
     README.write_text(rendered(README.read_text(encoding="utf-8")), encoding="utf-8")
     print(f"updated {README}")
+
+
+def test_the_project_layout_lists_every_module() -> None:
+    """README's Project layout names every module of kpibook/ (a package by its folder)."""
+    readme = README.read_text(encoding="utf-8")
+    layout = readme[readme.index("## Project layout") :]
+    layout = layout[: layout.index("\n## ", 3)]
+    package = README.parent / "kpibook"
+    missing = []
+    for path in sorted(package.rglob("*.py")):
+        relative = path.relative_to(package)
+        shown = f"{relative.parts[0]}/" if len(relative.parts) > 1 else relative.name
+        if shown not in layout:
+            missing.append(str(relative))
+    assert not missing, f"add these to README's Project layout: {missing}"
