@@ -38,7 +38,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
-from kpibook import calibration_apply, ooxml, scoring, summary_meta, summary_print
+from kpibook import calibration_apply, ooxml, summary_meta, summary_print
 from kpibook.as_excel import as_excel_writes
 from kpibook.fingerprint import Key
 from kpibook.messages import t
@@ -53,6 +53,7 @@ from kpibook.records import (
     EmployeeRow,
 )
 from kpibook.spec import Spec
+from kpibook.summary_kpis import KPI_COLUMNS, kpi_rows
 from kpibook.summary_print import prepare, setup_pages, wrap_long_text
 from kpibook.version import __version__
 
@@ -60,10 +61,6 @@ MAX_CELL_TEXT = 32767  # Excel's limit for one cell
 ISSUE_COLUMNS = ("file", "sheet", "cell", "severity", "code", "message")  # code: stable, for scripts
 EMPLOYEES_HEADER_ROW = summary_print.EMPLOYEES_HEADER_ROW  # row 1: Chinese labels; row 2: the column ids
 AUDIT_COLUMNS = ("file", "sheet", "cell", "code", "severity", "expected", "found", "message")
-KPI_COLUMNS = (
-    "role_id", "kpi_id", "kpi_zh", "kpi_en", "dimension_id", "unit", "weight", "default_target",
-    "scored", "na", "mean_score", "min_score", "max_score", "at_or_above_100",
-)  # fmt: skip
 VISIBLE_SHEETS = ("Employees", "Overview", "KPIs", "Issues", "Audit")
 CALIBRATION_SHEET = "Calibration"  # with consolidate --calibration, before _kpibook
 SHEET_ORDER = (*VISIBLE_SHEETS, summary_meta.SHEET)
@@ -359,71 +356,6 @@ def _table(ws: object, name: str, header: Sequence[str], rows: int, header_row: 
 def _widths(ws: object, widths: Sequence[float]) -> None:
     for i, width in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = width  # type: ignore[attr-defined]
-
-
-# ---------------------------------------------------------------------------------------
-# KPIs: attainment per KPI across the employees whose workbook is ok (values, not formulas:
-# the KPI scores are not in the Employees table)
-# ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class KpiStats:
-    scored: int
-    na: int
-    mean: float | None
-    low: float | None
-    high: float | None
-    at_target: int
-
-
-def kpi_stats(result: ConsolidateResult) -> dict[tuple[str, str], KpiStats]:
-    """(role id, KPI id) -> the KPI's attainment across the role's ok employees."""
-    values: dict[tuple[str, str], list[scoring.Value]] = {}
-    for r in result.employees:
-        if r.status == OK:
-            for kpi_id, value in r.kpis.items():
-                values.setdefault((r.role_id, kpi_id), []).append(value)
-    stats = {}
-    for key, scores in values.items():
-        numbers = [v for v in scores if isinstance(v, float)]
-        stats[key] = KpiStats(
-            scored=len(numbers),
-            na=sum(1 for v in scores if v == scoring.NA),
-            mean=math.fsum(numbers) / len(numbers) if numbers else None,
-            low=min(numbers) if numbers else None,
-            high=max(numbers) if numbers else None,
-            at_target=sum(1 for v in numbers if v >= 100),
-        )
-    return stats
-
-
-def kpi_rows(result: ConsolidateResult, spec: Spec) -> list[list[object]]:
-    stats = kpi_stats(result)
-    none = KpiStats(0, 0, None, None, None, 0)
-    rows: list[list[object]] = []
-    for role in spec.roles:
-        for kpi in role.kpis:
-            s = stats.get((role.id, kpi.id), none)
-            rows.append(
-                [
-                    role.id,
-                    kpi.id,
-                    kpi.name_zh,
-                    kpi.name_en,
-                    kpi.dimension_id,
-                    kpi.unit,
-                    kpi.weight,
-                    kpi.target,
-                    s.scored,
-                    s.na,
-                    s.mean,
-                    s.low,
-                    s.high,
-                    s.at_target,
-                ]
-            )
-    return rows
 
 
 # ---------------------------------------------------------------------------------------

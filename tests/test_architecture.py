@@ -76,6 +76,7 @@ LAYERS: dict[str, str] = {
     "kpibook.records": "cycle",
     "kpibook.summary": "cycle",
     "kpibook.summary_print": "cycle",
+    "kpibook.summary_kpis": "cycle",
     "kpibook.summary_meta": "cycle",
     "kpibook.summary_read": "cycle",
     "kpibook.generate": "cycle",
