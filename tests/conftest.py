@@ -14,6 +14,8 @@ import os
 import pytest
 from hypothesis import HealthCheck, settings
 
+from kpibook.spec import Spec
+from tests.common import bundled_spec
 from tests.lo import soffice_path
 
 settings.register_profile(
@@ -65,3 +67,9 @@ def soffice() -> str:
 def parity_report() -> list[str]:
     """Lines for the "parity" section of the test summary (counts of cases and mismatches)."""
     return _parity_report
+
+
+@pytest.fixture(scope="session")
+def spec() -> Spec:
+    """The bundled roles.toml (tests/common.py loads it once per process)."""
+    return bundled_spec()

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.common import ROOT
+
 PACKAGE = ROOT / "kpibook"
 
 LAYER_ORDER = ("core", "workbook", "verify", "cycle", "edges")

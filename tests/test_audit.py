@@ -34,9 +34,8 @@ from kpibook.generate import generate
 from kpibook.layout import COLUMNS, RoleLayout
 from kpibook.read import read_workbook
 from kpibook.spec import Spec, load_spec, parse_spec
+from tests.common import ROOT, ROSTER, bundled_spec
 
-ROOT = Path(__file__).resolve().parent.parent
-ROSTER = ROOT / "samples" / "roster.csv"
 SCORECARD_PART = "xl/worksheets/sheet1.xml"  # kpibook's generator writes the Scorecard first
 METADATA_PART = "xl/worksheets/sheet4.xml"
 WORKBOOK_PART = "xl/workbook.xml"
@@ -58,7 +57,7 @@ class Book:
 
 @pytest.fixture(scope="session")
 def spec() -> Spec:
-    return load_spec(ROOT / "roles.toml")
+    return bundled_spec()
 
 
 @pytest.fixture(scope="session")

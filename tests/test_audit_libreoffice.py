@@ -19,10 +19,9 @@ from kpibook.audit import audit, audit_workbook
 from kpibook.fill import fill_workbook, manager_actuals
 from kpibook.generate import generate
 from kpibook.read import read_workbook
-from kpibook.spec import Spec, load_spec
+from kpibook.spec import Spec
 from tests.lo import recalculate
 from tests.test_audit import (
-    ROOT,
     ROSTER,
     SCORECARD_PART,
     describe,
@@ -34,11 +33,6 @@ from tests.test_audit import (
 )
 
 pytestmark = pytest.mark.libreoffice
-
-
-@pytest.fixture(scope="module")
-def spec() -> Spec:
-    return load_spec(ROOT / "roles.toml")
 
 
 @pytest.fixture(scope="module")

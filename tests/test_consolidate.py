@@ -35,12 +35,11 @@ from kpibook.generate import generate
 from kpibook.layout import COLUMNS, RoleLayout
 from kpibook.records import EMPLOYEE_COLUMNS, SIGNOFF_COLUMNS, STATUS_IDS, STATUS_LABELS, STATUSES, ConsolidateResult
 from kpibook.roster import read_roster
-from kpibook.spec import Kpi, Spec, load_spec
+from kpibook.spec import Kpi, Spec
 from kpibook.summary import dimension_ids
+from tests.common import ROOT, ROSTER
 from tests.lo import recalculate
 
-ROOT = Path(__file__).resolve().parent.parent
-ROSTER = ROOT / "samples" / "roster.csv"
 PERIOD = "2026Q4"
 HOSTILE_NAME = '=HYPERLINK("http://evil.example","click")'
 
@@ -78,11 +77,6 @@ def add_part(source: Path, dest: Path, part: str, data: bytes) -> Path:
     with zipfile.ZipFile(dest, "a") as archive:
         archive.writestr(part, data)
     return dest
-
-
-@pytest.fixture(scope="module")
-def spec() -> Spec:
-    return load_spec(ROOT / "roles.toml")
 
 
 @pytest.fixture(scope="module")

@@ -20,9 +20,8 @@ from kpibook.consolidate import consolidate
 from kpibook.fill import fill_workbook, manager_actuals
 from kpibook.generate import generate
 from kpibook.pool import TaskFailure, map_isolated
-from kpibook.spec import Spec, load_spec
-
-ROOT = Path(__file__).resolve().parent.parent
+from kpibook.spec import Spec
+from tests.common import ROOT
 
 
 def misbehave(item: str) -> str:
@@ -60,11 +59,6 @@ def test_every_failure_is_contained_and_the_rest_complete() -> None:
 def test_in_process_mode_and_empty_input() -> None:
     assert dict(map_isolated(str.upper, ["a", "b"], workers=0)) == {0: "A", 1: "B"}
     assert list(map_isolated(str.upper, [], workers=2)) == []
-
-
-@pytest.fixture(scope="module")
-def spec() -> Spec:
-    return load_spec(ROOT / "roles.toml")
 
 
 @pytest.fixture(scope="module")

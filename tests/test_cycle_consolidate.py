@@ -31,12 +31,11 @@ from kpibook.layout import RoleLayout
 from kpibook.manifest import MANIFEST, read_manifest
 from kpibook.read import read_workbook
 from kpibook.records import SIGNOFF_COLUMNS
-from kpibook.spec import Spec, load_spec
+from kpibook.spec import Spec
 from kpibook.summary import EMPLOYEES_HEADER_ROW
 from tests.test_audit import METADATA_PART, SCORECARD_PART, rewrite, set_value
 from tests.test_reconcile import sample_rows, write_roster
 
-ROOT = Path(__file__).resolve().parent.parent
 HR_SECRET = b"the HR key of the cycle tests, 40 bytes long"
 ENGLISH = {**os.environ, "LC_ALL": "en_US.UTF-8"}
 SIGNED_ON = 46392.0  # 2027-01-05
@@ -68,11 +67,6 @@ def english() -> Iterator[None]:
     messages.set_language("en")
     yield
     messages._chosen = previous
-
-
-@pytest.fixture(scope="module")
-def spec() -> Spec:
-    return load_spec(ROOT / "roles.toml")
 
 
 def fill(source: Path, dest: Path, spec: Spec, signoff: dict[str, object] | None = None) -> Path:

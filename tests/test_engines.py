@@ -21,15 +21,10 @@ from kpibook.engines import judge_cached
 from kpibook.fill import fill_workbook, patch_cells, rewrite_scorecard
 from kpibook.generate import generate
 from kpibook.layout import RoleLayout
-from kpibook.spec import Spec, load_spec
+from kpibook.spec import Spec
+from tests.common import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 HALF = 0.49143  # / 0.6 * 100 = 81.905
-
-
-@pytest.fixture(scope="module")
-def spec() -> Spec:
-    return load_spec(ROOT / "roles.toml")
 
 
 @pytest.fixture(scope="module")

@@ -22,16 +22,10 @@ from kpibook.generate import generate
 from kpibook.layout import METADATA, SCORECARD, RoleLayout
 from kpibook.manifest import MANIFEST_COLUMNS
 from kpibook.read import read_entries
-from kpibook.spec import Spec, load_spec
+from kpibook.spec import Spec
+from tests.common import ROOT, ROSTER
 
-ROOT = Path(__file__).resolve().parent.parent
-ROSTER = ROOT / "samples" / "roster.csv"
 METADATA_KEYS = {"format_version", "kpibook_version", "spec_sha256", "role_id", "employee_id", "period", "generated_at"}
-
-
-@pytest.fixture(scope="module")
-def spec() -> Spec:
-    return load_spec(ROOT / "roles.toml")
 
 
 @pytest.fixture(scope="module")

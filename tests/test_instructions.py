@@ -24,17 +24,11 @@ from kpibook.generate import generate
 from kpibook.kpi_text import format_value
 from kpibook.read import read_workbook
 from kpibook.roster import read_roster
-from kpibook.spec import Spec, load_spec
+from kpibook.spec import Spec
+from tests.common import ROSTER
 from tests.lo import shown_text
 
-ROOT = Path(__file__).resolve().parents[1]
-ROSTER = ROOT / "samples" / "roster.csv"
 NUMBER = re.compile(r"-?\d+(?:,\d{3})*(?:\.\d+)?%?")
-
-
-@pytest.fixture(scope="module")
-def spec() -> Spec:
-    return load_spec(ROOT / "roles.toml")
 
 
 @pytest.fixture(scope="module")

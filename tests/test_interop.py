@@ -29,13 +29,12 @@ from kpibook.fill import fill_workbook, manager_actuals
 from kpibook.generate import generate
 from kpibook.layout import METADATA, SCORECARD, RoleLayout
 from kpibook.records import OK, REJECTED, ConsolidateResult
-from kpibook.spec import load_spec
 from kpibook.summary import SHEET_ORDER
 from tests import programs
+from tests.common import ROOT, bundled_spec
 from tests.lo import recalculate
 
-ROOT = Path(__file__).resolve().parents[1]
-SPEC = load_spec(ROOT / "roles.toml")
+SPEC = bundled_spec()
 # ratio scores exactly on a decimal half: 0.49143 / 0.6 * 100 = 81.905, 0.05626 / 0.08 * 100 = 70.325 ...
 HALVES = {"ss_proposal_rate": 0.49143, "mk_campaign_conversion": 0.05626, "mk_report_adoption": 0.42039}
 # pasted from a calculation: 16 and 17 significant digits (a file keeps 15 in LibreOffice)
@@ -156,7 +155,7 @@ def test_saved_by_sheetjs(filled: Path, tmp_path: Path) -> None:
     for issue in errors:
         wb = openpyxl.load_workbook(issue.file)
         assert not wb[issue.sheet].protection.sheet, f"{issue.file} {issue.sheet} is protected"
-        assert "send it again" in issue.message and "SheetJS" in issue.message
+        assert "send that back" in issue.message and "SheetJS" in issue.message  # what to do, and why
     some = next(folder.glob("*.xlsx"))
     assert b"macroEnabled" in zipfile.ZipFile(some).read("[Content_Types].xml")
 

@@ -21,9 +21,8 @@ from kpibook.cli import build_parser, main
 from kpibook.fill import fill_workbook, manager_actuals
 from kpibook.generate import generate
 from kpibook.read import read_workbook
-from kpibook.spec import Spec, load_spec
-
-ROOT = Path(__file__).resolve().parents[1]
+from kpibook.spec import Spec
+from tests.common import ROOT, bundled_spec
 
 
 def leaf_parsers(
@@ -90,7 +89,7 @@ def issues_of(path: Path) -> list[dict[str, object]]:
 
 
 def test_issues_keep_their_code_in_either_language(tmp_path: Path) -> None:
-    spec: Spec = load_spec(ROOT / "roles.toml")
+    spec: Spec = bundled_spec()
     blank = tmp_path / "blank"
     written = generate(ROOT / "samples" / "roster.csv", "2026Q4", blank, spec=spec).written[:3]
     returned = tmp_path / "returned"

@@ -18,18 +18,13 @@ import pytest
 from kpibook.generate import generate, holds_entries
 from kpibook.read import UnreadableWorkbook, WorkbookData, parse_name_ref, read_entries, read_workbook
 from kpibook.scoring import ExcelError
-from kpibook.spec import Spec, load_spec
-from tests.test_audit import ROOT, ROSTER, SCORECARD_PART, WORKBOOK_PART, read_parts, rewrite
+from kpibook.spec import Spec
+from tests.test_audit import ROSTER, SCORECARD_PART, WORKBOOK_PART, read_parts, rewrite
 
 CONTENT_TYPES = (
     b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/'
     b'2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>'
 )
-
-
-@pytest.fixture(scope="module")
-def spec() -> Spec:
-    return load_spec(ROOT / "roles.toml")
 
 
 @pytest.fixture(scope="module")

@@ -26,9 +26,9 @@ from kpibook.layout import RoleLayout
 from kpibook.manifest import MANIFEST, read_manifest
 from kpibook.read import read_entries, read_workbook
 from kpibook.reconcile import CARRY, NEW, REISSUE, RESTORE, UNCHANGED, WITHDRAW
-from kpibook.spec import Spec, load_spec
+from kpibook.spec import Spec
+from tests.common import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "roster.csv"
 ENGLISH = {**os.environ, "LC_ALL": "en_US.UTF-8"}
 SIGNED_ON = 46388.0  # 2027-01-01 as Excel stores a date
@@ -41,11 +41,6 @@ def english() -> Iterator[None]:
     messages.set_language("en")
     yield
     messages._chosen = previous
-
-
-@pytest.fixture(scope="module")
-def spec() -> Spec:
-    return load_spec(ROOT / "roles.toml")
 
 
 def sample_rows() -> list[dict[str, str]]:

@@ -22,9 +22,8 @@ from kpibook.errors import RosterError
 from kpibook.generate import generate
 from kpibook.read import read_workbook
 from kpibook.roster import load_roster, read_roster
-from kpibook.spec import Spec, load_spec
+from kpibook.spec import Spec
 
-ROOT = Path(__file__).resolve().parents[1]
 PERIOD = "2026Q4"
 PLAIN_HEADER = ["employee_id", "name", "role", "department", "manager", "email", "target.sm_revenue",
                 "target.ss_revenue", "target.ss_new_customers", "target.mk_exposure"]  # fmt: skip
@@ -38,11 +37,6 @@ ROWS = [  # every role, with and without per-person targets
     ["E1020", "罗兰", "sales_support", "市场销售部/华东", "王芳", "", "", "", "", ""],
 ]
 ROLE_NAMES = {"sales_manager": "销售经理", "sales_specialist": "Sales Specialist", "sales_support": " 销售支持专员 "}
-
-
-@pytest.fixture(scope="module")
-def spec() -> Spec:
-    return load_spec(ROOT / "roles.toml")
 
 
 def csv_bytes(header: list[str], rows: list[list[str]], delimiter: str = ",", encoding: str = "utf-8") -> bytes:

@@ -15,8 +15,8 @@ from kpibook.errors import SpecError
 from kpibook.resources import bundled_spec_path
 from kpibook.scoring import METHODS
 from kpibook.spec import load_spec, parse_number, parse_spec
+from tests.common import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 SPECS = Path(__file__).resolve().parent / "specs"
 BROKEN = SPECS / "broken"
 

@@ -26,11 +26,10 @@ from kpibook.fill import fill_workbook, manager_actuals
 from kpibook.generate import generate
 from kpibook.manifest import MANIFEST, read_manifest
 from kpibook.read import read_workbook
-from kpibook.spec import Spec, load_spec
+from kpibook.spec import Spec
 from kpibook.status import status
 from tests.test_reconcile import sample_rows, write_roster
 
-ROOT = Path(__file__).resolve().parent.parent
 ENGLISH = {**os.environ, "LC_ALL": "en_US.UTF-8"}
 
 
@@ -41,11 +40,6 @@ def english() -> Iterator[None]:
     messages.set_language("en")
     yield
     messages._chosen = previous
-
-
-@pytest.fixture(scope="module")
-def spec() -> Spec:
-    return load_spec(ROOT / "roles.toml")
 
 
 def fill(source: Path, dest: Path, spec: Spec, blank_rate: float = 0.0) -> Path:

@@ -19,8 +19,8 @@ from kpibook.period import parse_period
 from kpibook.resources import bundled_spec_path
 from kpibook.spec import load_spec, parse_spec
 from kpibook.targets import default_target
+from tests.common import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 MINIMAL = ROOT / "tests" / "specs" / "valid_minimal.toml"
 HEADER = "employee_id,name,role,department,manager,email"
 

@@ -13,12 +13,10 @@ import openpyxl
 import pytest
 
 from kpibook.generate import generate
-from kpibook.spec import load_spec
 from kpibook.xl import scripts
 from kpibook.xl.setup import CONF_SHEET, UDF_MODULES
 from kpibook.xl.udfs import FUNCTIONS
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.common import ROOT, bundled_spec
 
 
 def kpibook(*args: object, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -110,9 +108,7 @@ def test_setup_copies_an_existing_workbook_and_never_changes_it(tmp_path):
 
 def test_setup_refuses_an_employee_scorecard(tmp_path):
     workbook = sorted(
-        generate(
-            ROOT / "samples" / "roster.csv", "2026Q4", tmp_path / "wb", spec=load_spec(ROOT / "roles.toml")
-        ).written
+        generate(ROOT / "samples" / "roster.csv", "2026Q4", tmp_path / "wb", spec=bundled_spec()).written
     )[0]
     before = sha256(workbook)
     done = kpibook("setup", workbook, "--out", tmp_path / "copy.xlsm")

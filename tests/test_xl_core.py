@@ -27,9 +27,9 @@ from kpibook.xl.udfs import (
     KPIBOOK_SCORE,
     KPIBOOK_TOTAL,
 )
+from tests.common import ROOT, bundled_spec
 
-ROOT = Path(__file__).resolve().parent.parent
-SPEC = load_spec(ROOT / "roles.toml")
+SPEC = bundled_spec()
 BANDS_FROM = [[0.8, 0.9, 1.0, 1.1, 1.1, 1.1]]  # as the workbook pads W:AB
 BANDS_POINTS = [[60, 80, 100, 110, 110, 110]]
 

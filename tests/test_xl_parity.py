@@ -22,13 +22,13 @@ from kpibook.fill import fill_workbook, manager_actuals
 from kpibook.formula_text import column_index
 from kpibook.generate import generate
 from kpibook.layout import COLUMNS, FROM_COLUMNS, POINTS_COLUMNS, RoleLayout
-from kpibook.spec import Kpi, Role, load_spec
+from kpibook.spec import Kpi, Role
 from kpibook.xl import core
 from kpibook.xl.udfs import KPIBOOK_CHECK, KPIBOOK_GRADE, KPIBOOK_KPI_SCORE, KPIBOOK_SCORE, KPIBOOK_TOTAL
+from tests.common import ROOT, bundled_spec
 from tests.lo import recalculate
 
-ROOT = Path(__file__).resolve().parent.parent
-SPEC = load_spec(ROOT / "roles.toml")
+SPEC = bundled_spec()
 
 pytestmark = pytest.mark.libreoffice
 

@@ -28,13 +28,12 @@ import xlwings as xw  # noqa: E402
 from kpibook.fill import fill_workbook, manager_actuals, patch_cells  # noqa: E402
 from kpibook.generate import generate  # noqa: E402
 from kpibook.layout import RoleLayout  # noqa: E402
-from kpibook.spec import load_spec  # noqa: E402
 from kpibook.xl import lite, scripts  # noqa: E402
 from kpibook.xl.setup import setup_workbook  # noqa: E402
+from tests.common import ROOT, bundled_spec
 from tests.lo import recalculate  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
-SPEC = load_spec(ROOT / "roles.toml")
+SPEC = bundled_spec()
 
 if "remote" not in [engine.name for engine in xw.engines]:  # xlwings was imported before the key was set
     from xlwings.pro import _xlremote

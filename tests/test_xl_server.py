@@ -16,18 +16,16 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from kpibook import scoring
 from kpibook.generate import generate
-from kpibook.spec import load_spec
 from kpibook.xl import udfs
 from kpibook.xl.lite import MAIN_PY
+from tests.common import ROOT, bundled_spec
 
-ROOT = Path(__file__).resolve().parent.parent
-SPEC = load_spec(ROOT / "roles.toml")
+SPEC = bundled_spec()
 
 SERVER = r"""
 import asyncio, importlib.util, json, sys
