@@ -48,6 +48,7 @@ LAYERS: dict[str, str] = {
     "kpibook.roster": "workbook",
     "kpibook.build": "workbook",
     "kpibook.read": "workbook",
+    "kpibook.sheet_cells": "workbook",
     "kpibook.fill": "workbook",
     "kpibook.discover": "workbook",
     "kpibook.pool": "workbook",
