@@ -48,7 +48,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory, spec: Spec) -> list[Path]:
         if role_id in seen:
             continue
         seen.add(role_id)
-        filled = out / "filled" / blank.name
+        filled = out / "filled" / f"filled_{blank.name}"
         filled.parent.mkdir(exist_ok=True)
         actuals = manager_actuals(spec.role(role_id), rng, na_rate=0.3, blank_rate=0.2)
         comments = {kpi.id: '证据 & <附件> "ok" _x0041_' for kpi in spec.role(role_id).kpis[:2]}
