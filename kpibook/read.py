@@ -168,14 +168,19 @@ class _Strings:
             if self.items:
                 text = _text_of(self.items[index])
             else:
-                body = self.raw[index]
-                if body[:3] in (b"<t>", b"<t ") and body.endswith(b"</t>") and body.count(b"<") == 2:
-                    plain = body[body.index(b">") + 1 : -4]  # the usual item: one <t>, no runs
-                else:
-                    plain = b"".join(_T.findall(_RPH.sub(b"", body))) if body else b""
-                text = unescape(plain.decode("utf-8"))
+                text = _item_text(self.raw[index])
             self.texts[index] = text
         return text
+
+
+@lru_cache(maxsize=8192)  # bounded: the same labels come back in every workbook of a run
+def _item_text(body: bytes) -> str:
+    """The text of a plain <si> item's content."""
+    if body[:3] in (b"<t>", b"<t ") and body.endswith(b"</t>") and body.count(b"<") == 2:
+        plain = body[body.index(b">") + 1 : -4]  # the usual item: one <t>, no runs
+    else:
+        plain = b"".join(_T.findall(_RPH.sub(b"", body))) if body else b""
+    return unescape(plain.decode("utf-8"))
 
 
 _T = re.compile(rb"<(?:\w+:)?t\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?t>)", re.S)

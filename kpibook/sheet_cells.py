@@ -133,6 +133,7 @@ def _scan(region: str) -> list[RawCell] | None:
     return cells
 
 
+@lru_cache(maxsize=4096)  # bounded: row tags repeat from workbook to workbook
 def _repeated_attribute(tag: str) -> bool:
     """True when an attribute appears twice (not well-formed XML: the parser refuses it)."""
     names = _ATTR_NAME.findall(tag)
