@@ -12,11 +12,13 @@ name, and the command line only presents its result:
     kpibook.generate("samples/roster.csv", "2026Q4", "out/")          # -> GenerateResult
     kpibook.consolidate(["returned/"], "summary.xlsx", manifest="out/manifest.csv")
     kpibook.audit(["returned/"])                                       # -> AuditResult
+    kpibook.calibrate("summary.xlsx", "calibration.xlsx")              # -> CalibrateResult
 """
 
 from __future__ import annotations
 
 from kpibook.audit import audit
+from kpibook.calibrate import calibrate
 from kpibook.consolidate import consolidate
 from kpibook.demo import demo
 from kpibook.errors import KpibookError, Problem, SpecError
@@ -31,6 +33,7 @@ __all__ = [
     "SpecError",
     "__version__",
     "audit",
+    "calibrate",
     "consolidate",
     "demo",
     "generate",

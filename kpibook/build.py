@@ -24,7 +24,7 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from kpibook import ooxml, scoring
+from kpibook import ooxml, print_setup, scoring
 from kpibook.fingerprint import Key, canonical_targets, fingerprint
 from kpibook.formula_text import column_index, column_letter, split_cell, to_r1c1
 from kpibook.layout import (
@@ -47,6 +47,7 @@ from kpibook.layout import (
 )
 from kpibook.methods import LIST, METHODS
 from kpibook.period import Period
+from kpibook.print_setup import LINE_HEIGHT, row_height
 from kpibook.roster import Employee
 from kpibook.spec import Kpi, Role, Spec
 from kpibook.targets import default_target, period_targets
@@ -243,7 +244,7 @@ def _context(spec: Spec, layout: RoleLayout, options: BuildOptions) -> dict[str,
 def _write_scorecard(ws: Worksheet, spec: Spec, layout: RoleLayout, options: BuildOptions) -> None:
     role, period = layout.role, options.period
     ws["A1"] = (
-        f"{spec.department_zh} {role.name_zh} 绩效考核表 — {spec.department_en} {role.name_en} appraisal {period.label}"
+        f"{spec.department_zh} · {role.name_zh} 绩效考核表 — {spec.department_en} · {role.name_en} appraisal {period.label}"
     )
     ws["A1"].font = TITLE_FONT
     header_values = {
@@ -441,13 +442,14 @@ def _write_signoff(ws: Worksheet, layout: RoleLayout) -> None:
     r = layout.signoff_row
     cells = layout.signoff_cells
     labels = (
-        (r, "A", "综合评语 Overall comment", "overall_comment", None),
-        (r + 1, "A", "员工签字 Employee", "employee_signature", "employee_date"),
-        (r + 2, "A", "上级签字 Manager", "manager_signature", "manager_date"),
+        (r, "A", "综合评语\nOverall comment", "overall_comment", None),
+        (r + 1, "A", "员工签字\nEmployee", "employee_signature", "employee_date"),
+        (r + 2, "A", "上级签字\nManager", "manager_signature", "manager_date"),
     )
     for row, column, label, value_key, date_key in labels:
-        ws[f"{column}{row}"] = label
+        ws[f"{column}{row}"] = label  # on two lines: "Overall comment" beside the Chinese was cut
         ws[f"{column}{row}"].font = BOLD
+        ws[f"{column}{row}"].alignment = Alignment(wrap_text=True, vertical="center")
         ws.merge_cells(f"A{row}:B{row}")
         value = ws[cells[value_key]]
         value.fill, value.protection, value.border, value.alignment = INPUT_FILL, UNLOCKED, BOX, WRAP
@@ -460,7 +462,7 @@ def _write_signoff(ws: Worksheet, layout: RoleLayout) -> None:
         else:
             ws.merge_cells(f"{cells[value_key]}:{PRINT_LAST_COLUMN}{row}")
             ws.row_dimensions[row].height = 48
-        ws.row_dimensions[row + 0].height = ws.row_dimensions[row].height or 28
+        ws.row_dimensions[row + 0].height = ws.row_dimensions[row].height or 32
     _lock_merged_tails(ws)
 
 
@@ -478,18 +480,18 @@ def _lock_merged_tails(ws: Worksheet) -> None:
 
 
 def _page_setup(ws: Worksheet, layout: RoleLayout, options: BuildOptions) -> None:
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.print_area = f"A1:{PRINT_LAST_COLUMN}{layout.last_row}"
-    ws.page_margins.left = ws.page_margins.right = 0.4
+    """Landscape A4, one page for the scorecard with its totals and sign-off (what the manager
+    prints and signs); a role too long for one legible page flows onto more, the KPI header
+    repeated."""
+    one_page = len(layout.role.kpis) <= SCORECARD_ONE_PAGE_KPIS
+    print_setup.apply(
+        ws,
+        area=f"A1:{PRINT_LAST_COLUMN}{layout.last_row}",
+        title_rows=f"{HEADER_ROW}:{HEADER_ROW}",
+        pages_tall=1 if one_page else 0,
+    )
     ws.oddHeader.left.text = f"{token('hf_employee_name')} ({token('hf_employee_id')})"
     ws.oddHeader.right.text = f"{layout.role.name_zh} {layout.role.name_en} · {options.period.label}"
-    ws.oddFooter.left.text = "kpibook"
-    ws.oddFooter.right.text = "&P / &N"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -500,24 +502,8 @@ _LINE_FONTS = {
     "h1": Font(name=FONT, bold=True, size=14, color="1F4E78"),
     "h2": Font(name=FONT, bold=True, size=12, color="1F4E78"),
 }
-LINE_HEIGHT = 15.0  # points per line of 11-point text
-
-
-def text_width(text: str) -> int:
-    """Display width in character cells: CJK characters take two."""
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def row_height(cells: list[tuple[str, float]]) -> float:
-    """Height that shows every (text, column width) of a row wrapped: spreadsheets do not agree on
-    auto-fitting rows they did not lay out themselves, so the height is set explicitly."""
-    lines = 1
-    for text, width in cells:
-        usable = max(1.0, width * 0.95)
-        lines = max(lines, sum(max(1, -(-text_width(part) // int(usable))) for part in str(text).split("\n")))
-    return lines * LINE_HEIGHT
+GUTTER_WIDTH = 4
+SCORECARD_ONE_PAGE_KPIS = 16  # up to this many KPIs the scorecard prints on one legible page
 
 
 def _write_lines(
@@ -543,13 +529,11 @@ def _write_lines(
         ws.row_dimensions[row].height = row_height([(text, width / scale)]) * scale
         row += 1
     ws.protection.sheet = True
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_area = f"A1:{last_column}{row - 1}"
-    ws.page_margins.left = ws.page_margins.right = 0.4
+    # An empty narrow column right of the text, inside the print area: a spreadsheet whose font
+    # is wider than Calibri (LibreOffice without it) lets wrapped text run into it, not off the page.
+    gutter = column_letter(column_index(last_column) + 1)
+    ws.column_dimensions[gutter].width = GUTTER_WIDTH
+    print_setup.apply(ws, area=f"A1:{gutter}{row - 1}")
     return row
 
 
@@ -561,7 +545,7 @@ AUDIT_HEADERS = (
     "计算内容 What it computes",
     "规格规则 Spec rule",
 )
-AUDIT_WIDTHS = (5, 16, 60, 60, 50, 30)
+AUDIT_WIDTHS = (5, 14, 44, 44, 44, 26)  # landscape A4 at about 60%: formulas wrap, still legible
 
 
 def _write_audit(ws: Worksheet, spec: Spec, layout: RoleLayout, options: BuildOptions) -> None:
@@ -591,6 +575,7 @@ def _write_audit(ws: Worksheet, spec: Spec, layout: RoleLayout, options: BuildOp
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             cell.border = BOX
         ws.row_dimensions[row].height = row_height([(str(v), w) for v, w in zip(values, AUDIT_WIDTHS)])
+    ws.print_area = f"A1:{column_letter(len(AUDIT_WIDTHS) + 1)}{row}"  # the intro, the table and its gutter
 
 
 def _write_metadata(ws: Worksheet, spec: Spec, layout: RoleLayout, options: BuildOptions) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from kpibook.errors import KpibookError
+from kpibook.messages import set_language, t
 from kpibook.spec import Spec, load_spec
 from kpibook.version import __version__
 
@@ -116,6 +117,14 @@ def spec_report(spec: Spec) -> list[str]:
         f"{g.grade} [{g.min:g}, {g.max:g}{']' if g is spec.grades[-1] else ')'}" for g in spec.grades
     )  # the top band includes its max
     lines.append(f"grades: {bands}")
+    if spec.year is not None:
+        weights = ", ".join(f"{q} {w:g}" for q, w in spec.year.quarter_weights.items())
+        coefficients = ", ".join(f"{g} {c:g}" for g, c in spec.year.coefficients.items())
+        cap = f"; cap {spec.year.coefficient_cap:g}" if spec.year.coefficient_cap is not None else ""
+        lines.append(f"year: quarter weights {weights}; coefficients {coefficients}{cap}")
+    if spec.calibration is not None:  # kpibook.guideline
+        limits = "; ".join(f"{x.text()} ({x.scope_text()})" for x in spec.calibration.limits)
+        lines.append(f"calibration guideline: {limits}; rounding {spec.calibration.rounding}")
     lines.append(
         f"{_count(len(spec.roles), 'role')}, {_count(spec.kpi_count, 'KPI')}; "
         "dimension weights add up to 100 in every role, KPI weights to 100 in every dimension"
@@ -178,8 +187,12 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
         csv=args.csv,
         period=args.period,
         progress=progress_bar(),
+        html=args.html,
+        calibration=args.calibration,
     )
     print(f"Department summary: {result.out}" + (f"  (CSV: {result.csv})" if result.csv else ""))
+    if result.html:
+        print(t("report.written", file=result.html))
     for line in result.status_lines():
         print(f"  {line}")
     shown = 50  # the Issues sheet has them all; a terminal needs the first few
@@ -189,6 +202,25 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
         print(
             f"kpibook: ... and {len(result.problems) - shown} more in the Issues sheet of {result.out}", file=sys.stderr
         )
+    return result.exit_code
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from kpibook.fingerprint import load_key
+    from kpibook.report import report
+
+    result = report(args.summary, args.out, spec=args.spec, key=load_key(args.key_file))
+    print(t("report.written", file=result.out))
+    return EXIT_OK
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    """`kpibook calibrate SUMMARY.xlsx --out CALIBRATION.xlsx` (kpibook.calibrate)."""
+    from kpibook.calibrate import calibrate
+    from kpibook.fingerprint import load_key
+
+    result = calibrate(args.summary, args.out, spec=args.spec, key=load_key(args.key_file))
+    print("\n".join(result.lines()))
     return result.exit_code
 
 
@@ -249,6 +281,24 @@ def cmd_audit(args: argparse.Namespace) -> int:
             ]
         )
     print(result.verdict_line(), file=sys.stderr if args.json else sys.stdout)
+    return result.exit_code
+
+
+def cmd_annual(args: argparse.Namespace) -> int:
+    """`kpibook annual SUMMARY... --out YEAR.xlsx`: the year, its payout and finance's CSV."""
+    from kpibook.annual import annual
+    from kpibook.fingerprint import load_key
+
+    result = annual(
+        args.summaries, args.out, csv=args.csv, roster=args.roster, spec=args.spec, key=load_key(args.key_file)
+    )
+    print(f"Year: {result.out}" + (f"  (CSV: {result.csv}, control: {result.control})" if result.csv else ""))
+    for line in result.status_lines():
+        print(f"  {line}")
+    for problem in result.problems:
+        print(f"kpibook: {problem}", file=sys.stderr)
+    for line in result.incomplete_lines():
+        print(f"kpibook: {line}", file=sys.stderr)
     return result.exit_code
 
 
@@ -316,9 +366,18 @@ def cmd_demo(args: argparse.Namespace) -> int:
     on purpose (a missing, two incomplete and one tampered workbook), so the demo itself exits 0."""
     from kpibook.demo import demo
 
-    print(f"kpibook {__version__} demo: generate -> managers fill -> consolidate -> audit, into {args.out}/")
+    print(
+        f"kpibook {__version__} demo: generate -> managers fill -> consolidate -> audit -> calibrate, into {args.out}/"
+    )
     result = demo(args.out)
     print("\n".join(result.lines))
+    if args.year:  # four more quarters and the year: a separate step, so the plain demo stays quick
+        from kpibook.demo_year import demo_year
+        from kpibook.resources import bundled_spec_path
+        from kpibook.spec import load_spec
+
+        year = demo_year(args.out, load_spec(bundled_spec_path()))
+        print("\n".join(year.lines))
     print("\nOutputs:")
     for label, path in (
         ("blank workbooks", result.workbooks),
@@ -327,6 +386,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
         ("department summary", result.summary),
         ("summary CSV", result.summary_csv),
         ("audit report", result.audit_report),
+        ("department report page", result.report),
+        ("calibration workbook", result.calibration),
+        ("calibrated summary", result.calibrated_summary),
     ):
         print(f"  {label:28} {path}")
     return result.exit_code
@@ -335,6 +397,29 @@ def cmd_demo(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------------------------------
 # The parser
 # ---------------------------------------------------------------------------------------
+
+
+def _report_parser(commands: argparse._SubParsersAction) -> None:
+    report = commands.add_parser("report", help="write the department report page (HTML) from a summary")
+    report.add_argument("summary", type=Path, metavar="SUMMARY.xlsx", help="summary written by kpibook consolidate")
+    report.add_argument("--out", required=True, type=Path, metavar="REPORT.html", help="the page to write")
+    report.add_argument(
+        "--spec", type=Path, help="roles.toml for role and dimension names (default ./roles.toml, else bundled)"
+    )
+    report.add_argument("--lang", choices=("zh", "en"), help="language of the page (default: from the locale)")
+    report.add_argument(
+        "--key-file", type=Path, help="HR's key the summary was signed with (default: KPIBOOK_KEY_FILE / KPIBOOK_KEY)"
+    )
+    report.set_defaults(run=cmd_report)
+
+
+def _calibrate_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    calibrate = commands.add_parser("calibrate", help="write the calibration workbook from a department summary")
+    calibrate.add_argument("summary", type=Path, metavar="SUMMARY.xlsx", help="summary.xlsx written by consolidate")
+    calibrate.add_argument("--out", required=True, type=Path, metavar="CALIBRATION.xlsx", help="the workbook to write")
+    calibrate.add_argument("--spec", type=Path, help="roles.toml the summary was made with (default ./roles.toml)")
+    calibrate.add_argument("--key-file", type=Path, help="HR's key (default: KPIBOOK_KEY_FILE / KPIBOOK_KEY)")
+    calibrate.set_defaults(run=cmd_calibrate)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -372,15 +457,24 @@ def build_parser() -> argparse.ArgumentParser:
 
     consolidate = commands.add_parser("consolidate", help="read filled workbooks and write the department summary")
     consolidate.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help=".xlsx files or folders")
-    consolidate.add_argument("--out", required=True, type=Path, metavar="SUMMARY.xlsx")
-    consolidate.add_argument("--spec", type=Path)
+    consolidate.add_argument(
+        "--out", required=True, type=Path, metavar="SUMMARY.xlsx", help="the summary to write (a name ending in .xlsx)"
+    )
+    consolidate.add_argument("--spec", type=Path, help="roles.toml (default ./roles.toml, else bundled)")
     consolidate.add_argument("--manifest", type=Path, metavar="MANIFEST", help="manifest.csv written by generate")
     consolidate.add_argument("--csv", type=Path, metavar="FILE", help="also write the Employees rows as CSV")
     consolidate.add_argument(
         "--period",
         help="reject workbooks of any other period (default: the manifest's, else the one most workbooks are for)",
     )
+    consolidate.add_argument("--html", type=Path, metavar="REPORT.html", help="also write the department report page")
+    consolidate.add_argument(
+        "--calibration", type=Path, metavar="CALIBRATION.xlsx", help="apply the calibration workbook's decisions"
+    )
     consolidate.set_defaults(run=cmd_consolidate)
+
+    _report_parser(commands)
+    _calibrate_parser(commands)
 
     audit = commands.add_parser("audit", help="check workbooks' formulas, locks, validation and metadata")
     audit.add_argument("inputs", nargs="*", type=Path, metavar="INPUT", help=".xlsx files or folders")
@@ -397,8 +491,20 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--out", type=Path, metavar="BOOK.xlsx", help="with --explain: write the formula book as xlsx")
     audit.set_defaults(run=cmd_audit)
 
+    year = commands.add_parser("annual", help="roll the quarters' summaries up into the year and its payout")
+    year.add_argument("summaries", nargs="+", type=Path, metavar="SUMMARY", help="the quarters' summary.xlsx")
+    year.add_argument("--out", required=True, type=Path, metavar="YEAR.xlsx", help="the year workbook to write")
+    year.add_argument("--csv", type=Path, metavar="FILE", help="finance's CSV (and FILE's .control.csv beside it)")
+    year.add_argument("--roster", type=Path, metavar="ROSTER", help="roster with bonus_base, hired, left columns")
+    year.add_argument("--spec", type=Path, help="roles.toml with a [year] table (default ./roles.toml, else bundled)")
+    year.add_argument("--key-file", type=Path, help="HR's key (default: KPIBOOK_KEY_FILE / KPIBOOK_KEY)")
+    year.set_defaults(run=cmd_annual)
+
     demo = commands.add_parser("demo", help="run the whole cycle on the bundled spec and sample roster")
     demo.add_argument("--out", type=Path, default=Path("demo-out"), metavar="DIR", help="default: demo-out")
+    demo.add_argument(
+        "--year", action="store_true", help="also run four quarters of 2026 and write the year (DIR/year)"
+    )
     demo.set_defaults(run=cmd_demo)
 
     _add_xl_parser(commands)
@@ -439,6 +545,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
+        set_language(getattr(args, "lang", None))
         return args.run(args)
     except SystemExit as exc:  # argparse: --help, --version (0) or a usage error (2)
         return exc.code if isinstance(exc.code, int) else EXIT_CANNOT_RUN

@@ -33,15 +33,18 @@ from pathlib import Path
 
 from kpibook import scoring
 from kpibook.audit import Finding, WorkbookAudit, audit_workbook
-from kpibook.discover import ERROR, WARNING, find_workbooks
+from kpibook.calibration_apply import apply_calibration
+from kpibook.discover import ERROR, WARNING, find_workbooks, looks_like_copy
 from kpibook.errors import KpibookError, OutputError, Problem
 from kpibook.fingerprint import Key, load_key
 from kpibook.manifest import ManifestEntry, read_manifest
-from kpibook.outputs import check_writable
+from kpibook.messages import t
+from kpibook.outputs import check_suffix, check_writable
 from kpibook.period import parse_period
 from kpibook.pool import DEFAULT_TIMEOUT, TaskFailure, map_isolated
 from kpibook.read import WorkbookData
 from kpibook.records import INCOMPLETE, MISSING, OK, REJECTED, ConsolidateResult, EmployeeRow, Issue
+from kpibook.report import check_report_writable, report
 from kpibook.spec import Kpi, Role, Spec, load_spec
 from kpibook.summary import is_summary_csv, is_summary_xlsx, write_csv, write_summary
 
@@ -88,8 +91,11 @@ def consolidate(
     period: str | None = None,
     timeout: float = DEFAULT_TIMEOUT,
     progress: Callable[[int, int], None] | None = None,
+    html: str | Path | None = None,
+    calibration: str | Path | None = None,
 ) -> ConsolidateResult:
-    """Reads every returned workbook under `inputs` and writes the department summary to `out`.
+    """Reads every returned workbook under `inputs` and writes the department summary to `out`
+    (and, with `html`, the department report page).
 
     Raises KpibookError (exit 2) when it cannot run: an input or the manifest not found or
     invalid, an invalid spec, an output that cannot be written. Problems with workbooks never
@@ -102,12 +108,19 @@ def consolidate(
     out_path, csv_path = Path(out), Path(csv) if csv else None
     expected_period = parse_period(period).label if period else ""
     entries = read_manifest(Path(manifest)) if manifest else None
+    check_suffix(out_path, ".xlsx", "--out")
     check_writable(out_path, is_summary_xlsx, "--out")
     if csv_path is not None:
+        check_suffix(csv_path, ".csv", "--csv")
         check_writable(csv_path, is_summary_csv, "--csv")
+    html_path = Path(html) if html else None
+    if html_path is not None:
+        check_report_writable(html_path, "--html")
     if manifest and any(p is not None and p.resolve() == Path(manifest).resolve() for p in (out_path, csv_path)):
         raise OutputError([Problem(str(manifest), "is the manifest; it would be overwritten. Choose another output")])
-    files, issues = discover([Path(p) for p in inputs], exclude=[p for p in (out_path, csv_path) if p])
+    calibration_path = Path(calibration) if calibration else None
+    outputs = [p for p in (out_path, csv_path, calibration_path) if p]
+    files, issues = discover([Path(p) for p in inputs], exclude=outputs)
     if not files and entries is None:
         where = ", ".join(map(str, inputs))
         raise KpibookError([Problem(where, "holds no .xlsx workbook; give the folder the returned workbooks are in")])
@@ -117,10 +130,15 @@ def consolidate(
     issues += [i for o in outcomes for i in o.issues]
     findings = [f for o in outcomes for f in o.findings]
     result = ConsolidateResult(out_path, csv_path, employees, issues, findings, len(files), consolidated_period)
+    if calibration_path is not None:  # the meeting's decisions (kpibook.calibration_apply)
+        result.calibration = apply_calibration(calibration_path, employees, spec, key, consolidated_period)
+        result.issues += result.calibration.issues
     result.issues = sort_issues(result.issues)
     write_summary(out_path, result, spec, key)
     if csv_path is not None:
         write_csv(csv_path, result, spec)
+    if html_path is not None:
+        result.html = report(out_path, html_path, spec=spec, key=key).out
     result.seconds = time.perf_counter() - started
     return result
 
@@ -392,17 +410,26 @@ def roll_up(
                     )
                 )
         rows.append(_row(known.get(employee_id), group))
-    for o in unreadable:
+    for o in unreadable:  # no employee's: in Issues only, never a row (a blank id would be counted)
         if o.file not in claimed:
-            rows.append(_row(None, [o]))
+            o.issues = [_skipped(i) for i in o.issues]
     return rows, issues, period
 
 
+def _skipped(issue: Issue) -> Issue:
+    """A foreign workbook found among the returned ones: said so, as a warning (it was skipped)."""
+    if issue.code not in ("unreadable.not_kpibook", "not_kpibook"):
+        return issue
+    return Issue(issue.file, issue.sheet, issue.cell, WARNING, t("consolidate.not_kpibook_skipped"), issue.code)
+
+
 def _resolve_duplicates(employee_id: str, group: list[WorkbookOutcome], issues: list[Issue]) -> list[WorkbookOutcome]:
-    """One employee's workbooks: identical copies kept once, different ones all rejected."""
+    """One employee's workbooks: identical copies kept once, different ones all rejected.
+    Of identical copies the one kept is the one whose name does not look like a copy
+    ("x - 副本.xlsx", "x (1).xlsx"), so the message asks to remove the copy, not the original."""
     first_of: dict[str, WorkbookOutcome] = {}
     distinct: list[WorkbookOutcome] = []
-    for o in group:
+    for o in sorted(group, key=lambda o: looks_like_copy(o.file)):
         if o.sha256 and o.sha256 in first_of:
             issues.append(
                 Issue(

@@ -10,6 +10,7 @@ opened here.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -20,6 +21,16 @@ from kpibook.errors import KpibookError, Problem
 ERROR, WARNING, INFO = "error", "warning", "info"
 # Spreadsheets that are not .xlsx: found in a folder they are reported, not read.
 OTHER_SPREADSHEETS = {".xls", ".xlsm", ".xlsb", ".xltx", ".xltm", ".ods", ".et", ".numbers"}
+
+
+# How Windows, macOS, WPS and WeChat name a copy: "x - 副本.xlsx", "x - Copy.xlsx", "Copy of x.xlsx",
+# "x (1).xlsx", "x（1）.xlsx", "副本x.xlsx", "x copy.xlsx".
+_COPY_NAME = re.compile(r"副本|\bcopy\b|\(\d+\)|（\d+）", re.IGNORECASE)
+
+
+def looks_like_copy(path: str | Path) -> bool:
+    """True when the file's name says it is a copy of another (the one to remove of two)."""
+    return bool(_COPY_NAME.search(Path(path).stem))
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ opened and saved compares equal to what kpibook generated.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 _STRING = re.compile(r'"(?:[^"]|"")*"')
 _REF = re.compile(r"(?<![A-Za-z_\d.!$])(\$?)([A-Z]{1,3})(\$?)(\d+)(?![\d(A-Za-z_])")
@@ -29,9 +30,10 @@ def split_cell(cell: str) -> tuple[int, int]:
     return int(m.group(2)), column_index(m.group(1))
 
 
-def _outside_strings(formula: str, transform) -> str:  # type: ignore[no-untyped-def]
+def _outside_strings(formula: str, transform: Callable[[str], str]) -> str:
     """Applies `transform` to the parts of a formula that are not string literals."""
-    out, last = [], 0
+    out: list[str] = []
+    last = 0
     for m in _STRING.finditer(formula):
         out.append(transform(formula[last : m.start()]))
         out.append(m.group(0))
@@ -67,7 +69,12 @@ def normalize(formula: str) -> str:
 
 def functions_used(formula: str) -> set[str]:
     names: set[str] = set()
-    _outside_strings(normalize(formula), lambda part: names.update(re.findall(r"([A-Z][A-Z0-9.]*)\(", part)) or part)
+
+    def collect(part: str) -> str:
+        names.update(re.findall(r"([A-Z][A-Z0-9.]*)\(", part))
+        return part
+
+    _outside_strings(normalize(formula), collect)
     return names
 
 

@@ -258,11 +258,442 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # --- roster ------------------------------------------------------------------------
     # --- generate and the cycle (ledger, reconcile, status, reminders) -----------------
     # --- consolidate and the summary ---------------------------------------------------
+    "consolidate.not_kpibook_skipped": (
+        "不是 kpibook 考核表(没有 _kpibook 元数据),已跳过,不计入人数;如果它是某位员工的考核表,请交回 kpibook 生成的那份",
+        "is not a kpibook workbook (no _kpibook metadata); skipped and not counted. If it is someone's "
+        "appraisal, send back the workbook kpibook generated instead",
+    ),
+    "consolidate.wrong_suffix": (
+        "{option} 的文件名应以 {suffix} 结尾;kpibook 只写 {suffix} 文件,请改用以 {suffix} 结尾的文件名",
+        "{option} must name a {suffix} file; kpibook writes only {suffix} there. Give a name ending in {suffix}",
+    ),
     # --- audit -------------------------------------------------------------------------
     # --- other spreadsheet programs (interop) ------------------------------------------
     # --- report page -------------------------------------------------------------------
+    "report.title": ("部门考核报告", "Department appraisal report"),
+    "report.period": ("考核期间", "Period"),
+    "report.generated_from": ("数据来源:{file}", "From {file}"),
+    "report.headcount": ("人数", "Headcount"),
+    "report.mean": ("平均分", "Mean score"),
+    "report.median": ("中位数", "Median score"),
+    "report.scored_note": ("有效表({count} 人)的总分", "total score of the {count} ok workbook(s)"),
+    "report.no_scores": ("尚无有效的总分", "no ok total score yet"),
+    "report.grades": ("等级分布", "Grade distribution"),
+    "report.by_role": ("各岗位平均分", "Mean score by role"),
+    "report.by_manager": ("各直属上级团队平均分", "Mean score by manager"),
+    "report.by_dimension": ("各维度平均分", "Mean score by dimension"),
+    "report.kpi_spread": ("各 KPI 得分分布(最低-平均-最高)", "Each KPI's scores (lowest, mean, highest)"),
+    "report.chart_note": (
+        "分数以 100 为达成目标(虚线);橙色条低于 80。",
+        "100 points means the target was met (dashed line); orange bars are below 80.",
+    ),
+    "report.people": ("{count} 人", "{count} people"),
+    "report.outstanding": ("待处理事项", "Outstanding"),
+    "report.outstanding_none": ("无:所有表均已交回且有效。", "Nothing: every workbook is back and ok."),
+    "report.not_returned": ("表格尚未交回;请联系直属上级。", "The workbook has not been returned; ask the manager."),
+    "report.more": ("……另有 {count} 条,见汇总表 Issues 页", "... and {count} more in the summary's Issues sheet"),
+    "report.unmatched": ("未对应到员工的文件", "Files not matched to an employee"),
+    "report.employees": ("员工明细", "Employees"),
+    "report.sort_hint": (
+        "点击表头可排序(无脚本时按工号排列)",
+        "Click a heading to sort (without script: by employee id)",
+    ),
+    "report.col.employee_id": ("工号", "Id"),
+    "report.col.employee_name": ("姓名", "Name"),
+    "report.col.role": ("岗位", "Role"),
+    "report.col.manager": ("直属上级", "Manager"),
+    "report.col.status": ("状态", "Status"),
+    "report.col.total_score": ("总分", "Score"),
+    "report.col.grade": ("等级", "Grade"),
+    "report.col.what": ("事项", "What"),
+    "report.written": ("部门报告:{file}", "Department report: {file}"),
     # --- calibration -------------------------------------------------------------------
+    "guideline.not_table": (
+        "必须是一个 [calibration] 表；参见 docs/spec-format.md 的“校准指引”",
+        "must be a [calibration] table; see 'Calibration guideline' in docs/spec-format.md",
+    ),
+    "guideline.unknown_key": ("不是校准指引的键；可用的键：{keys}", "is not a key of the guideline; use one of {keys}"),
+    "guideline.rounding": (
+        '为 {found}；请写 "nearest"（四舍五入）、"down"（向下取整）或 "up"（向上取整）',
+        'is {found}; write "nearest" (half up), "down" or "up"',
+    ),
+    "guideline.per": (
+        '为 {found}；请写 "all"（全部）、"department"（按部门）或 "role"（按岗位）',
+        'is {found}; write "all", "department" or "role"',
+    ),
+    "guideline.no_limits": (
+        "缺少；请至少添加一个 [[calibration.limits]] 表（grades 和 max 或 min）",
+        "is missing; add at least one [[calibration.limits]] table (grades and max or min)",
+    ),
+    "guideline.whole": ("为 {found}；请写一个不小于 1 的整数", "is {found}; write a whole number of 1 or more"),
+    "guideline.points": ("为 {found}；请写一个不小于 0 的分数", "is {found}; write a number of points, 0 or more"),
+    "guideline.grades_type": (
+        '为 {found}；请写等级列表，例如 ["S", "A"]',
+        'is {found}; write a list of grades such as ["S", "A"]',
+    ),
+    "guideline.grade_unknown": (
+        "{found} 不在等级表中；请使用 [[grades]] 中的等级：{scale}",
+        "{found} is not in the grade scale; use grades of [[grades]]: {scale}",
+    ),
+    "guideline.share": (
+        '为 {found}；请写 0% 到 100% 之间的比例，例如 "10%" 或 0.1',
+        'is {found}; write a share between 0% and 100%, such as "10%" or 0.1',
+    ),
+    "guideline.no_bound": ("缺少 max 或 min；请至少写一个", "has neither max nor min; give at least one"),
+    "guideline.min_above_max": (
+        "min {low} 高于 max {high}；min 必须不大于 max",
+        "min {low} is above max {high}; min must not exceed max",
+    ),
+    "guideline.role": (
+        "{found} 不是本规格中的岗位；可用：{roles}",
+        "{found} is not a role of this spec; use one of {roles}",
+    ),
+    "guideline.department": ("为 {found}；请写带引号的部门名称", "is {found}; write the department's name in quotes"),
+    "calibrate.no_guideline": (
+        "规格中没有校准指引（[calibration]）；分布将只显示不作比较。可在 roles.toml 中添加，参见 docs/spec-format.md",
+        "the spec has no calibration guideline ([calibration]); the distribution is shown without limits. "
+        "Add one to roles.toml: see docs/spec-format.md",
+    ),
+    "calibrate.nobody": (
+        "汇总中没有状态为 ok 的员工，无人可校准；请先收齐工作簿并重新运行 kpibook consolidate",
+        "no employee of this summary is ok, so nobody can be calibrated; collect the workbooks and run "
+        "kpibook consolidate again",
+    ),
+    "calibrate.other_spec": (
+        "该汇总由另一份规格生成（sha256 {found}，当前规格 {expected}）；请用生成汇总时的 roles.toml（--spec）",
+        "was made with another spec (sha256 {found}, this spec {expected}); give the roles.toml the summary was "
+        "made with (--spec)",
+    ),
+    "calibrate.not_ours": (
+        "已存在且不是 kpibook 写出的校准工作簿，不会被覆盖；请换一个 --out 或移走该文件",
+        "exists and is not a calibration workbook written by kpibook, so it is not replaced; choose another "
+        "--out or move the file away",
+    ),
+    "calibrate.filled": (
+        "是已填写了校准等级或理由的校准工作簿，不会被覆盖（其中有会议的决定）；请换一个 --out",
+        "is a calibration workbook that already holds calibrated grades or reasons (the meeting's decisions), "
+        "so it is not replaced; choose another --out",
+    ),
+    "calibrate.written": ("校准工作簿：{out}（{period} 期）", "Calibration workbook: {out} (period {period})"),
+    "calibrate.counts": (
+        "{people} 名员工参与校准，{others} 名未参与（状态不是 ok）",
+        "{people} employee(s) to calibrate, {others} not calibrated (not ok)",
+    ),
+    "calibrate.limit_broken": (
+        "指引 {limit}{group}：{count}/{people} 人，{status} {move} 人",
+        "guideline {limit}{group}: {count} of {people}, {status} by {move}",
+    ),
+    "calibrate.manager_flag": (
+        "直属上级 {manager}：平均分 {mean}（与部门差 {gap}），{flag}",
+        "manager {manager}: mean {mean} ({gap} vs department), {flag}",
+    ),
+    "calibrate.over": ("超出", "over"),
+    "calibrate.under": ("缺少", "short"),
+    "calibrate.lenient": ("偏松", "lenient"),
+    "calibrate.severe": ("偏严", "severe"),
+    "calibrate.why_not": ("{status}：未参与校准。{why}", "{status}: not calibrated. {why}"),
+    "calibrate.reason_needed": ("需填写理由", "reason needed"),
+    "calibrate.not_a_grade": ("不是等级", "not a grade"),
+    "calibration.not_found": (
+        "找不到该文件；请给出 kpibook calibrate 写出的校准工作簿",
+        "not found; give the calibration workbook that kpibook calibrate wrote",
+    ),
+    "calibration.not_calibration": (
+        "不是 kpibook calibrate 写出的校准工作簿（没有相应的 _kpibook 元数据）；请给出 calibrate 写出的文件",
+        "is not a calibration workbook written by kpibook calibrate (no matching _kpibook metadata); give the "
+        "file calibrate wrote",
+    ),
+    "calibration.edited": (
+        "员工、分数或公式等级在 kpibook calibrate 写出后被修改过（{rows} 行，签名时 {signed} 行）；只能修改 "
+        "calibrated_grade 和 reason 两列。请用 kpibook calibrate 重新生成",
+        "the employees, scores or formula grades were changed after kpibook calibrate wrote it ({rows} rows now, "
+        "{signed} when signed); only calibrated_grade and reason may change. Write it again with kpibook calibrate",
+    ),
+    "calibration.forged": (
+        "签名的元数据被修改过或由另一密钥签名（{key_id}），无法证明该工作簿由 kpibook 写出；请用 kpibook calibrate 重新生成",
+        "its signed metadata was edited or signed with another key ({key_id}), so kpibook cannot prove it wrote "
+        "this workbook; write it again with kpibook calibrate",
+    ),
+    "calibration.other_period": (
+        "是 {found} 期的校准，而本次汇总是 {expected} 期；请给出本期的校准工作簿",
+        "calibrates period {found}, but this summary is for {expected}; give this period's calibration workbook",
+    ),
+    "calibration.other_spec": (
+        "由另一份规格的汇总生成（spec sha256 {found}）；请用同一份 roles.toml 重新运行 kpibook calibrate",
+        "was made from a summary of another spec (spec sha256 {found}); run kpibook calibrate again with this "
+        "roles.toml",
+    ),
+    "calibration.stale": (
+        "{employee}：校准时总分为 {then}、等级 {grade}，本次汇总为 {now}、等级 {grade_now}；校准未应用。请在新汇总上重新校准",
+        "{employee}: calibrated at total {then}, grade {grade}, but this summary has {now}, grade {grade_now}; the "
+        "calibration is not applied. Calibrate again on the new summary",
+    ),
+    "calibration.no_reason": (
+        "{employee}：等级由 {before} 改为 {after} 但没有填写理由；该调整未应用。请在 reason 列写明理由",
+        "{employee}: grade changed from {before} to {after} without a reason; the change is not applied. Write the "
+        "reason in the reason column",
+    ),
+    "calibration.not_a_grade": (
+        "{employee}：{found} 不是等级表中的等级（{scale}）；该调整未应用。请从下拉列表中选择",
+        "{employee}: {found} is not a grade of the scale ({scale}); the change is not applied. Pick one from the list",
+    ),
+    "calibration.not_ok_now": (
+        "{employee}：在校准工作簿中，但本次汇总中状态为 {status}；校准未应用",
+        "{employee}: is in the calibration workbook but is {status} in this summary; the calibration is not applied",
+    ),
+    "calibration.absent": (
+        "{employee}：本次汇总中状态为 ok，但不在校准工作簿中；以公式等级为最终等级。如需校准请重新运行 kpibook calibrate",
+        "{employee}: is ok in this summary but not in the calibration workbook; the formula grade is final. Run "
+        "kpibook calibrate again to calibrate them",
+    ),
+    "calibration.other_summary": (
+        "是另一份汇总的校准：其中 {count} 名员工没有一人在本次汇总中为 ok；请给出为本汇总生成的校准工作簿",
+        "calibrates another summary: none of its {count} employees is ok in this one; give the calibration "
+        "workbook made for this summary",
+    ),
+    "calibration.formula": (
+        "公式被修改过；请用 kpibook calibrate 重新生成该工作簿",
+        "the formula was changed; write the workbook again with kpibook calibrate",
+    ),
+    "calibration.unlocked": (
+        "该单元格应被锁定（只有 calibrated_grade 和 reason 可编辑）",
+        "this cell should be locked (only calibrated_grade and reason are inputs)",
+    ),
+    "calibration.unprotected": ("工作表未受保护", "the sheet is not protected"),
+    "calibration.validation": (
+        "下拉列表校验缺失或被修改；请用 kpibook calibrate 重新生成",
+        "the list validation is missing or changed; write the workbook again with kpibook calibrate",
+    ),
     # --- the year ----------------------------------------------------------------------
+    "year.not_table": (
+        "必须是一个 [year] 表；参见 docs/spec-format.md",
+        "must be a [year] table; see docs/spec-format.md",
+    ),
+    "year.unknown_key": (
+        "未知的键 {key}；[year] 只有 quarter_weights、coefficients、coefficient_cap",
+        "unknown key {key}; [year] has only quarter_weights, coefficients and coefficient_cap",
+    ),
+    "year.weights_keys": (
+        "必须正好给出 Q1、Q2、Q3、Q4 四个季度的权重（现为 {found}），例如 {{ Q1 = 25, Q2 = 25, Q3 = 25, Q4 = 25 }}",
+        "must give exactly the four weights Q1, Q2, Q3, Q4 (found {found}), e.g. {{ Q1 = 25, Q2 = 25, Q3 = 25, Q4 = 25 }}",
+    ),
+    "year.weight_value": (
+        "季度权重必须是不小于 0 的数字，而不是 {value!r}",
+        "a quarter's weight must be a number of 0 or more, not {value!r}",
+    ),
+    "year.weights_sum": (
+        "四个季度权重之和为 {total}，必须等于 100",
+        "the four quarter weights add up to {total}; they must add up to 100",
+    ),
+    "year.coefficients_missing": (
+        "缺少等级 {grades} 的绩效系数；在 [year.coefficients] 中为每个等级写一个系数，例如 B = 1.0",
+        "no coefficient for grade(s) {grades}; give every grade one in [year.coefficients], e.g. B = 1.0",
+    ),
+    "year.coefficient_grade": (
+        "等级 {grade} 不在 [[grades]] 中（有 {grades}）；删除它或改为已有等级",
+        "grade {grade} is not one of the [[grades]] ({grades}); remove it or use an existing grade",
+    ),
+    "year.coefficient_value": (
+        "等级 {grade} 的系数必须是 0 到 10 之间的数字（如 1.2），而不是 {value!r}",
+        "the coefficient of grade {grade} must be a number from 0 to 10 (e.g. 1.2), not {value!r}",
+    ),
+    "year.cap_value": (
+        "系数上限必须是大于 0、不超过 10 的数字（如 1.5），而不是 {value!r}；不设上限就删除这一行",
+        "the coefficient cap must be a number above 0 and at most 10 (e.g. 1.5), not {value!r}; "
+        "delete the line for no cap",
+    ),
+    "year.sheet.rules": (
+        "年度规则（来自 roles.toml 的 [year] 与 [[grades]]）",
+        "The year's rules (from roles.toml [year] and [[grades]])",
+    ),
+    "year.rules.cap": (
+        "系数上限（roles.toml 中的 coefficient_cap）",
+        "coefficient cap (coefficient_cap in roles.toml)",
+    ),
+    "year.rules.cap_none": (
+        "未设系数上限：此处为最高系数，MIN 不改变任何系数",
+        "no coefficient cap: this is the highest coefficient, so MIN changes nothing",
+    ),
+    "year.totals.note": (
+        "paid = 有奖金的人数；payout = 奖金合计（与 CSV 控制文件的合计一致）",
+        "paid = people with a payout; payout = the sum of payouts (equals the CSV control file's sum)",
+    ),
+    "year.sheet.trend_grades": ("各季度等级分布（人数）", "Grade distribution per quarter (people)"),
+    "year.chart.grades": ("各季度等级分布", "Grades per quarter"),
+    "year.sheet.trend_dimensions": ("各维度部门平均分（按季度）", "Each dimension's department mean, per quarter"),
+    "year.sheet.trend_people": ("每人各维度得分（按季度）", "Each person's dimension points, per quarter"),
+    "year.sheet.audit": ("年度表各列的计算方法", "How every column of the Year sheet is made"),
+    "year.explain.employee_id": ("工号：来自各季度汇总", "employee id: from the quarters' summaries"),
+    "year.explain.employee_name": ("姓名：最后一个季度汇总中的姓名", "name: as in the last quarter's summary"),
+    "year.explain.department": ("部门：最后一个季度汇总中的部门", "department: as in the last quarter's summary"),
+    "year.explain.manager": (
+        "直属上级：最后一个季度的上级（各季度见 manager.<季度> 列）",
+        "manager: the last quarter's (each quarter's is in the manager.<quarter> columns)",
+    ),
+    "year.explain.role_id": (
+        "岗位：最后一个季度的岗位；每个季度按当季岗位计分（见 role.<季度> 列）",
+        "role: the last quarter's; each quarter is scored under its own role (role.<quarter> columns)",
+    ),
+    "year.explain.quarters": ("计入的季度数：有得分的季度个数", "quarters counted: how many quarters have a score"),
+    "year.explain.annual_score": (
+        "年度得分 = Σ(季度权重 × 季度得分) ÷ Σ(计入季度的权重)，保留 2 位小数；状态为 incomplete 时为空",
+        "annual score = Σ(quarter weight × quarter score) ÷ Σ(weights of the quarters counted), "
+        "rounded to 2 decimals; blank while the status is incomplete",
+    ),
+    "year.explain.annual_grade": (
+        "年度等级：年度得分落入的等级区间（Rules 表 grade_mins）",
+        "annual grade: the band of the annual score (grade_mins on the Rules sheet)",
+    ),
+    "year.explain.coefficient": (
+        "绩效系数 = MIN(系数上限, 该等级的系数)",
+        "coefficient = MIN(coefficient cap, the grade's coefficient)",
+    ),
+    "year.explain.months": (
+        "在职月数：花名册有入职/离职日期时，为本年中当月 15 日在职的月数；否则为 3 × 出现在汇总中的季度数",
+        "months worked: with the roster's hired/left dates, the months of the year in which the person was "
+        "employed on the 15th; otherwise 3 per quarter the person appears in a summary",
+    ),
+    "year.explain.bonus_base": (
+        "奖金基数：来自花名册的 bonus_base 列（没有则为空）",
+        "bonus base: the roster's bonus_base (blank without)",
+    ),
+    "year.explain.payout": (
+        "奖金 = ROUND(奖金基数 × 绩效系数 × 在职月数 ÷ 12, 2)，精确到分，四舍五入（远离零）",
+        "payout = ROUND(bonus base × coefficient × months worked ÷ 12, 2): to the fen, half away from zero",
+    ),
+    "year.explain.status": (
+        "状态：ok = 四个季度都计入；partial = 部分季度未在职（按在职季度折算）；incomplete = 有在职季度未交回或未完成",
+        "status: ok = all four quarters counted; partial = not employed in some quarter (pro-rated); "
+        "incomplete = a quarter in which the person was employed is not returned ok",
+    ),
+    "year.explain.changes": ("年内岗位或上级的变动", "changes of role or manager during the year"),
+    "year.explain.score": ("该季度汇总中的总分（仅 ok 时）", "the quarter's total score in its summary (ok rows only)"),
+    "year.explain.grade": (
+        "该季度的等级（汇总有 final_grade 列时为校准后的等级）",
+        "the quarter's grade (the calibrated final_grade where the summary has one)",
+    ),
+    "year.explain.role": ("该季度的岗位", "the quarter's role"),
+    "year.explain.state": (
+        "该季度：counted 计入；not_employed 未在职；not_returned 在职但未交回/未完成",
+        "the quarter: counted; not_employed; not_returned (employed, but not returned ok)",
+    ),
+    "year.explain.missing": (
+        "缺少的季度：未在职（不在该季度汇总中或在入职/离职日期之外）不计入并按在职时间折算；在职但未交回则年度为 incomplete，不给等级和奖金",
+        "a missing quarter: not employed (absent from that quarter's summary or outside the hired/left dates) "
+        "is left out and the year pro-rated; employed but not returned makes the year incomplete: no grade, no payout",
+    ),
+    "year.explain.rounding": (
+        "取整：所有 ROUND 都是四舍五入（远离零），与 Excel、LibreOffice、WPS 一致",
+        "rounding: every ROUND is half away from zero, as in Excel, LibreOffice and WPS",
+    ),
+    "year.explain.fingerprint": (
+        "隐藏的 _kpibook 表记录来源汇总、数值摘要和 HR 密钥签名；kpibook audit YEAR.xlsx 可核对公式、锁定和签名",
+        "the hidden _kpibook sheet records the source summaries, a digest of the values and HR's key's "
+        "signature; kpibook audit YEAR.xlsx checks the formulas, locks and signature",
+    ),
+    "year.no_rules": (
+        "角色规范没有 [year] 表（季度权重和绩效系数）；按 docs/spec-format.md 添加后运行 kpibook spec check",
+        "the role spec has no [year] table (quarter weights and grade coefficients); add one as "
+        "docs/spec-format.md shows, then run kpibook spec check",
+    ),
+    "year.no_summaries": (
+        "请给出各季度 consolidate 写出的 summary.xlsx",
+        "give the quarters' summary.xlsx files that consolidate wrote",
+    ),
+    "year.not_quarter": (
+        "该汇总的期间是 {period}，不是季度；年度只由季度汇总（如 2026Q1）组成",
+        "this summary's period is {period}, not a quarter; the year is built from quarterly summaries (e.g. 2026Q1)",
+    ),
+    "year.same_quarter": (
+        "与 {other} 是同一季度 {period} 的汇总；每个季度只给一个汇总",
+        "is a summary of {period}, like {other}; give one summary per quarter",
+    ),
+    "year.many_years": (
+        "这些汇总属于不同年度：{years}；一次只汇总一年的季度",
+        "these summaries are of different years: {years}; give the quarters of one year",
+    ),
+    "year.refused": (
+        "{count} 个汇总问题，未写出年度结果",
+        "{count} problem(s) with the summaries; nothing was written",
+    ),
+    "year.quarter_missing": (
+        "没有给出该季度的汇总；在职的人年度为 incomplete，补上该季度汇总后重新运行",
+        "no summary of this quarter was given; the year is incomplete for everyone employed in it: "
+        "add the quarter's summary and run again",
+    ),
+    "year.result.people": ("{year} 年度：{count} 人（{counts}）", "year {year}: {count} people ({counts})"),
+    "year.result.payout": ("奖金：{paid} 人，合计 {total}", "payout: {paid} people, total {total}"),
+    "year.result.changes": ("{count} 人年内岗位或上级有变动", "{count} people changed role or manager during the year"),
+    "year.roster_no_id": (
+        "花名册没有 employee_id（工号）列；年度奖金列按工号匹配",
+        "the roster has no employee_id (工号) column; the year's pay columns are matched by it",
+    ),
+    "year.roster_base": (
+        "奖金基数 {value!r} 不是不小于 0 的数字；请写如 60000 的金额",
+        "bonus base {value!r} is not a number of 0 or more; write an amount such as 60000",
+    ),
+    "year.roster_date": (
+        "{value!r} 不是日期；请写 ISO 日期，如 2026-04-01",
+        "{value!r} is not a date; write an ISO date such as 2026-04-01",
+    ),
+    "year.roster_left_before": (
+        "离职日期 {left} 早于入职日期 {hired}；请改正其一",
+        "left {left} is before hired {hired}; correct one of them",
+    ),
+    "year.roster_problems": (
+        "花名册有 {count} 个问题，未写出年度结果",
+        "{count} problem(s) in the roster; nothing was written",
+    ),
+    "year.output_not_ours": (
+        "已存在且不是 kpibook annual 写出的文件，因此不会被覆盖；请换一个 {option} 或先移走该文件",
+        "exists and is not a file kpibook annual wrote, so it is not replaced; choose another {option} "
+        "or move the file away",
+    ),
+    "year.is_year_book": (
+        "是 kpibook annual 写出的年度结果，不是季度汇总；请给出各季度 consolidate 写出的 summary.xlsx",
+        "is a year written by kpibook annual, not a quarter's summary; give the quarters' summary.xlsx files",
+    ),
+    "year.result.absent": ("不在汇总中", "absent from the summary"),
+    "year.result.incomplete": (
+        "{employee}：年度未完成，未交回或未完成的季度：{quarters}；交回后重新 consolidate 并运行 kpibook annual",
+        "{employee}: the year is incomplete, quarter(s) not returned ok: {quarters}; once returned, "
+        "consolidate that quarter again and rerun kpibook annual",
+    ),
+    "year.audit.signature": (
+        "年度结果的签名元数据无法验证：不是 kpibook annual 用此密钥写出，或元数据被修改；请用 HR 的密钥重新运行 kpibook annual",
+        "the year's signed metadata does not verify: not written by kpibook annual under this key, or edited; "
+        "run kpibook annual again with HR's key",
+    ),
+    "year.audit.header": (
+        "年度表的列与 kpibook annual 写出的不同；请重新运行 kpibook annual",
+        "the Year sheet's columns are not those kpibook annual writes; run kpibook annual again",
+    ),
+    "year.audit.values": (
+        "年度表或规则表中的数值在写出后被修改（得分、基数、月数或系数）；请勿手工修改，重新运行 kpibook annual",
+        "values of the Year or Rules sheet were changed after kpibook annual wrote them (a score, base, months "
+        "or coefficient); do not edit the year: run kpibook annual again",
+    ),
+    "year.audit.formula": (
+        "公式与该列的公式不同；同一列每行公式必须相同",
+        "the formula differs from its column's formula; every row of a column has the same formula",
+    ),
+    "year.audit.name": (
+        "规则名称（quarter_weights 等）不再指向 Rules 表",
+        "a rule name (quarter_weights...) no longer points to the Rules sheet",
+    ),
+    "year.audit.unlocked": (
+        "工作表保护被取消；年度结果中没有需要手工输入的单元格",
+        "the sheet is no longer protected; nothing in the year is typed by hand",
+    ),
+    "year.audit.cached": (
+        "保存的计算结果与 kpibook 根据签名数值重新计算的不同",
+        "the value saved in the file differs from kpibook's recomputation from the signed values",
+    ),
+    "year.no_base": (
+        "{employee} 没有奖金基数（不在花名册中或 bonus_base 为空），因此没有奖金；补上后重新运行 kpibook annual",
+        "{employee} has no bonus_base (not in the roster, or the cell is empty), so no payout; add it and "
+        "run kpibook annual again",
+    ),
     # --- end of catalogue ----------------------------------------------------------------
 }
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from kpibook.errors import OutputError, Problem
+from kpibook.messages import t
 
 _temp_names = itertools.count()
 
@@ -75,7 +76,7 @@ def replace_file(path: Path, data: bytes) -> None:
         raise OutputError([Problem(str(path), f"cannot be written ({exc.strerror}); choose another path")]) from None
 
 
-def check_writable(path: Path, is_ours: Callable[[Path], bool], option: str) -> None:
+def check_writable(path: Path, is_ours: Callable[[Path], bool], option: str, what: str = "a summary") -> None:
     """Fails early (exit 2), before any work is done, when an output could not be written or
     would replace a file that is not kpibook's own earlier output (a returned workbook, a roster)."""
     if path.is_dir():
@@ -94,7 +95,7 @@ def check_writable(path: Path, is_ours: Callable[[Path], bool], option: str) -> 
             [
                 Problem(
                     str(path),
-                    f"exists and is not a summary written by kpibook, so it is not "
+                    f"exists and is not {what} written by kpibook, so it is not "
                     f"replaced; choose another {option} or move the file away",
                 )
             ]
@@ -129,3 +130,10 @@ def progress_bar(stream: TextIO = sys.stderr) -> Callable[[int, int], None]:
         stream.flush()
 
     return show
+
+
+def check_suffix(path: Path, suffix: str, option: str) -> None:
+    """Fails early (exit 2) when an output's name does not end in `suffix` (any case): kpibook
+    never writes one type of file under another type's name."""
+    if not path.name.lower().endswith(suffix):
+        raise OutputError([Problem(str(path), t("consolidate.wrong_suffix", option=option, suffix=suffix))])

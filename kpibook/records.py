@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from kpibook import scoring
 from kpibook.audit import Finding
@@ -78,6 +79,8 @@ class ConsolidateResult:
     files_read: int
     period: str  # the period consolidated ("" when it could not be decided)
     seconds: float = 0.0
+    html: Path | None = None  # the department report page, when asked for
+    calibration: Any = None  # kpibook.calibration_apply.CalibrationApplied with --calibration
 
     @property
     def counts(self) -> dict[str, int]:

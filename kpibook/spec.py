@@ -7,6 +7,7 @@ file are reported together so that HR fixes them in one pass.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import tomllib
 from dataclasses import dataclass, field
@@ -14,11 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from kpibook.errors import Problem, SpecError
+from kpibook.guideline import Guideline, parse_guideline
 from kpibook.messages import t
 from kpibook.methods import METHODS, PARAM_KEYS
 from kpibook.numbers import parse_number
 from kpibook.resources import bundled_spec_path
 from kpibook.toml_reader import ID_PATTERN, TomlWalker
+from kpibook.year_rules import YearRules, parse_year
 
 __all__ = ["ID_PATTERN", "parse_number"]  # also read from here by the roster and the audit
 MAX_KPI_ID_LENGTH = 40  # kpi_<id>_actual must stay a short, readable Excel name
@@ -133,6 +136,8 @@ class Spec:
     sha256: str = ""  # of the file's bytes: workbooks record which spec made them
     source: str = ""
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    year: YearRules | None = None  # the optional [year] table (kpibook.year_rules)
+    calibration: Guideline | None = None  # the [calibration] guideline, when the spec has one
 
     def role(self, role_id: str) -> Role:
         for r in self.roles:
@@ -177,9 +182,15 @@ def parse_spec(text: str, source: str = "roles.toml", sha256: str = "") -> Spec:
         raise SpecError([Problem(source, t("spec.bad_toml", error=exc))]) from None
     walker = TomlWalker(source, text, raw)
     spec = _SpecBuilder(walker).spec(raw, sha256 or hashlib.sha256(text.encode()).hexdigest())
-    if walker.problems:
-        raise SpecError(walker.problems, title=t("spec.title", source=source, count=len(walker.problems)))
-    return spec
+    grades = [g.grade for g in spec.grades]
+    year, year_problems = parse_year(raw.get("year"), text, source, grades)
+    guideline, guideline_problems = parse_guideline(
+        raw.get("calibration"), text, source, grades, spec.role_ids, parse_number
+    )
+    problems = walker.problems + year_problems + guideline_problems
+    if problems:
+        raise SpecError(problems, title=t("spec.title", source=source, count=len(problems)))
+    return dataclasses.replace(spec, year=year, calibration=guideline)
 
 
 class _SpecBuilder:

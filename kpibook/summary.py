@@ -38,11 +38,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
-from kpibook import ooxml, scoring, summary_meta
+from kpibook import calibration_apply, ooxml, scoring, summary_meta
 from kpibook.fingerprint import Key
 from kpibook.outputs import replace_file
 from kpibook.records import EMPLOYEE_COLUMNS, OK, STATUSES, ConsolidateResult, EmployeeRow
 from kpibook.spec import Spec
+from kpibook.summary_print import prepare, setup_pages, wrap_long_text
 from kpibook.version import __version__
 
 MAX_CELL_TEXT = 32767  # Excel's limit for one cell
@@ -53,6 +54,7 @@ KPI_COLUMNS = (
     "scored", "na", "mean_score", "min_score", "max_score", "at_or_above_100",
 )  # fmt: skip
 VISIBLE_SHEETS = ("Employees", "Overview", "KPIs", "Issues", "Audit")
+CALIBRATION_SHEET = "Calibration"  # with consolidate --calibration, before _kpibook
 SHEET_ORDER = (*VISIBLE_SHEETS, summary_meta.SHEET)
 _BOLD = Font(bold=True)
 _TITLE = Font(bold=True, size=14)
@@ -131,9 +133,9 @@ def write_csv(path: Path, result: ConsolidateResult, spec: Spec) -> None:
     dims = dimension_ids(spec)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(employee_header(spec))
+    writer.writerow(employee_header(spec) + _calibration_header(result))
     for row in result.employees:
-        writer.writerow([_csv_value(v) for v in employee_values(row, dims)])
+        writer.writerow([_csv_value(v) for v in employee_values(row, dims) + _calibration_values(result, row)])
     replace_file(path, buffer.getvalue().encode("utf-8-sig"))
 
 
@@ -151,24 +153,28 @@ def summary_bytes(result: ConsolidateResult, spec: Spec, key: Key) -> bytes:
     charts); the bulk rows of the big sheets are written here as plain XML, 10x faster. The hidden
     `_kpibook` sheet signs the Employees cells (kpibook.summary_meta)."""
     wb = Workbook(write_only=True)
-    sheets = {name: wb.create_sheet(name) for name in SHEET_ORDER}
+    order = (*VISIBLE_SHEETS, *([CALIBRATION_SHEET] if result.calibration else []), summary_meta.SHEET)
+    sheets = {name: wb.create_sheet(name) for name in order}
+    prepare(sheets)
+    kpis = kpi_rows(result, spec)
     dims = dimension_ids(spec)
-    employee_rows = [employee_values(r, dims) for r in result.employees]
-    _signed_metadata(sheets[summary_meta.SHEET], result, spec, key, employee_rows)
+    header = employee_header(spec) + _calibration_header(result)
+    employee_rows = [employee_values(r, dims) + _calibration_values(result, r) for r in result.employees]
+    _signed_metadata(sheets[summary_meta.SHEET], result, spec, key, header, employee_rows)
     bulk = {
         "Employees": _bulk_sheet(
             sheets["Employees"],
             "EmployeesTable",
-            employee_header(spec),
+            header,
             employee_rows,
-            widths=[12, 14, 20, 22, 12, 9, 11, 11, 7, 50] + [14] * len(dims),
+            widths=[12, 14, 20, 22, 12, 9, 11, 11, 7, 40] + [14] * (len(header) - len(EMPLOYEE_COLUMNS)),
         ),
         "KPIs": _bulk_sheet(
             sheets["KPIs"],
             "KPIsTable",
             KPI_COLUMNS,
-            kpi_rows(result, spec),
-            widths=(20, 24, 20, 28, 14, 7, 8, 14, 8, 6, 11, 10, 10, 15),
+            kpis,
+            widths=(20, 24, 30, 36, 14, 7, 8, 14, 8, 6, 11, 10, 10, 15),
         ),
         "Issues": _bulk_sheet(
             sheets["Issues"],
@@ -185,22 +191,31 @@ def summary_bytes(result: ConsolidateResult, spec: Spec, key: Key) -> bytes:
             widths=(50, 12, 8, 24, 9, 40, 40, 80),
         ),
     }
-    cached = Overview(sheets["Overview"], result, spec, len(result.employees)).write()
+    if result.calibration:
+        _calibration_sheet(sheets[CALIBRATION_SHEET], result)
+    overview = Overview(sheets["Overview"], result, spec, len(result.employees))
+    cached = overview.write()
+    columns = {"Employees": len(header), "KPIs": len(KPI_COLUMNS)}
+    columns |= {"Issues": len(ISSUE_COLUMNS), "Audit": len(AUDIT_COLUMNS)}
+    bodies = {"Employees": len(result.employees), "KPIs": len(kpis)}
+    bodies |= {"Issues": len(result.issues), "Audit": len(result.findings)}
+    rows = {name: max(count, 1) + 1 for name, count in bodies.items()} | {"Overview": overview.row}
+    setup_pages(sheets, columns=columns, rows=rows, charts=len(overview.charts))
     wb.calculation.fullCalcOnLoad = True  # spreadsheets recompute the Overview on open
     buffer = io.BytesIO()
     wb.save(buffer)
-    part = {name: f"xl/worksheets/sheet{i}.xml" for i, name in enumerate(SHEET_ORDER, 1)}
+    part = {name: f"xl/worksheets/sheet{i}.xml" for i, name in enumerate(order, 1)}
     return _finish(buffer.getvalue(), {part[name]: rows for name, rows in bulk.items()}, part["Overview"], cached)
 
 
 def _signed_metadata(
-    ws: object, result: ConsolidateResult, spec: Spec, key: Key, employee_rows: list[list[object]]
+    ws: object, result: ConsolidateResult, spec: Spec, key: Key, header: list[str], employee_rows: list[list[object]]
 ) -> None:
     rows = summary_meta.metadata_rows(
         key,
         period=result.period,
         spec_sha256=spec.sha256,
-        header=employee_header(spec),
+        header=header,
         rows=employee_rows,
         kpibook_version=__version__,
         generated_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -209,6 +224,21 @@ def _signed_metadata(
     _widths(ws, (20, 70))
     for name, value in rows:
         ws.append([_text_cell(ws, name), _text_cell(ws, value)])  # type: ignore[attr-defined]
+
+
+def _calibration_header(result: ConsolidateResult) -> list[str]:
+    return list(calibration_apply.COLUMNS) if result.calibration else []
+
+
+def _calibration_values(result: ConsolidateResult, row: EmployeeRow) -> list[object]:
+    return result.calibration.values(row) if result.calibration else []
+
+
+def _calibration_sheet(ws: object, result: ConsolidateResult) -> None:
+    """The meeting's record (kpibook.calibration_apply.sheet_rows), every cell text or number."""
+    _widths(ws, (26, 24, 20, 10, 10, 10, 60, 10, 10, 14))
+    for values in calibration_apply.sheet_rows(result.calibration):
+        ws.append([v if isinstance(v, (int, float)) or v is None else _text_cell(ws, v) for v in values])  # type: ignore[attr-defined]
 
 
 def _bulk_sheet(
@@ -220,7 +250,7 @@ def _bulk_sheet(
     ws.freeze_panes = "A2"  # type: ignore[attr-defined]
     ws.append(_header(ws, header))  # type: ignore[attr-defined]
     _table(ws, table, header, len(rows))
-    return rows_xml(rows, first_row=2)
+    return wrap_long_text(ws, header, rows, widths, rows_xml(rows, first_row=2))
 
 
 def rows_xml(rows: Sequence[Sequence[object]], first_row: int) -> bytes:

@@ -1,4 +1,5 @@
-"""Jinja2 rendering of the workbook's text sheets from templates/ (HR edits wording there).
+"""Jinja2 rendering from templates/ (HR edits wording there): the workbook's text sheets as
+lines, and HTML pages (the department report) with every value escaped.
 
 A template renders to lines; each line becomes one row of a sheet. A line starting with
 "# " is a heading, "## " a sub-heading, "- " a list item; others are plain text.
@@ -55,3 +56,20 @@ def render_lines(template: str, **context: object) -> list[Line]:
         else:
             lines.append(Line("text", line))
     return lines
+
+
+@lru_cache(maxsize=4)
+def html_environment(folder: Path | None = None) -> jinja2.Environment:
+    """For HTML pages (templates/*.html.j2): every value is escaped unless marked safe, so a
+    name from a workbook such as `<script>` is shown, never run."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(folder or templates_dir())),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+    )
+    env.filters["fmt"] = _fmt
+    return env
+
+
+def render_page(template: str, **context: object) -> str:
+    return html_environment().get_template(template).render(**context)

@@ -117,10 +117,10 @@ def test_a_file_that_overruns_its_time_is_rejected_and_the_batch_goes_on(
     victim = sorted(returned.glob("*.xlsx"))[0]
     slow_copy(victim, victim)
     result = consolidate([returned], tmp_path / "s.xlsx", spec=spec, workers=2, timeout=0.4)
-    assert result.out.is_file() and result.exit_code == 1 and len(result.employees) == 6
-    rejected = [r for r in result.employees if r.status == "rejected"]
-    assert [Path(r.file).name for r in rejected] == [victim.name]
-    assert [r.status for r in result.employees if r not in rejected] == ["ok"] * 5
+    # without a manifest nothing says whose the stopped file is: it is in Issues, not a row of no one
+    assert result.out.is_file() and result.exit_code == 1 and len(result.employees) == 5
+    assert [r.status for r in result.employees] == ["ok"] * 5
+    assert victim.name not in " ".join(r.file for r in result.employees)
     assert [(i.code, i.severity) for i in result.issues] == [("unreadable.timeout", "error")]
     assert "stopped" in result.issues[0].message and victim.name in result.issues[0].file
     fine = consolidate([returned], tmp_path / "s.xlsx", spec=spec, workers=2)

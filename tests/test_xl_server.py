@@ -207,8 +207,14 @@ def test_call_returns_the_scoring_cores_values(server_run):
 
 def test_lite_scripts_are_registered_and_run_on_a_workbook(server_run):
     out, _ = server_run
-    assert {s["function_name"] for s in out["scripts"]} == {"kpibook_recompute", "kpibook_consolidate", "kpibook_audit"}
-    assert {s["name"] for s in out["scripts"]} == {"kpibook: Recompute", "kpibook: Consolidate", "kpibook: Audit"}
+    assert {s["function_name"] for s in out["scripts"]} == {
+        "kpibook_recompute",
+        "kpibook_consolidate",
+        "kpibook_audit",
+        "kpibook_calibrate",
+    }
+    names = {s["name"] for s in out["scripts"]}
+    assert names == {"kpibook: Recompute", "kpibook: Consolidate", "kpibook: Audit", "kpibook: Calibrate"}
     added = [a for a in out["actions"] if a["func"] == "addSheet"]
     assert [a["args"][1] for a in added] == ["kpibook Recompute"]
     table = next(a["values"] for a in out["actions"] if a["func"] == "setValues" and a["sheet_position"] == 4)

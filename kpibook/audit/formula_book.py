@@ -128,7 +128,9 @@ def write_formula_book(entries: Sequence[FormulaBookEntry], out: str | Path) -> 
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
+    from kpibook import print_setup
     from kpibook.outputs import atomic_write
+    from kpibook.print_setup import row_height
 
     out = Path(out)
     wb = Workbook()
@@ -146,7 +148,7 @@ def write_formula_book(entries: Sequence[FormulaBookEntry], out: str | Path) -> 
         ),
         "kpi": ("role", "#", "KPI", "score cell", "method", "parameters", "rule in words", "spec"),
     }
-    widths = {"formula": (16, 4, 22, 80, 80, 60, 40), "kpi": (16, 4, 22, 14, 50, 60, 80, 50)}
+    widths = {"formula": (14, 4, 20, 56, 56, 48, 36), "kpi": (14, 4, 20, 12, 44, 48, 56, 40)}
     for kind, ws in sheets.items():
         ws.append(headers[kind])
         for cell in ws[1]:
@@ -166,6 +168,12 @@ def write_formula_book(entries: Sequence[FormulaBookEntry], out: str | Path) -> 
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # formula text is shown, never evaluated
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for kind, ws in sheets.items():  # landscape A4, fitted to the width, the header row repeated
+        for cells in ws.iter_rows(min_row=2):  # wrapped rows sized explicitly: no program auto-fits them
+            ws.row_dimensions[cells[0].row].height = row_height(
+                [(str(c.value), w) for c, w in zip(cells, widths[kind])]
+            )
+        print_setup.apply(ws, area=f"A1:{chr(64 + ws.max_column)}{ws.max_row}", title_rows="1:1")
     buffer = io.BytesIO()
     wb.save(buffer)
     try:

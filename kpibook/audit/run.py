@@ -24,14 +24,17 @@ from kpibook.audit.checks import (
     read_entries,
     targets_to_score,
 )
-from kpibook.audit.codes import AuditResult, Report, WorkbookAudit
+from kpibook.audit.codes import AuditResult, Finding, Report, WorkbookAudit
 from kpibook.audit.expected import expected_workbook
 from kpibook.audit.validation import check_validations
+from kpibook.calibration_audit import check_calibration
+from kpibook.calibration_book import is_calibration
 from kpibook.discover import find_workbooks
 from kpibook.fingerprint import Key, load_key
 from kpibook.layout import METADATA
 from kpibook.read import UnreadableWorkbook, WorkbookData, cell_text, read_workbook
 from kpibook.spec import Spec, load_spec
+from kpibook.year_audit import year_findings
 
 
 def audit_workbook(
@@ -115,6 +118,21 @@ def audit(inputs: Sequence[str | Path], spec: Spec | str | Path | None = None, k
     paths, skipped = find_workbooks(inputs)
     result = AuditResult(skipped=[(Path(s.path), s.message) for s in skipped])
     for path in paths:
-        result.workbooks.append(audit_workbook(path, spec, key))
+        year = year_findings(path, key)  # a YEAR.xlsx of kpibook annual is checked as the year
+        if year is not None:
+            result.workbooks.append(WorkbookAudit(Path(path), findings=[Finding(**f) for f in year]))
+            continue
+        checked = is_calibration(path)  # a calibration workbook is checked by its own rules
+        result.workbooks.append(_calibration_audit(path, spec, key) if checked else audit_workbook(path, spec, key))
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _calibration_audit(path: Path, spec: Spec, key: Key) -> WorkbookAudit:
+    """kpibook.calibration_audit's findings as this audit's (the calibration's own module)."""
+    checked = check_calibration(path, spec, key)
+    found = [
+        Finding(str(path), f.sheet, f.cell, f.code, f.severity, f.expected, f.found, f.message)
+        for f in checked.findings
+    ]
+    return WorkbookAudit(path, findings=found, period=checked.period)

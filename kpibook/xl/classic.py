@@ -55,10 +55,17 @@ def audit_active() -> None:
     press(scripts.audit_active)
 
 
+@xw.script
+def calibrate_summary() -> None:
+    """kpibook Calibrate: the calibration workbook for the summary in kpibook_input."""
+    press(scripts.calibrate_summary)
+
+
 MACROS: dict[str, str] = {
     "KpibookRecompute": "recompute",
     "KpibookConsolidate": "consolidate_folder",
     "KpibookAudit": "audit_active",
+    "KpibookCalibrate": "calibrate_summary",
 }
 
 

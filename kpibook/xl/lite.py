@@ -46,7 +46,13 @@ def kpibook_audit(book: xw.Book) -> None:
     print(scripts.run(scripts.audit_active, book).message)
 
 
-SCRIPTS = (kpibook_recompute, kpibook_consolidate, kpibook_audit)
+@xw.script(name="kpibook: Calibrate")
+def kpibook_calibrate(book: xw.Book) -> None:
+    """The calibration workbook for the summary in kpibook_input (sheet "kpibook Calibration")."""
+    print(scripts.run(scripts.calibrate_summary, book).message)
+
+
+SCRIPTS = (kpibook_recompute, kpibook_consolidate, kpibook_audit, kpibook_calibrate)
 
 __all__ = [
     "KPIBOOK_CHECK",
@@ -56,6 +62,7 @@ __all__ = [
     "KPIBOOK_SCORE",
     "KPIBOOK_TOTAL",
     "kpibook_audit",
+    "kpibook_calibrate",
     "kpibook_consolidate",
     "kpibook_recompute",
 ]

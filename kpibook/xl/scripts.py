@@ -1,4 +1,4 @@
-"""The bodies of the Recompute, Consolidate and Audit buttons, over xlwings' Book API.
+"""The bodies of the Recompute, Consolidate, Audit and Calibrate buttons, over xlwings' Book API.
 
 The same bodies run in every runtime: classic xlwings hands them `xw.Book.caller()` (see
 kpibook.xl.classic); xlwings Lite and xlwings Server hand them the workbook as
@@ -10,8 +10,9 @@ structure), and returned workbooks are inputs that kpibook never changes. So the
 live in HR's own workbook (`kpibook xl setup` makes one), which has a "kpibook" sheet with
 these named cells:
 
-    kpibook_input    a returned workbook or a folder of them (.xlsx)
-    kpibook_output   Consolidate: where to write the department summary (optional)
+    kpibook_input    a returned workbook or a folder of them (.xlsx); Calibrate: the summary.xlsx
+    kpibook_output   Consolidate: where to write the department summary (optional);
+                     Calibrate: where to write the calibration workbook (optional)
     kpibook_spec     the roles.toml to use (optional)
     kpibook_status   where the last button writes what it did
 
@@ -44,6 +45,7 @@ RECOMPUTE_SHEET = "kpibook Recompute"
 SUMMARY_SHEET = "kpibook Summary"
 ISSUES_SHEET = "kpibook Issues"
 AUDIT_SHEET = "kpibook Audit"
+CALIBRATION_SHEET = "kpibook Calibration"
 DIFFERENCE_FILL = "#FFC7CE"  # Excel's light red "bad" fill
 SCORECARD_COLUMNS = column_index(LAST_PARAM_COLUMN)  # A..AJ hold everything a recomputation needs
 WHERE_INPUT = f"the named cell {INPUT} (sheet {CONTROL_SHEET}, cell B3)"
@@ -309,8 +311,33 @@ def audit_active(book: Any) -> str:
     return f"Audit: {len(paths)} workbook(s) checked, {flagged} with findings; see sheet {AUDIT_SHEET!r}"
 
 
+def default_calibration_path(summary: Path) -> Path:
+    """Beside the summary: summary.xlsx -> summary_calibration.xlsx."""
+    return summary.with_name(f"{summary.stem}_calibration.xlsx")
+
+
+def calibrate_summary(book: Any) -> str:
+    """Calibrate: the same call as `kpibook calibrate SUMMARY --out CALIBRATION` (kpibook.calibrate),
+    for the summary in kpibook_input; what it found goes to the sheet "kpibook Calibration"."""
+    source = named_value(book, INPUT)
+    if source is None:
+        raise KpibookError(f"no summary given: put the summary.xlsx that Consolidate wrote into {WHERE_INPUT}")
+    summary = Path(str(source)).expanduser()
+    output = named_value(book, OUTPUT)
+    out = Path(str(output)).expanduser() if output else default_calibration_path(summary)
+    from kpibook.calibrate import calibrate
+
+    result = calibrate(summary, out, spec=spec_of(book))
+    write_table(book, CALIBRATION_SHEET, [["kpibook calibrate"], *([line] for line in result.lines())])
+    return (
+        f"Calibrate: {len(result.people)} employee(s) to calibrate; workbook written to {out}; open it for the "
+        f"meeting, then run kpibook consolidate with --calibration"
+    )
+
+
 BUTTONS: dict[str, Callable[[Any], str]] = {
     "recompute": recompute,
     "consolidate": consolidate_folder,
     "audit": audit_active,
+    "calibrate": calibrate_summary,
 }

@@ -69,10 +69,12 @@ def instructions() -> list[str]:
 
     lines = [
         "按钮 Buttons (classic xlwings: the VBA macros below; xlwings Lite: the scripts kpibook_recompute, "
-        "kpibook_consolidate, kpibook_audit)",
+        "kpibook_consolidate, kpibook_audit, kpibook_calibrate)",
         "  Recompute: Excel's scores beside Python's recomputation, differences in red -> sheet 'kpibook Recompute'",
         "  Consolidate: the department summary of the folder in B3 -> sheets 'kpibook Summary', 'kpibook Issues'",
         "  Audit: the findings of the workbook(s) in B3 (else of this workbook's file) -> sheet 'kpibook Audit'",
+        "  Calibrate: the calibration workbook for the summary.xlsx in B3 (written to B4, else beside it) "
+        "-> sheet 'kpibook Calibration'",
         "",
         "函数 Worksheet functions: " + ", ".join(f.__name__ for f in FUNCTIONS),
         '  e.g. =KPIBOOK_SCORE(4500000, 5000000, "ratio")  ->  90',

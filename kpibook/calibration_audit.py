@@ -1,0 +1,132 @@
+"""`audit` of a calibration workbook, as a scorecard is audited: its fixed cells and signature
+(kpibook.calibration_book.read_calibration), every formula of the Calibration and Distribution
+sheets against the workbook calibrate writes for the same verified rows under the spec, the locks (only calibrated_grade and reason open), the list validation of the grades,
+and the inputs themselves (a grade outside the scale, a change without a reason).
+
+kpibook.audit calls `check_calibration` for every workbook `is_calibration` recognises and
+turns what it returns into its own findings (this module does not import the audit, which
+imports it).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import openpyxl
+from openpyxl.worksheet.formula import ArrayFormula
+
+from kpibook.calibration_book import DISTRIBUTION, FIRST_ROW, INPUTS, LETTER, SHEET, CalibrationData, read_calibration
+from kpibook.calibration_sheets import make_book, workbook_bytes
+from kpibook.discover import ERROR, WARNING
+from kpibook.errors import KpibookError
+from kpibook.fingerprint import Key
+from kpibook.guideline import Person
+from kpibook.messages import t
+from kpibook.spec import Spec
+
+Report = Callable[..., None]  # finding(sheet, cell, code, severity, message, expected="", found="")
+
+
+@dataclass(frozen=True)
+class CalibrationFinding:
+    sheet: str
+    cell: str
+    code: str
+    severity: str
+    message: str
+    expected: str = ""
+    found: str = ""
+
+
+@dataclass
+class CalibrationCheck:
+    period: str = ""
+    findings: list[CalibrationFinding] = field(default_factory=list)
+
+
+def check_calibration(path: Path, spec: Spec, key: Key) -> CalibrationCheck:
+    result = CalibrationCheck()
+
+    def finding(
+        sheet: str, cell: str, code: str, severity: str, message: str, expected: str = "", found: str = ""
+    ) -> None:
+        result.findings.append(CalibrationFinding(sheet, cell, code, severity, message, expected, found))
+
+    try:
+        data = read_calibration(path, key)
+    except KpibookError as exc:
+        for problem in exc.problems:
+            finding("", "", "calibration.unverified", ERROR, problem.message)
+        return result
+    result.period = data.period
+    scale = {g.grade.casefold() for g in spec.grades}
+    for row in data.rows:
+        new = row.calibrated_grade
+        if new and new.casefold() not in scale:
+            finding(SHEET, f"{LETTER['calibrated_grade']}{row.row}", "calibration.not_a_grade", WARNING,
+                    t("calibration.not_a_grade", employee=row.who, found=new, scale=", ".join(g.grade for g in spec.grades)))  # fmt: skip
+        elif new and new.casefold() != row.grade.casefold() and not row.reason:
+            finding(SHEET, f"{LETTER['reason']}{row.row}", "calibration.no_reason", WARNING,
+                    t("calibration.no_reason", employee=row.who, before=row.grade, after=new))  # fmt: skip
+    try:
+        book = openpyxl.load_workbook(path)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        finding("", "", "calibration.unverified", ERROR, t("calibration.not_calibration"))
+        return result
+    try:
+        _check_structure(book, len(data.rows), finding)
+        _check_formulas(book, _expected(spec, data), finding)
+    finally:
+        book.close()
+    return result
+
+
+def _expected(spec: Spec, data: CalibrationData) -> openpyxl.Workbook:
+    """The workbook calibrate writes for these (verified) rows under this spec."""
+    people = [
+        Person(r.employee_id, r.manager, r.role_id, r.department, r.total_score or 0.0, r.grade, r.grade,
+               r.employee_name)
+        for r in data.rows
+    ]  # fmt: skip
+    book = make_book(spec, period=data.period, summary_sha256="", people=people)
+    return openpyxl.load_workbook(io.BytesIO(workbook_bytes(book, Key(b"", ""))))
+
+
+def _formula(value: object) -> str | None:
+    text = value.text if isinstance(value, ArrayFormula) else value
+    return text.replace(" ", "") if isinstance(text, str) and text.startswith("=") else None
+
+
+def _check_formulas(book: openpyxl.Workbook, expected: openpyxl.Workbook, finding: Report) -> None:
+    """Every formula of Calibration and Distribution as calibrate writes it; no formula added."""
+    for name in (SHEET, DISTRIBUTION):
+        want, found = expected[name], book[name]
+        cells = {c.coordinate for ws in (want, found) for row in ws.iter_rows() for c in row}
+        for ref in sorted(cells, key=lambda x: (len(x), x)):
+            a, b = _formula(want[ref].value), _formula(found[ref].value)
+            if a != b:
+                finding(name, ref, "calibration.formula", ERROR, t("calibration.formula"), a or "", b or str(found[ref].value or ""))  # fmt: skip
+
+
+def _check_structure(book: openpyxl.Workbook, rows: int, finding: Report) -> None:
+    for name in (SHEET, DISTRIBUTION):
+        if name in book.sheetnames and not book[name].protection.sheet:
+            finding(name, "", "calibration.unprotected", ERROR, t("calibration.unprotected"))
+    ws = book[SHEET]
+    last = FIRST_ROW + max(rows, 1) - 1
+    inputs = {LETTER[n] for n in INPUTS}
+    for r in range(FIRST_ROW, last + 1):
+        for letter in LETTER.values():
+            cell = ws[f"{letter}{r}"]
+            if (letter in inputs) == bool(cell.protection.locked):
+                finding(SHEET, cell.coordinate, "calibration.unlocked", ERROR, t("calibration.unlocked"),
+                        "unlocked" if letter in inputs else "locked",
+                        "locked" if cell.protection.locked else "unlocked")  # fmt: skip
+    column = LETTER["calibrated_grade"]
+    lists = [v for v in ws.data_validations.dataValidation if v.type == "list" and f"{column}{FIRST_ROW}" in v.sqref]
+    if not lists:
+        finding(SHEET, f"{column}{FIRST_ROW}", "calibration.validation", ERROR, t("calibration.validation"))

@@ -1,0 +1,72 @@
+"""YEAR.xlsx recalculated by LibreOffice equals Python's year: every formula column of every
+row, the Totals per department and manager, the Trend's grade counts; and the file LibreOffice
+saved still passes `kpibook audit`. Once on hand-made quarters (tests/test_annual.py's plan:
+weights 10/20/30/40, cap 1.3, hires, leavers, incomplete years), once on the demo's year
+(four quarters generated, filled, consolidated)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from kpibook.annual import AnnualResult, annual
+from kpibook.demo_year import demo_year
+from kpibook.resources import bundled_spec_path
+from kpibook.spec import load_spec
+from kpibook.year_audit import year_findings
+from tests.lo import cached_values, recalculate
+from tests.test_annual import ROSTER, spec_with_year, write_plan
+
+pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
+COMPUTED = ("quarters", "annual_score", "annual_grade", "coefficient", "payout")
+
+
+def planned_year(folder: Path) -> AnnualResult:
+    spec = spec_with_year(
+        "[year]\nquarter_weights = { Q1 = 10, Q2 = 20, Q3 = 30, Q4 = 40 }\ncoefficient_cap = 1.3\n"
+        "[year.coefficients]\nS = 1.5\nA = 1.2\nB = 1.0\nC = 0.8\nD = 0.0\n"
+    )
+    (folder / "roster.csv").write_text(ROSTER, encoding="utf-8")
+    summaries = write_plan(folder, spec)
+    return annual(summaries, folder / "YEAR.xlsx", csv=folder / "payout.csv", roster=folder / "roster.csv", spec=spec)
+
+
+def demo(folder: Path) -> AnnualResult:
+    return demo_year(folder, load_spec(bundled_spec_path())).year
+
+
+def python_value(row: object, column: str) -> object:
+    value = row.counted if column == "quarters" else getattr(row, column)
+    return "" if value is None else value
+
+
+@pytest.mark.parametrize("make", [planned_year, demo], ids=["planned", "demo"])
+def test_libreoffice_recalculation_equals_python(make, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = make(tmp_path)
+    [saved] = recalculate([result.out], tmp_path / "lo")
+    cells = cached_values(saved, "Year")
+    header = {cells[f"{c}2"]: c for c in "ABCDEFGHIJKLMN"}
+    for number, row in enumerate(result.rows, 3):
+        assert cells[f"A{number}"] == row.employee_id
+        for column in COMPUTED:
+            found = cells.get(f"{header[column]}{number}")
+            want = python_value(row, column)
+            found = "" if found is None else found
+            assert found == (pytest.approx(want) if isinstance(want, float) else want), (row.employee_id, column)
+    frame = result.dataframe()
+    totals = cached_values(saved, "Totals")
+    labels = {v: k for k, v in totals.items() if isinstance(v, str) and k.startswith("A")}
+    for column in ("department", "manager"):
+        for name, paid in frame.groupby(column)["payout"].apply(lambda s: pd.to_numeric(s).sum()).items():
+            assert totals[f"D{labels[name][1:]}"] == pytest.approx(paid), (column, name)
+    assert totals[f"D{labels['total'][1:]}"] == pytest.approx(result.payout_total)
+    trend = cached_values(saved, "Trend")
+    for r in range(4, 9):
+        grade = trend[f"A{r}"]
+        for i, quarter in enumerate(("Q1", "Q2", "Q3", "Q4")):
+            counted = Counter(row.quarters[quarter].grade for row in result.rows)
+            assert trend[f"{'BCDE'[i]}{r}"] == counted.get(grade, 0), (grade, quarter)
+    assert year_findings(saved) == []  # LibreOffice's own save still audits clean
