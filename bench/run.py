@@ -17,6 +17,7 @@ CACHE = HERE.parent / ".bench-cache"
 RUNS: list[tuple[str, list[str]]] = [
     ("generate.py", ["1000"]),
     ("consolidate.py", ["--n", "2000"]),
+    ("reconcile.py", ["--n", "2000"]),
 ]
 if shutil.which("soffice"):
     RUNS.append(("consolidate.py", ["--n", "600", "--saved-by", "libreoffice", "--dir", str(CACHE / "lo600")]))

@@ -25,8 +25,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kpibook import ooxml, print_setup, scoring
+from kpibook.as_excel import as_excel_writes
 from kpibook.fingerprint import Key, canonical_targets, fingerprint
 from kpibook.formula_text import column_index, column_letter, split_cell, to_r1c1
+from kpibook.kpi_text import format_number, format_value, rule_lines
 from kpibook.layout import (
     AUDIT,
     COLUMNS,
@@ -42,9 +44,11 @@ from kpibook.layout import (
     ROLE_ID_CELL,
     SCORECARD,
     SCORECARD_PART,
+    ActualRule,
     RoleLayout,
     actual_rule,
 )
+from kpibook.messages import LANGUAGES, both, t
 from kpibook.methods import LIST, METHODS
 from kpibook.period import Period
 from kpibook.print_setup import LINE_HEIGHT, row_height
@@ -62,7 +66,7 @@ NUMBER_FORMATS = {
     "days": "0.0",
     "score": "0.00",
     "points": "0.0",
-    "pp": "0.0",
+    "pp": '0.0 "pp"',  # 3 pp, so a 3% typed into it (0.0 pp) shows the mistake
 }
 UNIT_LABELS = {
     "%": "%",
@@ -157,7 +161,7 @@ class RoleTemplate:
     def __post_init__(self) -> None:
         self.deflated = {name: ooxml.deflate(name, data) for name, data in self.parts if name not in self.stamped}
 
-    def values_for(self, employee: Employee) -> dict[str, str]:
+    def values_for(self, employee: Employee, issue: int = 1) -> dict[str, str]:
         role = self.layout.role
         targets = period_targets(self.spec, employee.role_id, employee.targets, self.options.period)
         values = {
@@ -166,6 +170,7 @@ class RoleTemplate:
             "department": employee.department,
             "manager": employee.manager,
             "email": employee.email,
+            "issue": str(issue),
         }
         values["fingerprint"] = fingerprint(
             self.options.key,
@@ -177,13 +182,15 @@ class RoleTemplate:
             targets=targets,
         )
         values["targets"] = json.dumps(canonical_targets(targets), sort_keys=True)
+        units = {k.id: k.unit for k in role.kpis}
         for kpi_id, target in targets.items():
             values[f"t:{kpi_id}"] = repr(float(target))
+            values[f"tx:{kpi_id}"] = format_value(target, units[kpi_id])  # the Instructions' text
         return values
 
-    def stamp(self, employee: Employee) -> bytes:
-        """The employee's finished .xlsx bytes."""
-        values = self.values_for(employee)
+    def stamp(self, employee: Employee, issue: int = 1) -> bytes:
+        """The employee's finished .xlsx bytes, as issue number `issue` of their workbook."""
+        values = self.values_for(employee, issue)
         encoded = {k.encode(): ooxml.escape(v).encode() for k, v in values.items()}
         # header/footer text: '&' starts a code there, so a literal one is doubled
         encoded.update(
@@ -224,7 +231,7 @@ def build_role_template(spec: Spec, role: Role, options: BuildOptions) -> RoleTe
     wb.properties.title = f"{role.name_zh} {role.name_en} {options.period.label}"
     buffer = io.BytesIO()
     wb.save(buffer)
-    return _finish_parts(spec, layout, options, buffer.getvalue())
+    return _finish_parts(spec, layout, options, as_excel_writes(buffer.getvalue()))
 
 
 def _context(spec: Spec, layout: RoleLayout, options: BuildOptions) -> dict[str, object]:
@@ -233,7 +240,16 @@ def _context(spec: Spec, layout: RoleLayout, options: BuildOptions) -> dict[str,
         k.id: scoring.describe_rule(scoring.rule_of(k, default_target(k, options.period)), k.unit)
         for k in layout.role.kpis
     }
-    return {"spec": spec, "role": layout.role, "period": options.period, "grades": spec.grades, "words": words}
+    # per person: the target is a token that `stamp` fills with the employee's own target for the period
+    rules = {k.id: rule_lines(k, token(f"tx:{k.id}")) for k in layout.role.kpis}
+    return {
+        "spec": spec,
+        "role": layout.role,
+        "period": options.period,
+        "grades": spec.grades,
+        "words": words,
+        "rules": rules,
+    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -359,33 +375,52 @@ def _param_columns() -> list[str]:
 
 
 def _bound(kpi: Kpi, value: float) -> str:
-    return f"{value:.4g}" if kpi.unit != "%" else f"{value:.0%}"
+    """A bound as the prompt shows it: 50,000,000 (grouped, never 5e+07), or 100% for a percentage."""
+    return format_value(value, kpi.unit) if kpi.unit == "%" else format_number(value)
+
+
+def _rule_texts(kpi: Kpi, actual: ActualRule) -> dict[str, dict[str, str]]:
+    """The pieces of the prompt and error texts, per language: the allowed input, N/A, and the
+    unit mistake to head off (95 for 95%, 3% for 3 percentage points)."""
+    texts: dict[str, dict[str, str]] = {}
+    for lang in LANGUAGES:
+        if METHODS[kpi.method].input_kind == LIST:
+            levels = actual.formula1.strip('"').split(",")
+            rule = t("workbook.rule_list", lang, first=levels[0], last=levels[-1])
+        else:
+            code = "workbook.rule_whole" if kpi.whole else "workbook.rule_number"
+            rule = t(code, lang, low=_bound(kpi, kpi.min), high=_bound(kpi, kpi.max))
+        extra = {"%": "workbook.percent", "pp": "workbook.pp"}.get(kpi.unit)
+        texts[lang] = {
+            "rule": rule,
+            "na": t("workbook.na", lang) if kpi.allow_na else "",
+            "prompt_extra": t(extra, lang) if extra else "",
+            "error_extra": t("workbook.percent_mistake" if kpi.unit == "%" else extra, lang) if extra else "",
+        }
+    return texts
 
 
 def _validation(kpi: Kpi, cell: str, period: Period) -> DataValidation:
     """Data validation of one actual cell, with an input message and a bilingual error alert."""
     rule = actual_rule(kpi, cell)
     dv = DataValidation(type=rule.type, operator=rule.operator, formula1=rule.formula1, formula2=rule.formula2)
-    na_zh, na_en = ("(不适用请填 N/A)", " or N/A") if kpi.allow_na else ("", "")
-    if METHODS[kpi.method].input_kind == LIST:
-        levels = rule.formula1.strip('"').split(",")
-        rule_zh, rule_en = f"从列表选择 {levels[0]}–{levels[-1]}", "pick a level from the list"
-    else:
-        rule_zh = f"{'整数' if kpi.whole else '数字'} {_bound(kpi, kpi.min)}–{_bound(kpi, kpi.max)}"
-        rule_en = f"a {'whole ' if kpi.whole else ''}number from {_bound(kpi, kpi.min)} to {_bound(kpi, kpi.max)}"
-    percent = ";百分比请输入如 95%" if kpi.unit == "%" else ""
-    percent_en = "; type percentages as 95%" if kpi.unit == "%" else ""
+    texts = _rule_texts(kpi, rule)
     dv.allow_blank = True
     dv.showInputMessage = True
     dv.showErrorMessage = True
     dv.errorStyle = "stop"
-    dv.promptTitle = "实际值 Actual"[:32]
-    dv.prompt = (
-        f"{kpi.name_zh}:{period.label} 实际值,{UNIT_LABELS[kpi.unit]},{rule_zh}{na_zh}{percent}。"
-        f"来源 Source: {kpi.source_en}. Enter {rule_en}{na_en}{percent_en}."
-    )[:255]
-    dv.errorTitle = "输入无效 Invalid entry"
-    dv.error = (f"请输入{rule_zh}{na_zh}{percent}。Please enter {rule_en}{na_en}{percent_en}.")[:225]
+    dv.promptTitle = both("workbook.prompt_title")[:32]
+    prompts = [
+        t("workbook.prompt", lang, period=period.label, unit=UNIT_LABELS[kpi.unit],
+          rule=x["rule"], na=x["na"], extra=x["prompt_extra"])
+        for lang, x in texts.items()
+    ]  # fmt: skip
+    dv.prompt = "\n".join(prompts)[:255]
+    dv.errorTitle = both("workbook.error_title")[:32]
+    errors = [
+        t("workbook.error", lang, rule=x["rule"], na=x["na"], extra=x["error_extra"]) for lang, x in texts.items()
+    ]
+    dv.error = " ".join(errors)[:225]
     dv.add(cell)
     return dv
 
@@ -596,6 +631,7 @@ def _write_metadata(ws: Worksheet, spec: Spec, layout: RoleLayout, options: Buil
         ("targets", token("targets")),
         ("fingerprint", token("fingerprint")),
         ("scorecard_sheet", SCORECARD),
+        ("issue", token("issue")),  # the ledger's issue number: a superseded copy is recognised (last: cells stay put)
     ]
     for key, value in rows:
         ws.append([key, value])

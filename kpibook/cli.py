@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import TextIO
 
 from kpibook.errors import KpibookError
-from kpibook.messages import set_language, t
+from kpibook.fingerprint import KEY_RULE
+from kpibook.messages import LANGUAGES, chosen_language, restore_language, set_language, t
 from kpibook.spec import Spec, load_spec
 from kpibook.version import __version__
 
@@ -25,6 +26,8 @@ EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_CANNOT_RUN = 2
 EXIT_INTERRUPTED = 130
+# The one key rule, shown by every command that takes --key-file.
+KEY_HELP = f"HR's fingerprint key file. {KEY_RULE}"
 
 
 # ---------------------------------------------------------------------------------------
@@ -79,22 +82,18 @@ def format_number(value: float, unit: str = "") -> str:
     return f"{value:,.10g}"
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
 def spec_report(spec: Spec) -> list[str]:
     """The `spec check` listing: department, one row per KPI, grades and a count."""
     lines = [
-        f"spec {spec.source} (spec_version {spec.spec_version}, sha256 {spec.sha256[:12]})",
-        f"department {spec.department_id}: {spec.department_zh} / {spec.department_en}",
+        t("cli.spec_source", source=spec.source, version=spec.spec_version, sha=spec.sha256[:12]),
+        t("cli.spec_department", id=spec.department_id, zh=spec.department_zh, en=spec.department_en),
         "",
-        "roles:",
+        t("cli.spec_roles"),
     ]
     for role in spec.roles:
-        lines.append(f"  {role.id}: {role.name_zh} / {role.name_en} ({len(role.kpis)} KPIs)")
+        lines.append(t("cli.spec_role", id=role.id, zh=role.name_zh, en=role.name_en, count=len(role.kpis)))
     lines.append("")
-    header = ("role", "dimension", "dim weight", "KPI", "method", "unit", "target", "KPI weight")
+    header = tuple(t("cli.spec_columns").split("|"))
     rows = []
     for role in spec.roles:
         for dimension in role.dimensions:
@@ -104,7 +103,7 @@ def spec_report(spec: Spec) -> list[str]:
                         role.id,
                         dimension.id,
                         f"{dimension.weight:g}",
-                        kpi.id + (" (N/A ok)" if kpi.allow_na else ""),
+                        kpi.id + (t("cli.spec_na_ok") if kpi.allow_na else ""),
                         kpi.method,
                         kpi.unit,
                         format_number(kpi.target, kpi.unit),
@@ -116,19 +115,19 @@ def spec_report(spec: Spec) -> list[str]:
     bands = ", ".join(
         f"{g.grade} [{g.min:g}, {g.max:g}{']' if g is spec.grades[-1] else ')'}" for g in spec.grades
     )  # the top band includes its max
-    lines.append(f"grades: {bands}")
+    lines.append(t("cli.spec_grades", bands=bands))
     if spec.year is not None:
         weights = ", ".join(f"{q} {w:g}" for q, w in spec.year.quarter_weights.items())
         coefficients = ", ".join(f"{g} {c:g}" for g, c in spec.year.coefficients.items())
-        cap = f"; cap {spec.year.coefficient_cap:g}" if spec.year.coefficient_cap is not None else ""
-        lines.append(f"year: quarter weights {weights}; coefficients {coefficients}{cap}")
+        cap = spec.year.coefficient_cap
+        cap_text = t("cli.spec_year_cap", cap=f"{cap:g}") if cap is not None else ""
+        lines.append(t("cli.spec_year", weights=weights, coefficients=coefficients, cap=cap_text))
     if spec.calibration is not None:  # kpibook.guideline
         limits = "; ".join(f"{x.text()} ({x.scope_text()})" for x in spec.calibration.limits)
-        lines.append(f"calibration guideline: {limits}; rounding {spec.calibration.rounding}")
-    lines.append(
-        f"{_count(len(spec.roles), 'role')}, {_count(spec.kpi_count, 'KPI')}; "
-        "dimension weights add up to 100 in every role, KPI weights to 100 in every dimension"
-    )
+        lines.append(t("cli.spec_calibration", limits=limits, rounding=spec.calibration.rounding))
+    roles = t("cli.count_role" if len(spec.roles) == 1 else "cli.count_roles", n=len(spec.roles))
+    kpis = t("cli.count_kpi" if spec.kpi_count == 1 else "cli.count_kpis", n=spec.kpi_count)
+    lines.append(t("cli.spec_counts", roles=roles, kpis=kpis))
     return lines
 
 
@@ -150,10 +149,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
     key = load_key(args.key_file)
     if key.is_demo:
-        print(
-            "kpibook: note: signing with the public demo key; set KPIBOOK_KEY or KPIBOOK_KEY_FILE for real appraisals",
-            file=sys.stderr,
-        )
+        print(f"kpibook: {t('cli.demo_key_generate')}", file=sys.stderr)
     result = generate(
         args.roster,
         args.period,
@@ -163,13 +159,16 @@ def cmd_generate(args: argparse.Namespace) -> int:
         password=args.password,
         key=key,
         progress=progress_bar(),
+        sheet=args.sheet,
+        dry_run=args.dry_run,
     )
+    print("\n".join(result.change_lines()))
     count = len(result.written)
-    rate = f"{result.seconds * 1000 / count:.1f} ms each" if count else ""
-    print(f"Wrote {_count(count, 'workbook')} to {result.out_dir} in {result.seconds:.2f} s {rate}".rstrip())
-    print(f"Manifest: {result.manifest}")
-    if result.kept:
-        print(f"Kept {_count(len(result.kept), 'existing workbook')} unchanged (use --force to rewrite blank ones)")
+    print(result.roster_note)
+    rate = t("cli.rate", ms=f"{result.seconds * 1000 / count:.1f}") if count else ""
+    if not result.dry_run:
+        print(t("cli.wrote", count=count, out=result.out_dir, seconds=f"{result.seconds:.2f}", rate=rate).rstrip())
+        print(t("cli.manifest", path=result.manifest))
     for problem in result.refused:
         print(f"kpibook: {problem}", file=sys.stderr)
     return EXIT_PROBLEMS if result.refused else EXIT_OK
@@ -177,6 +176,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 def cmd_consolidate(args: argparse.Namespace) -> int:
     from kpibook.consolidate import consolidate
+    from kpibook.fingerprint import load_key
     from kpibook.outputs import progress_bar
 
     result = consolidate(
@@ -187,10 +187,12 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
         csv=args.csv,
         period=args.period,
         progress=progress_bar(),
+        key=load_key(args.key_file),
+        require_signoff=args.require_signoff,
         html=args.html,
         calibration=args.calibration,
     )
-    print(f"Department summary: {result.out}" + (f"  (CSV: {result.csv})" if result.csv else ""))
+    print(t("cli.summary", out=result.out) + (t("cli.summary_csv", csv=result.csv) if result.csv else ""))
     if result.html:
         print(t("report.written", file=result.html))
     for line in result.status_lines():
@@ -199,9 +201,38 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     for issue in result.problems[:shown]:
         print(f"kpibook: {issue.line()}", file=sys.stderr)
     if len(result.problems) > shown:
-        print(
-            f"kpibook: ... and {len(result.problems) - shown} more in the Issues sheet of {result.out}", file=sys.stderr
-        )
+        print(f"kpibook: {t('cli.more_issues', count=len(result.problems) - shown, out=result.out)}", file=sys.stderr)
+    return result.exit_code
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    """`kpibook status INPUT... --manifest M`: progress per manager; reminders on request."""
+    from kpibook.fingerprint import load_key
+    from kpibook.messages import t
+    from kpibook.status import status
+
+    if args.smtp and not args.sender:
+        raise KpibookError("--smtp needs --from ADDR (the address the reminders are sent from)")
+    result = status(
+        args.inputs,
+        args.manifest,
+        spec=args.spec,
+        key=load_key(args.key_file),
+        reminders=args.reminders,
+        smtp=args.smtp,
+        sender=args.sender or "",
+        require_signoff=args.require_signoff,
+    )
+    print("\n".join(result.lines()))
+    for path in result.reminders:
+        print(t("status.reminder_written", path=path))
+    emails = {m.manager: m.manager_email for m in result.managers}
+    for manager in result.sent:
+        print(t("status.reminder_sent", manager=manager, email=emails[manager]))
+    for problem in result.problems:
+        print(f"kpibook: {problem}", file=sys.stderr)
+    if result.complete:
+        print(t("status.all_in"))
     return result.exit_code
 
 
@@ -238,30 +269,18 @@ def cmd_audit(args: argparse.Namespace) -> int:
         entries = explain(spec, args.explain or None)
         if args.out:
             write_formula_book(entries, args.out)
-            print(f"wrote the formula book to {args.out}")
+            print(t("cli.wrote_formula_book", out=args.out))
         else:
             print("\n".join(explain_lines(entries)))
         return EXIT_OK
     if args.out:
-        raise KpibookError([Problem("--out", "writes the formula book: use it with --explain")])
+        raise KpibookError([Problem("--out", t("cli.out_needs_explain"))])
     if not args.inputs:
-        raise KpibookError(
-            [
-                Problem(
-                    "kpibook audit",
-                    "give the workbooks or folders to audit (kpibook audit "
-                    "returned/), or --explain for the formula book",
-                )
-            ]
-        )
+        raise KpibookError([Problem("kpibook audit", t("cli.audit_needs_inputs"))])
     key = load_key(args.key_file)
     result = audit(args.inputs, spec=spec, key=key)
     if key.is_demo and any(w.data and w.data.metadata.get("key_id") == "demo" for w in result.workbooks):
-        print(
-            "kpibook: note: these workbooks were signed with the public demo key, so their fingerprints prove "
-            "little; generate real appraisals with KPIBOOK_KEY or KPIBOOK_KEY_FILE set",
-            file=sys.stderr,
-        )
+        print(f"kpibook: {t('cli.demo_key_audit')}", file=sys.stderr)
     if args.json:
         print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
     else:
@@ -270,16 +289,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
                 print("\n".join(f.line() for f in workbook.findings), file=sys.stderr, flush=True)
             print(workbook.verdict_line(), flush=True)
         for path, why in result.skipped:
-            print(f"SKIP {path}: {why}")
+            print(t("cli.skip", path=path, why=why))
     if not result.workbooks:
-        raise KpibookError(
-            [
-                Problem(
-                    ", ".join(map(str, args.inputs)),
-                    "no .xlsx workbooks found there; give the folder the returned workbooks are in",
-                )
-            ]
-        )
+        raise KpibookError([Problem(", ".join(map(str, args.inputs)), t("cli.no_workbooks"))])
     print(result.verdict_line(), file=sys.stderr if args.json else sys.stdout)
     return result.exit_code
 
@@ -306,11 +318,11 @@ def _xl_setup(args: argparse.Namespace) -> None:
     from kpibook.xl.setup import setup_workbook
 
     result = setup_workbook(args.workbook, args.out, args.input, args.spec, args.interpreter, args.force)
-    origin = f"a copy of {result.copied_from}" if result.copied_from else "a new workbook"
-    print(f"wrote {result.out} ({origin}) with the sheets 'kpibook' and 'xlwings.conf'")
+    origin = t("cli.xl_copy_of", source=result.copied_from) if result.copied_from else t("cli.xl_new_workbook")
+    print(t("cli.xl_wrote", out=result.out, origin=origin))
     for key, value in result.settings.items():
         print(f"  xlwings.conf: {key} = {value}")
-    print("next: docs/excel.md, 'Using kpibook from Excel' (Windows: Import Functions on the xlwings ribbon)")
+    print(t("cli.xl_next"))
 
 
 def _xl_lite(args: argparse.Namespace) -> None:
@@ -326,15 +338,13 @@ def _xl_lite(args: argparse.Namespace) -> None:
         return
     taken = [args.out / n for n in files if (args.out / n).exists()]
     if taken and not args.force:
-        raise OutputError([Problem(str(p), "exists; use --force to replace it") for p in taken])
+        raise OutputError([Problem(str(p), t("cli.exists_use_force")) for p in taken])
     for name, content in files.items():
         try:
             atomic_write(args.out / name, content.encode("utf-8"))
         except OSError as exc:
-            raise OutputError(
-                [Problem(str(args.out / name), f"cannot be written ({exc.strerror}); give a folder you may write to")]
-            ) from None
-        print(f"wrote {args.out / name}")
+            raise OutputError([Problem(str(args.out / name), t("cli.cannot_write", reason=exc.strerror))]) from None
+        print(t("cli.wrote_file", path=args.out / name))
 
 
 def _xl_functions(args: argparse.Namespace) -> None:
@@ -366,9 +376,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     on purpose (a missing, two incomplete and one tampered workbook), so the demo itself exits 0."""
     from kpibook.demo import demo
 
-    print(
-        f"kpibook {__version__} demo: generate -> managers fill -> consolidate -> audit -> calibrate, into {args.out}/"
-    )
+    print(t("cli.demo_heading", version=__version__, out=args.out))
     result = demo(args.out)
     print("\n".join(result.lines))
     if args.year:  # four more quarters and the year: a separate step, so the plain demo stays quick
@@ -378,25 +386,48 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
         year = demo_year(args.out, load_spec(bundled_spec_path()))
         print("\n".join(year.lines))
-    print("\nOutputs:")
-    for label, path in (
-        ("blank workbooks", result.workbooks),
-        ("manifest", result.workbooks / "manifest.csv"),
-        ("returned (filled) workbooks", result.returned),
-        ("department summary", result.summary),
-        ("summary CSV", result.summary_csv),
-        ("audit report", result.audit_report),
-        ("department report page", result.report),
-        ("calibration workbook", result.calibration),
-        ("calibrated summary", result.calibrated_summary),
+    print("\n" + t("cli.demo_outputs"))
+    for code, path in (
+        ("cli.demo_blank", result.workbooks),
+        ("cli.demo_manifest", result.workbooks / "manifest.csv"),
+        ("cli.demo_returned", result.returned),
+        ("cli.demo_summary", result.summary),
+        ("cli.demo_csv", result.summary_csv),
+        ("cli.demo_audit", result.audit_report),
+        ("cli.demo_roster", result.roster),
+        ("cli.demo_reminders", result.reminders),
+        ("cli.demo_report", result.report),
+        ("cli.demo_calibration", result.calibration),
+        ("cli.demo_calibrated", result.calibrated_summary),
     ):
-        print(f"  {label:28} {path}")
+        print(f"  {_pad(t(code), 28)} {path}")
     return result.exit_code
 
 
 # ---------------------------------------------------------------------------------------
 # The parser
 # ---------------------------------------------------------------------------------------
+
+
+def _add_status_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`kpibook status`: its own function, so build_parser stays short."""
+    status = commands.add_parser(
+        "status",
+        help="who still owes what, per manager, against the ledger; reminder e-mails",
+        description="Progress per manager (issued, returned, ok, incomplete, rejected, missing) against the "
+        "manifest. Exit 0 when every issued workbook is back and ok, else 1.",
+    )
+    status.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help="returned .xlsx files or folders")
+    status.add_argument("--manifest", required=True, type=Path, metavar="MANIFEST", help="the ledger generate wrote")
+    status.add_argument("--spec", type=Path, help="roles.toml (default ./roles.toml, else bundled)")
+    status.add_argument("--key-file", type=Path, help=KEY_HELP)
+    status.add_argument("--reminders", type=Path, metavar="DIR", help="write one reminder .eml per manager into DIR")
+    status.add_argument("--smtp", metavar="HOST:PORT", help="send the reminders through this SMTP server")
+    status.add_argument("--from", dest="sender", metavar="ADDR", help="the reminders' sender (needed with --smtp)")
+    status.add_argument(
+        "--require-signoff", action="store_true", help="count a workbook without sign-off as incomplete"
+    )
+    status.set_defaults(run=cmd_status)
 
 
 def _report_parser(commands: argparse._SubParsersAction) -> None:
@@ -407,9 +438,7 @@ def _report_parser(commands: argparse._SubParsersAction) -> None:
         "--spec", type=Path, help="roles.toml for role and dimension names (default ./roles.toml, else bundled)"
     )
     report.add_argument("--lang", choices=("zh", "en"), help="language of the page (default: from the locale)")
-    report.add_argument(
-        "--key-file", type=Path, help="HR's key the summary was signed with (default: KPIBOOK_KEY_FILE / KPIBOOK_KEY)"
-    )
+    report.add_argument("--key-file", type=Path, help=f"HR's key the summary was signed with. {KEY_RULE}")
     report.set_defaults(run=cmd_report)
 
 
@@ -443,16 +472,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     generate = commands.add_parser("generate", help="write one blank workbook per employee of a roster")
     generate.add_argument("--roster", required=True, type=Path, help="roster .csv or .xlsx")
+    generate.add_argument("--sheet", metavar="NAME", help="the .xlsx roster's sheet (default: the first with a header)")
     generate.add_argument("--period", required=True, help="2026Q4, 2026H2, 2026 or 2026-11")
     generate.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder")
     generate.add_argument("--spec", type=Path, help="roles.toml (default ./roles.toml, else bundled)")
     generate.add_argument(
-        "--force", action="store_true", help="rewrite existing workbooks (never one that already holds entries)"
+        "--force",
+        action="store_true",
+        help="reissue every workbook even if nothing changed (entries are carried over; old files moved aside)",
     )
+    generate.add_argument("--dry-run", action="store_true", help="print what would change, write nothing")
     generate.add_argument("--password", help="optional password for sheet and structure protection")
-    generate.add_argument(
-        "--key-file", type=Path, help="HR's fingerprint key (default: KPIBOOK_KEY_FILE / KPIBOOK_KEY)"
-    )
+    generate.add_argument("--key-file", type=Path, help=KEY_HELP)
     generate.set_defaults(run=cmd_generate)
 
     consolidate = commands.add_parser("consolidate", help="read filled workbooks and write the department summary")
@@ -467,12 +498,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--period",
         help="reject workbooks of any other period (default: the manifest's, else the one most workbooks are for)",
     )
+    consolidate.add_argument("--key-file", type=Path, help=KEY_HELP)
+    consolidate.add_argument(
+        "--require-signoff",
+        action="store_true",
+        help="a workbook without both the employee's and the manager's sign-off (name and date) is incomplete",
+    )
     consolidate.add_argument("--html", type=Path, metavar="REPORT.html", help="also write the department report page")
     consolidate.add_argument(
         "--calibration", type=Path, metavar="CALIBRATION.xlsx", help="apply the calibration workbook's decisions"
     )
     consolidate.set_defaults(run=cmd_consolidate)
 
+    _add_status_parser(commands)
     _report_parser(commands)
     _calibrate_parser(commands)
 
@@ -480,7 +518,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("inputs", nargs="*", type=Path, metavar="INPUT", help=".xlsx files or folders")
     audit.add_argument("--spec", type=Path, help="roles.toml (default ./roles.toml, else bundled)")
     audit.add_argument("--json", action="store_true", help="print the findings as JSON")
-    audit.add_argument("--key-file", type=Path, help="HR's fingerprint key (default: KPIBOOK_KEY_FILE / KPIBOOK_KEY)")
+    audit.add_argument("--key-file", type=Path, help=KEY_HELP)
     audit.add_argument(
         "--explain",
         nargs="?",
@@ -508,6 +546,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(run=cmd_demo)
 
     _add_xl_parser(commands)
+    _add_language_option(parser)
     return parser
 
 
@@ -539,10 +578,27 @@ def _add_xl_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]
     xl.set_defaults(run=cmd_xl)
 
 
+def _add_language_option(parser: argparse.ArgumentParser) -> None:
+    """`--lang zh|en` on kpibook itself and on every command and subcommand, in one place."""
+    if "--lang" in parser._option_string_actions:  # a command with its own --lang (report: the page's)
+        return
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=argparse.SUPPRESS,  # a subcommand's default must not undo `kpibook --lang zh CMD`
+        help="language of messages (default: from LANG / LC_ALL; zh_* gives Chinese)",
+    )
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in set(action.choices.values()):
+                _add_language_option(child)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _utf8_safe(sys.stdout)
     _utf8_safe(sys.stderr)
     parser = build_parser()
+    previous = chosen_language()
     try:
         args = parser.parse_args(argv)
         set_language(getattr(args, "lang", None))
@@ -553,8 +609,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"kpibook: {exc.render()}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("kpibook: interrupted", file=sys.stderr)
+        print(f"kpibook: {t('cli.interrupted')}", file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:  # `kpibook spec check | head`: the reader left, nothing to report
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    finally:
+        restore_language(previous)  # a library caller's language outlives one `main` call

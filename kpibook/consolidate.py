@@ -31,14 +31,15 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kpibook import scoring
+from kpibook import cycle_checks, scoring
 from kpibook.audit import Finding, WorkbookAudit, audit_workbook
 from kpibook.calibration_apply import apply_calibration
 from kpibook.discover import ERROR, WARNING, find_workbooks, looks_like_copy
 from kpibook.errors import KpibookError, OutputError, Problem
 from kpibook.fingerprint import Key, load_key
+from kpibook.layout import METADATA
 from kpibook.manifest import ManifestEntry, read_manifest
-from kpibook.messages import t
+from kpibook.messages import current_language, set_language, t
 from kpibook.outputs import check_suffix, check_writable
 from kpibook.period import parse_period
 from kpibook.pool import DEFAULT_TIMEOUT, TaskFailure, map_isolated
@@ -65,6 +66,10 @@ class WorkbookOutcome:
     manager: str = ""
     period: str = ""
     scores: scoring.RoleScores | None = None
+    issue: int = 1  # the _kpibook issue number (checked against the ledger)
+    targets_sha256: str = ""  # digest of the signed targets (checked against the ledger)
+    unverified_key: str = ""  # the key id it was signed with, when this run's key cannot verify it
+    signoff: dict[str, object] = field(default_factory=dict)  # summary columns (records.SIGNOFF_COLUMNS)
 
     @property
     def recognised(self) -> bool:
@@ -91,6 +96,7 @@ def consolidate(
     period: str | None = None,
     timeout: float = DEFAULT_TIMEOUT,
     progress: Callable[[int, int], None] | None = None,
+    require_signoff: bool = False,
     html: str | Path | None = None,
     calibration: str | Path | None = None,
 ) -> ConsolidateResult:
@@ -117,23 +123,20 @@ def consolidate(
     if html_path is not None:
         check_report_writable(html_path, "--html")
     if manifest and any(p is not None and p.resolve() == Path(manifest).resolve() for p in (out_path, csv_path)):
-        raise OutputError([Problem(str(manifest), "is the manifest; it would be overwritten. Choose another output")])
+        raise OutputError([Problem(str(manifest), t("consolidate.output_is_manifest"))])
     calibration_path = Path(calibration) if calibration else None
     outputs = [p for p in (out_path, csv_path, calibration_path) if p]
     files, issues = discover([Path(p) for p in inputs], exclude=outputs)
     if not files and entries is None:
         where = ", ".join(map(str, inputs))
-        raise KpibookError([Problem(where, "holds no .xlsx workbook; give the folder the returned workbooks are in")])
-    outcomes = read_workbooks(files, spec, key, workers=workers, timeout=timeout, progress=progress)
-    employees, more_issues, consolidated_period = roll_up(outcomes, entries, expected_period)
-    issues += more_issues
-    issues += [i for o in outcomes for i in o.issues]
-    findings = [f for o in outcomes for f in o.findings]
-    result = ConsolidateResult(out_path, csv_path, employees, issues, findings, len(files), consolidated_period)
+        raise KpibookError([Problem(where, t("consolidate.no_workbooks"))])
+    options = {"workers": workers, "timeout": timeout, "progress": progress, "require_signoff": require_signoff}
+    result = review(files, spec, key, entries, expected_period, **options)  # type: ignore[arg-type]
+    result.out, result.csv = out_path, csv_path
     if calibration_path is not None:  # the meeting's decisions (kpibook.calibration_apply)
-        result.calibration = apply_calibration(calibration_path, employees, spec, key, consolidated_period)
-        result.issues += result.calibration.issues
-    result.issues = sort_issues(result.issues)
+        result.calibration = apply_calibration(calibration_path, result.employees, spec, key, result.period)
+        issues += result.calibration.issues
+    result.issues = sort_issues(issues + result.issues)
     write_summary(out_path, result, spec, key)
     if csv_path is not None:
         write_csv(csv_path, result, spec)
@@ -141,6 +144,27 @@ def consolidate(
         result.html = report(out_path, html_path, spec=spec, key=key).out
     result.seconds = time.perf_counter() - started
     return result
+
+
+def review(
+    files: Sequence[Path],
+    spec: Spec,
+    key: Key,
+    entries: Sequence[ManifestEntry] | None,
+    period: str = "",
+    workers: int | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    progress: Callable[[int, int], None] | None = None,
+    require_signoff: bool = False,
+) -> ConsolidateResult:
+    """Steps 2 and 3 without writing anything: the result's rows and issues (its `out` and `csv`
+    are unset). `kpibook status` shares it with consolidate, so both judge a workbook alike."""
+    outcomes = read_workbooks(files, spec, key, workers, timeout, progress, require_signoff)
+    employees, issues, consolidated_period = roll_up(outcomes, entries, period)
+    cycle_checks.refuse_all_unverifiable(outcomes)
+    issues += [i for o in outcomes for i in o.issues]
+    findings = [f for o in outcomes for f in o.findings]
+    return ConsolidateResult(Path(), None, employees, sort_issues(issues), findings, len(files), consolidated_period)
 
 
 # ---------------------------------------------------------------------------------------
@@ -166,10 +190,11 @@ def read_workbooks(
     workers: int | None = None,
     timeout: float = DEFAULT_TIMEOUT,
     progress: Callable[[int, int], None] | None = None,
+    require_signoff: bool = False,
 ) -> list[WorkbookOutcome]:
     """Audits every file in isolated workers; a file that hangs or kills its worker is rejected."""
     names = [str(f) for f in files]
-    task = functools.partial(examine, spec=spec, key=key)
+    task = functools.partial(examine, spec=spec, key=key, require_signoff=require_signoff, lang=current_language())
     outcomes: list[WorkbookOutcome | None] = [None] * len(names)
     for done, (index, result) in enumerate(map_isolated(task, names, workers=workers, timeout=timeout), 1):
         outcomes[index] = result if isinstance(result, WorkbookOutcome) else _failed(names[index], result)
@@ -178,26 +203,25 @@ def read_workbooks(
     return [o for o in outcomes if o is not None]
 
 
+def issue_row(file: str, sheet: str, cell: str, severity: str, code: str, key: str = "", **fields: object) -> Issue:
+    """An Issues row whose message is the catalogue's `consolidate.<key or code>` in the run's
+    language; `code` is the stable id scripts rely on."""
+    message = t(f"consolidate.{key or code}", **fields)  # type: ignore[arg-type]  # fields never include lang
+    return Issue(file, sheet, cell, severity, message, code)
+
+
 def _failed(file: str, failure: TaskFailure) -> WorkbookOutcome:
-    if failure.kind == "timeout":
-        message = (
-            f"reading it {failure.detail}, so it was stopped; the file is probably damaged or built to "
-            "stall readers. Ask for a fresh copy (open it in Excel and Save As .xlsx)."
-        )
-    elif failure.kind == "memory":
-        message = (
-            "reading it needed more memory than any kpibook workbook does, so it was stopped; the file is "
-            "damaged or hostile. Ask for a fresh copy."
-        )
-    elif failure.kind == "crash":
-        message = f"{failure.detail} while reading it; the file is damaged. Ask for a fresh copy."
-    else:
-        message = f"could not be read ({failure.detail}); ask for a fresh copy and report this to the kpibook team."
-    return WorkbookOutcome(file, REJECTED, [Issue(file, "", "", ERROR, message, f"unreadable.{failure.kind}")])
+    known = failure.kind in ("timeout", "memory", "crash")
+    key = f"unreadable.{failure.kind}" if known else "unreadable.other"
+    found = issue_row(file, "", "", ERROR, f"unreadable.{failure.kind}", key, detail=failure.detail)
+    return WorkbookOutcome(file, REJECTED, [found])
 
 
-def examine(file: str, spec: Spec, key: Key) -> WorkbookOutcome:
-    """Audit one workbook and check its actuals: the per-file verdict (before cross-file rules)."""
+def examine(file: str, spec: Spec, key: Key, require_signoff: bool = False, lang: str | None = None) -> WorkbookOutcome:
+    """Audit one workbook and check its actuals: the per-file verdict (before cross-file rules).
+    `lang`: the run's language (a spawned worker does not inherit it)."""
+    if lang is not None:
+        set_language(lang)
     audit = audit_workbook(Path(file), spec, key)
     findings = list(audit.findings)
     if audit.unreadable is not None:
@@ -222,19 +246,10 @@ def examine(file: str, spec: Spec, key: Key) -> WorkbookOutcome:
         outcome.status = REJECTED
     if not outcome.recognised or audit.scores is None or outcome.role_id not in spec.role_ids:
         if outcome.status != REJECTED:  # the audit should have said why; never let it pass as ok
-            outcome.reject(
-                Issue(
-                    file,
-                    "",
-                    "",
-                    ERROR,
-                    "is not a kpibook workbook this spec can score (no employee "
-                    "or role in its _kpibook metadata); send back the workbook kpibook generated.",
-                    "not_kpibook",
-                )
-            )
+            outcome.reject(issue_row(file, "", "", ERROR, "not_kpibook"))
         outcome.scores = None
         return outcome
+    _cycle_fields(outcome, audit)
     blank, wrong = check_actuals(audit, spec.role(outcome.role_id))
     outcome.issues += wrong + blank
     if outcome.status == REJECTED or wrong:
@@ -242,17 +257,20 @@ def examine(file: str, spec: Spec, key: Key) -> WorkbookOutcome:
     elif blank:
         outcome.status = INCOMPLETE
     elif not isinstance(audit.scores.total, float):
-        outcome.reject(
-            Issue(
-                file,
-                audit.data.scorecard if audit.data else "",
-                "",
-                ERROR,
-                f"the total cannot be computed ({audit.scores.total}); check the targets of this workbook with HR.",
-                "total.error",
-            )
-        )
+        sheet = audit.data.scorecard if audit.data else ""
+        outcome.reject(issue_row(file, sheet, "", ERROR, "total.error", total=audit.scores.total))
+    outcome.signoff = cycle_checks.apply_signoff(outcome, audit, spec, require_signoff)
     return outcome
+
+
+def _cycle_fields(outcome: WorkbookOutcome, audit: WorkbookAudit) -> None:
+    """Issue number, targets digest and key verifiability (kpibook.cycle_checks)."""
+    outcome.issue = cycle_checks.issue_number(audit)
+    outcome.targets_sha256 = cycle_checks.signed_targets_digest(audit)
+    outcome.unverified_key = cycle_checks.unverified_key(audit)
+    if outcome.unverified_key and audit.data is not None:
+        cell = audit.data.metadata_cells.get("key_id", "")
+        cycle_checks.reject_unverifiable(outcome, outcome.unverified_key, METADATA, cell)
 
 
 def _sentence(text: str) -> str:
@@ -288,30 +306,12 @@ def check_actuals(audit: WorkbookAudit, role: Role) -> tuple[list[Issue], list[I
         score = scores.kpis.get(kpi.id)
         where = f"{kpi.name_zh} {kpi.name_en}"
         if score == scoring.BLANK:
-            blank.append(
-                Issue(
-                    file,
-                    sheet,
-                    cell,
-                    WARNING,
-                    f"{where}: the actual is blank; enter it{' (or N/A)' if kpi.allow_na else ''} "
-                    "and send the workbook back.",
-                    "actual.blank",
-                )
-            )
+            key = "actual.blank_na" if kpi.allow_na else "actual.blank"
+            blank.append(issue_row(file, sheet, cell, WARNING, "actual.blank", key, kpi=where))
         elif isinstance(score, scoring.ExcelError):
-            wrong.append(
-                Issue(
-                    file,
-                    sheet,
-                    cell,
-                    ERROR,
-                    f"{where}: holds the error value {score}; type the figure itself (a number).",
-                    "actual.error",
-                )
-            )
+            wrong.append(issue_row(file, sheet, cell, ERROR, "actual.error", kpi=where, value=score))
         elif score == scoring.INVALID:
-            wrong.append(Issue(file, sheet, cell, ERROR, _invalid_message(kpi, value, where), "actual.text"))
+            wrong.append(_invalid(file, sheet, cell, value, where))
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
             message = bound_problem(kpi, float(value))
             if message:
@@ -323,20 +323,24 @@ def _cell_of(data: WorkbookData, name: str) -> str:
     return data.ref(name)  # "" when the name is gone (the audit reports that)
 
 
-def _invalid_message(kpi: Kpi, value: object, where: str) -> str:
+def _invalid(file: str, sheet: str, cell: str, value: object, where: str) -> Issue:
     if scoring.is_na(value):
-        return f"{where}: N/A is not allowed for this KPI; enter a number."
+        return issue_row(file, sheet, cell, ERROR, "actual.text", "actual.na_not_allowed", kpi=where)
     shown = str(value)
     shown = shown if len(shown) <= 40 else shown[:40] + "…"
-    return f"{where}: {shown!r} is text, not a number; enter the figure as a number (no units or spaces)."
+    return issue_row(file, sheet, cell, ERROR, "actual.text", kpi=where, value=shown)
 
 
 def bound_problem(kpi: Kpi, value: float) -> str:
-    """What is wrong with a numeric actual against the KPI's bounds ("" when nothing)."""
+    """What is wrong with a numeric actual against the KPI's bounds ("" when nothing); a
+    percentage typed as a whole number (95 for 95%) gets "did you mean 95%?"."""
+    bounds = {"value": _shown(value), "min": _shown(kpi.min), "max": _shown(kpi.max)}
     if value < kpi.min or value > kpi.max:
-        return f"{_shown(value)} is outside the allowed range {_shown(kpi.min)} to {_shown(kpi.max)}; check the figure."
+        if kpi.unit == "%" and 1 < value <= 100 and kpi.min <= value / 100 <= kpi.max:
+            return t("consolidate.actual.percent_hint", fraction=_shown(value / 100), **bounds)
+        return t("consolidate.actual.bounds", **bounds)
     if kpi.whole and value != int(value):
-        return f"{_shown(value)} is not a whole number; enter a whole number."
+        return t("consolidate.actual.whole", value=_shown(value))
     return ""
 
 
@@ -366,12 +370,15 @@ def roll_up(
         if o.recognised:
             by_id[o.employee_id].append(o)
     period = _check_periods(by_id, manifest, period)
+    cycle_checks.check_ledger(by_id, manifest or (), issues)  # type: ignore[arg-type]
     by_id = {employee_id: _resolve_duplicates(employee_id, group, issues) for employee_id, group in by_id.items()}
     known = {e.employee_id: e for e in manifest} if manifest is not None else {}
     rows: list[EmployeeRow] = []
     unreadable = [o for o in outcomes if not o.recognised]
     claimed: set[str] = set()
     for entry in manifest or ():
+        if entry.withdrawn:  # reported (check_ledger), never counted, never missing
+            continue
         group = by_id.pop(entry.employee_id, None)
         if group is None:
             stray = _unreadable_for(entry, unreadable, claimed)
@@ -380,17 +387,12 @@ def roll_up(
                 continue
             rows.append(_missing_row(entry))
             issues.append(
-                Issue(
-                    entry.file,
-                    "",
-                    "",
-                    ERROR,
-                    f"no workbook came back for {entry.employee_id} {entry.employee_name} "
-                    f"({entry.role_id}, manager {entry.manager}); expected {entry.file}. Ask "
-                    f"{entry.manager or 'the manager'} to send it.",
-                    "missing",
+                issue_row(
+                    entry.file, "", "", ERROR, "missing",
+                    id=entry.employee_id, name=entry.employee_name, role=entry.role_id,
+                    manager=entry.manager or t("consolidate.the_manager"), expected=entry.file,
                 )
-            )
+            )  # fmt: skip
             continue
         _check_against_manifest(entry, group)
         rows.append(_row(entry, group))
@@ -399,15 +401,7 @@ def roll_up(
         if manifest is not None:
             for o in group:
                 issues.append(
-                    Issue(
-                        o.file,
-                        "",
-                        "",
-                        WARNING,
-                        f"{employee_id} {o.employee_name} is not in the manifest; the workbook is "
-                        "listed as an extra row. Check that it belongs to this department and period.",
-                        "not_in_manifest",
-                    )
+                    issue_row(o.file, "", "", WARNING, "not_in_manifest", id=employee_id, name=o.employee_name)
                 )
         rows.append(_row(known.get(employee_id), group))
     for o in unreadable:  # no employee's: in Issues only, never a row (a blank id would be counted)
@@ -431,34 +425,14 @@ def _resolve_duplicates(employee_id: str, group: list[WorkbookOutcome], issues: 
     distinct: list[WorkbookOutcome] = []
     for o in sorted(group, key=lambda o: looks_like_copy(o.file)):
         if o.sha256 and o.sha256 in first_of:
-            issues.append(
-                Issue(
-                    o.file,
-                    "",
-                    "",
-                    WARNING,
-                    f"is an identical copy of {first_of[o.sha256].file}; counted once. Remove the extra copy.",
-                    "duplicate.copy",
-                )
-            )
+            issues.append(issue_row(o.file, "", "", WARNING, "duplicate.copy", original=first_of[o.sha256].file))
             continue
         first_of[o.sha256 or o.file] = o
         distinct.append(o)
     if len(distinct) > 1:
         files = ", ".join(o.file for o in distinct)
         for o in distinct:
-            o.reject(
-                Issue(
-                    o.file,
-                    "",
-                    "",
-                    ERROR,
-                    f"{employee_id} was returned in {len(distinct)} different workbooks ({files}); kpibook "
-                    "does not pick one. Keep only the right workbook in the folder and run consolidate "
-                    "again.",
-                    "duplicate",
-                )
-            )
+            o.reject(issue_row(o.file, "", "", ERROR, "duplicate", id=employee_id, count=len(distinct), files=files))
     return distinct
 
 
@@ -470,30 +444,19 @@ def _check_periods(
     """Rejects workbooks for another period than the run's (--period, else the manifest's, else the
     majority's). An employee who also sent a workbook for the right period keeps only those."""
     expected_of: dict[str, str] = {}
-    source = "--period"
+    source = t("consolidate.source.option")
     if not period and manifest:
         expected_of = {e.employee_id: _norm_period(e.period) for e in manifest}
-        period, source = _majority(Counter(expected_of.values())) or "", "the manifest"
+        period, source = _majority(Counter(expected_of.values())) or "", t("consolidate.source.manifest")
     if not period:
         counted = Counter(_norm_period(o.period) for group in by_id.values() for o in group)
         period = _majority(counted) or ""
-        source = "most of the returned workbooks"
+        source = t("consolidate.source.majority")
         if not period and len(counted) > 1:
-            found = ", ".join(f"{p or '(none)'}: {n}" for p, n in sorted(counted.items()))
+            found = ", ".join(f"{p or t('consolidate.none')}: {n}" for p, n in sorted(counted.items()))
             for group in by_id.values():
                 for o in group:
-                    o.reject(
-                        Issue(
-                            o.file,
-                            "",
-                            "",
-                            ERROR,
-                            f"the workbooks returned are for different periods ({found}) and none is the "
-                            "majority; run consolidate again with --manifest or --period to say which period "
-                            "this summary is for.",
-                            "period.ambiguous",
-                        )
-                    )
+                    o.reject(issue_row(o.file, "", "", ERROR, "period.ambiguous", found=found))
             return ""
     for employee_id, group in by_id.items():
         expected = expected_of.get(employee_id, period)
@@ -501,17 +464,8 @@ def _check_periods(
             continue
         wrong = [o for o in group if _norm_period(o.period) != expected]
         for o in wrong:
-            o.reject(
-                Issue(
-                    o.file,
-                    "",
-                    "",
-                    ERROR,
-                    f"is for period {o.period or '(none)'}, but this summary is for {expected} (from "
-                    f"{source}); send the workbook generated for {expected}.",
-                    "period",
-                )
-            )
+            found = o.period or t("consolidate.none")
+            o.reject(issue_row(o.file, "", "", ERROR, "period", found=found, expected=expected, source=source))
         right = [o for o in group if _norm_period(o.period) == expected]
         if right:  # the wrong-period files stay in Issues only; the row is the right period's
             group[:] = right
@@ -533,14 +487,8 @@ def _check_against_manifest(entry: ManifestEntry, group: list[WorkbookOutcome]) 
     for o in group:
         if o.role_id != entry.role_id:
             o.reject(
-                Issue(
-                    o.file,
-                    "",
-                    "",
-                    ERROR,
-                    f"was generated for role {o.role_id}, but the manifest lists {entry.employee_id} as "
-                    f"{entry.role_id}; send the workbook generated with this manifest.",
-                    "role_mismatch",
+                issue_row(
+                    o.file, "", "", ERROR, "role_mismatch", found=o.role_id, id=entry.employee_id, role=entry.role_id
                 )
             )
 
@@ -589,6 +537,7 @@ def _row(entry: ManifestEntry | None, group: list[WorkbookOutcome]) -> EmployeeR
         grade="",
         file="; ".join(o.file for o in group),
     )
+    row.signoff = first.signoff
     scores = first.scores
     if status in (OK, INCOMPLETE) and scores is not None:
         row.dimensions = {d: v for d, v in scores.dimensions.items() if isinstance(v, float)}

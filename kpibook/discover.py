@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kpibook.errors import KpibookError, Problem
+from kpibook.messages import t
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 # Spreadsheets that are not .xlsx: found in a folder they are reported, not read.
@@ -51,11 +52,7 @@ def find_workbooks(inputs: Iterable[str | Path], exclude: Sequence[Path] = ()) -
     found: dict[str, Path] = {}  # realpath -> path as the user will recognise it
     skipped: list[Skipped] = []
     roots = [Path(p) for p in inputs]
-    missing = [
-        Problem(str(r), "no such file or folder; give a folder of returned workbooks or an .xlsx file")
-        for r in roots
-        if not os.path.lexists(r)
-    ]
+    missing = [Problem(str(r), t("discover.no_such_input")) for r in roots if not os.path.lexists(r)]
     if missing:
         raise KpibookError(missing)
     for root in roots:
@@ -80,7 +77,7 @@ def _walk(root: Path, skipped: list[Skipped]) -> list[Path]:
                 str(error.filename or root),
                 WARNING,
                 "folder.unreadable",
-                f"folder cannot be read ({error.strerror}); its workbooks were not read. Check its permissions.",
+                t("discover.folder_unreadable", reason=error.strerror),
             )
         )
 
@@ -94,8 +91,7 @@ def _walk(root: Path, skipped: list[Skipped]) -> list[Path]:
                         str(link),
                         WARNING,
                         "link.outside",
-                        f"is a link to a folder outside {root} ({os.path.realpath(link)}); it was not "
-                        "followed. Copy the workbooks themselves into the folder.",
+                        t("discover.link_folder_outside", root=root, target=os.path.realpath(link)),
                     )
                 )
         for name in sorted(names):
@@ -108,15 +104,13 @@ def _walk(root: Path, skipped: list[Skipped]) -> list[Path]:
                             str(path),
                             INFO,
                             "lock_file",
-                            "an Office lock file (someone had the workbook open in Excel when it was copied); skipped.",
+                            t("discover.lock_file"),
                         )
                     )
                 continue
             if name.startswith("."):
                 if suffix == ".xlsx":
-                    skipped.append(
-                        Skipped(str(path), INFO, "hidden_file", "a hidden file (e.g. macOS '._' metadata); skipped.")
-                    )
+                    skipped.append(Skipped(str(path), INFO, "hidden_file", t("discover.hidden_file")))
                 continue
             if suffix in OTHER_SPREADSHEETS:
                 skipped.append(
@@ -124,8 +118,7 @@ def _walk(root: Path, skipped: list[Skipped]) -> list[Path]:
                         str(path),
                         WARNING,
                         "not_xlsx",
-                        f"is a {suffix} file, not .xlsx: it was not read. Send back the kpibook .xlsx "
-                        "workbook itself (in Excel: File > Save As > Excel Workbook).",
+                        t("discover.not_xlsx", suffix=suffix),
                     )
                 )
                 continue
@@ -137,8 +130,7 @@ def _walk(root: Path, skipped: list[Skipped]) -> list[Path]:
                         str(path),
                         ERROR,
                         "link.outside",
-                        f"is a link to a file outside {root} ({os.path.realpath(path)}); it was not "
-                        "read. Copy the workbook itself into the folder.",
+                        t("discover.link_file_outside", root=root, target=os.path.realpath(path)),
                     )
                 )
                 continue
@@ -154,7 +146,7 @@ def _regular_file(path: Path, skipped: list[Skipped]) -> bool:
     try:
         mode = os.stat(path).st_mode  # follows a link that stays inside the folder
     except OSError as exc:
-        skipped.append(Skipped(str(path), ERROR, "unreadable.os", f"cannot be read ({exc.strerror}); check the file."))
+        skipped.append(Skipped(str(path), ERROR, "unreadable.os", t("discover.file_unreadable", reason=exc.strerror)))
         return False
     if not stat.S_ISREG(mode):
         skipped.append(
@@ -162,7 +154,7 @@ def _regular_file(path: Path, skipped: list[Skipped]) -> bool:
                 str(path),
                 ERROR,
                 "not_regular_file",
-                "is not a regular file (a pipe, device or socket named .xlsx); it was not read.",
+                t("discover.not_regular_file"),
             )
         )
         return False

@@ -64,10 +64,14 @@ def fill_workbook(
 def rewrite_scorecard(source: Path, dest: Path, change: Callable[[bytes], bytes]) -> Path:
     """Copies a generated workbook to `dest` with its Scorecard XML passed through `change`;
     every other part stays byte-identical."""
-    data = ooxml.rewrite_parts(source, {SCORECARD_PART: change})
     dest.parent.mkdir(parents=True, exist_ok=True)
-    dest.write_bytes(data)
+    dest.write_bytes(patch_scorecard(Path(source).read_bytes(), change))
     return dest
+
+
+def patch_scorecard(xlsx: bytes, change: Callable[[bytes], bytes]) -> bytes:
+    """The bytes of a generated workbook with its Scorecard XML passed through `change`."""
+    return ooxml.rewrite_parts(xlsx, {SCORECARD_PART: change})
 
 
 def manager_actual(kpi: Kpi, rng: random.Random) -> object:

@@ -35,19 +35,40 @@ class Key:
         return self.secret == DEMO_KEY
 
 
+KEY_RULE = (
+    "The key: --key-file FILE (the file's bytes), else KPIBOOK_KEY_FILE, else KPIBOOK_KEY (text, "
+    "as UTF-8); surrounding whitespace and line ends are ignored; at least 16 bytes. Without one, "
+    "the public demo key is used."
+)
+MIN_KEY_BYTES = 16
+
+
 def load_key(key_file: str | Path | None = None) -> Key:
+    """HR's key, by the one rule of KEY_RULE for every source (option, file, environment)."""
     path = key_file or os.environ.get("KPIBOOK_KEY_FILE")
     if path:
+        source = f"key file {path}"
         try:
             secret = Path(path).read_bytes().strip()
         except OSError as exc:
-            raise KpibookError(f"key file {path}: cannot be read ({exc.strerror}); check KPIBOOK_KEY_FILE") from None
-        if len(secret) < 16:
-            raise KpibookError(f"key file {path}: the key is shorter than 16 bytes; use a long random key")
+            raise KpibookError(
+                f"{source}: cannot be read ({exc.strerror}); check --key-file / KPIBOOK_KEY_FILE"
+            ) from None
     elif os.environ.get("KPIBOOK_KEY"):
-        secret = os.environ["KPIBOOK_KEY"].encode()
+        source = "KPIBOOK_KEY"
+        secret = os.environ["KPIBOOK_KEY"].strip().encode("utf-8")
     else:
-        secret = DEMO_KEY
+        return Key(DEMO_KEY, "demo")
+    if len(secret) < MIN_KEY_BYTES:
+        raise KpibookError(
+            f"{source}: the key is {len(secret)} bytes, shorter than {MIN_KEY_BYTES}; use a long random key "
+            "(the same rule applies to --key-file, KPIBOOK_KEY_FILE and KPIBOOK_KEY)"
+        )
+    return key_of(secret)
+
+
+def key_of(secret: bytes) -> Key:
+    """The Key for `secret`; its id (first 12 hex digits of its sha256) names it in messages."""
     return Key(secret, "demo" if secret == DEMO_KEY else hashlib.sha256(secret).hexdigest()[:12])
 
 

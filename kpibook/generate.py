@@ -1,8 +1,10 @@
-"""`generate`: one blank workbook per employee of a roster, plus DIR/manifest.csv.
+"""`generate`: one blank workbook per employee of a roster, plus DIR/manifest.csv (the ledger).
 
-Files go to DIR/<manager>/<employee_id>_<name>.xlsx (sanitised), each written atomically.
-An existing workbook is kept unless `force`; even with `force`, one that already holds
-actuals or comments is never overwritten (a returned, filled workbook must not be lost).
+Files go to DIR/<manager>/<employee_id>_<name>_<PERIOD>.xlsx (sanitised), each written
+atomically. Into a folder that already holds a ledger, generate reconciles (kpibook.reconcile):
+new employees get a workbook, changed ones a new issue (blank, or with their entries carried
+over), those gone from the roster are withdrawn, and nothing that was issued is deleted or
+overwritten. A ledger for another period is refused (exit 2).
 """
 
 from __future__ import annotations
@@ -14,45 +16,61 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kpibook.build import BuildOptions, RoleTemplate, build_role_template, now_iso
-from kpibook.errors import OutputError, Problem
+from kpibook.errors import KpibookError, OutputError, Problem
 from kpibook.fingerprint import Key, load_key
-from kpibook.manifest import MANIFEST, ManifestEntry, manifest_bytes, manifest_entry
+from kpibook.manifest import MANIFEST, ManifestEntry, manifest_bytes, read_manifest
+from kpibook.messages import t
 from kpibook.outputs import atomic_write
 from kpibook.period import Period, parse_period
-from kpibook.roster import Employee, read_roster, safe_file_part
+from kpibook.reconcile import (
+    CARRY,
+    NEW,
+    REISSUE,
+    RESTORE,
+    UNCHANGED,
+    WITHDRAW,
+    Change,
+    apply_plan,
+    holds_entries,
+    needs_hr_problems,
+    plan_reconcile,
+    workbook_path,
+)
+from kpibook.roster import load_roster
 from kpibook.spec import Spec, load_spec
 from kpibook.targets import check_period_targets
+
+__all__ = ["GenerateResult", "generate", "holds_entries", "workbook_path"]
 
 
 @dataclass
 class GenerateResult:
     out_dir: Path
-    written: list[Path] = field(default_factory=list)
-    kept: list[Path] = field(default_factory=list)  # existed, not overwritten (no --force)
-    refused: list[Problem] = field(default_factory=list)  # --force, but the file holds entries
+    written: list[Path] = field(default_factory=list)  # workbooks written this run
+    kept: list[Path] = field(default_factory=list)  # in the ledger and unchanged: not touched
+    refused: list[Problem] = field(default_factory=list)  # what HR must look at (exit 1)
+    changes: list[Change] = field(default_factory=list)  # the plan, one per employee
     manifest: Path | None = None
+    dry_run: bool = False
     seconds: float = 0.0
+    roster_note: str = ""  # how the roster was read: encoding and delimiter, or sheet; header row
 
     @property
     def problems(self) -> list[Problem]:
         return self.refused
 
+    @property
+    def counts(self) -> dict[str, int]:
+        actions = (NEW, REISSUE, CARRY, RESTORE, WITHDRAW, UNCHANGED)
+        return {a: sum(c.action == a for c in self.changes) for a in actions}
 
-def workbook_path(employee: Employee) -> Path:
-    """Relative path of an employee's workbook: derived from id and name, always sanitised."""
-    folder = safe_file_part(employee.manager)
-    return Path(folder) / f"{safe_file_part(employee.employee_id)}_{safe_file_part(employee.name)}.xlsx"
-
-
-def holds_entries(path: Path) -> bool:
-    """True when a workbook at `path` has anything typed into its input cells, or cannot be
-    read well enough to tell (then it must not be overwritten either)."""
-    from kpibook.read import read_entries  # local: reading is only needed with --force
-
-    try:
-        return any(v not in (None, "") for v in read_entries(path).values())
-    except Exception:
-        return True
+    def change_lines(self) -> list[str]:
+        """One line per change (unchanged employees are left out), then the summary."""
+        lines = [c.line() for c in self.changes if c.action != UNCHANGED]
+        lines.append(t("cycle.summary", lang=None, **self.counts))
+        if self.dry_run:
+            lines.append(t("cycle.dry_run"))
+        return lines
 
 
 def generate(
@@ -64,69 +82,65 @@ def generate(
     password: str | None = None,
     key: Key | None = None,
     progress: Callable[[int, int], None] | None = None,
+    sheet: str | None = None,
+    dry_run: bool = False,
 ) -> GenerateResult:
+    """Writes (or reconciles) the period's workbooks under `out_dir` and its ledger.
+
+    `force` reissues every employee even when nothing changed (blank ones rewritten, filled
+    ones with their entries carried); `dry_run` plans and writes nothing."""
     started = time.perf_counter()
     spec = spec if isinstance(spec, Spec) else load_spec(spec)
     period = period if isinstance(period, Period) else parse_period(period)
-    employees = read_roster(roster, spec)  # raises before anything is written
+    loaded = load_roster(roster, spec, sheet)  # raises before anything is written
+    employees = loaded.employees
     check_period_targets(spec, [(e.role_id, e.targets) for e in employees], period)  # so does this
     out = Path(out_dir)
-    _check_output_dir(out)
+    ledger = _ledger(out, period)
+    if not dry_run:
+        _check_output_dir(out)
     options = BuildOptions(period=period, key=key or load_key(), generated_at=now_iso(), password=password)
     templates: dict[str, RoleTemplate] = {}
-    result = GenerateResult(out)
-    rows: list[ManifestEntry] = []
-    for done, employee in enumerate(employees, 1):
-        relative = workbook_path(employee)
-        target = out / relative
-        if target.exists():
-            if not force:
-                result.kept.append(target)
-                rows.append(_entry(employee, period, relative, target.read_bytes()))
-                continue
-            if holds_entries(target):
-                result.refused.append(
-                    Problem(
-                        str(target),
-                        "already holds entries (actuals, comments or sign-off); "
-                        "it was not overwritten. Move it away first if it really must go.",
-                    )
-                )
-                rows.append(_entry(employee, period, relative, target.read_bytes()))
-                continue
-        if employee.role_id not in templates:
-            templates[employee.role_id] = build_role_template(spec, spec.role(employee.role_id), options)
-        data = templates[employee.role_id].stamp(employee)
-        atomic_write(target, data)
-        result.written.append(target)
-        rows.append(_entry(employee, period, relative, data))
-        if progress:
-            progress(done, len(employees))
-    result.manifest = out / MANIFEST
-    atomic_write(result.manifest, manifest_bytes(rows))
+
+    def template_of(role_id: str) -> RoleTemplate:
+        if role_id not in templates:
+            templates[role_id] = build_role_template(spec, spec.role(role_id), options)
+        return templates[role_id]
+
+    result = GenerateResult(out, dry_run=dry_run, roster_note=loaded.note)
+    result.changes = plan_reconcile(employees, spec, period, ledger, out, force)
+    if not dry_run:
+        rows = apply_plan(result.changes, out, spec, period, template_of, progress)
+        result.manifest = out / MANIFEST
+        atomic_write(result.manifest, manifest_bytes(rows))
+    written = (NEW, REISSUE, CARRY, RESTORE)
+    result.written = [out / c.file for c in result.changes if c.action in written and not dry_run]
+    result.kept = [out / c.file for c in result.changes if c.action == UNCHANGED and c.employee]
+    result.refused = needs_hr_problems(result.changes, out)
     result.seconds = time.perf_counter() - started
     return result
 
 
+def _ledger(out: Path, period: Period) -> list[ManifestEntry]:
+    """The folder's ledger (empty when there is none); another period's is refused (exit 2)."""
+    path = out / MANIFEST
+    if not path.is_file():
+        return []
+    entries = read_manifest(path)
+    other = sorted({e.period for e in entries if e.period.upper() != period.label})
+    if other:
+        suggestion = out.parent / f"{out.name}-{period.label}" if out.name else Path(period.label)
+        message = t("cycle.other_period", ledger=", ".join(other), period=period.label, suggestion=suggestion)
+        raise KpibookError([Problem(str(path), message)])
+    return entries
+
+
 def _check_output_dir(out: Path) -> None:
     if out.exists() and not out.is_dir():
-        raise OutputError([Problem(str(out), "exists and is not a folder; choose another --out")])
+        raise OutputError([Problem(str(out), t("generate.out_not_folder"))])
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError([Problem(str(out), f"cannot be created ({exc.strerror}); choose a writable --out")]) from None
+        raise OutputError([Problem(str(out), t("generate.out_cannot_create", reason=exc.strerror))]) from None
     if not os.access(out, os.W_OK):
-        raise OutputError([Problem(str(out), "is not writable; choose a writable --out")])
-
-
-def _entry(employee: Employee, period: Period, relative: Path, data: bytes) -> ManifestEntry:
-    return manifest_entry(
-        employee.employee_id,
-        employee.name,
-        employee.role_id,
-        employee.department,
-        employee.manager,
-        period.label,
-        relative,
-        data,
-    )
+        raise OutputError([Problem(str(out), t("generate.out_not_writable"))])

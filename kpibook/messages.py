@@ -24,6 +24,109 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # --- general -----------------------------------------------------------------------
     "general.cannot_run": ("无法运行", "could not run"),
     "general.problems": ("发现 {count} 个问题", "{count} problem(s) found"),
+    # the command line (kpibook/cli.py)
+    "cli.spec_source": (
+        "规格 {source}（spec_version {version}，sha256 {sha}）",
+        "spec {source} (spec_version {version}, sha256 {sha})",
+    ),
+    "cli.spec_department": ("部门 {id}：{zh} / {en}", "department {id}: {zh} / {en}"),
+    "cli.spec_roles": ("岗位：", "roles:"),
+    "cli.spec_role": ("  {id}：{zh} / {en}（{count} 个 KPI）", "  {id}: {zh} / {en} ({count} KPIs)"),
+    "cli.spec_columns": (
+        "岗位|维度|维度权重|KPI|计分方法|单位|目标|KPI 权重",
+        "role|dimension|dim weight|KPI|method|unit|target|KPI weight",
+    ),
+    "cli.spec_na_ok": ("（可填 N/A）", " (N/A ok)"),
+    "cli.spec_grades": ("等级：{bands}", "grades: {bands}"),
+    "cli.spec_counts": (
+        "{roles}，{kpis}；每个岗位的维度权重合计 100，每个维度的 KPI 权重合计 100",
+        "{roles}, {kpis}; dimension weights add up to 100 in every role, KPI weights to 100 in every dimension",
+    ),
+    "cli.spec_year": (
+        "年度：季度权重 {weights}；等级系数 {coefficients}{cap}",
+        "year: quarter weights {weights}; coefficients {coefficients}{cap}",
+    ),
+    "cli.spec_year_cap": ("；上限 {cap}", "; cap {cap}"),
+    "cli.spec_calibration": (
+        "校准指引：{limits}；取整 {rounding}",
+        "calibration guideline: {limits}; rounding {rounding}",
+    ),
+    "cli.demo_report": ("部门报告页", "department report page"),
+    "cli.demo_calibration": ("校准工作簿", "calibration workbook"),
+    "cli.demo_calibrated": ("校准后的汇总", "calibrated summary"),
+    "cli.count_role": ("{n} 个岗位", "{n} role"),
+    "cli.count_roles": ("{n} 个岗位", "{n} roles"),
+    "cli.count_kpi": ("{n} 个 KPI", "{n} KPI"),
+    "cli.count_kpis": ("{n} 个 KPI", "{n} KPIs"),
+    "cli.demo_key_generate": (
+        "注意：正在用公开的演示密钥签名；正式考核请设置 KPIBOOK_KEY 或 KPIBOOK_KEY_FILE",
+        "note: signing with the public demo key; set KPIBOOK_KEY or KPIBOOK_KEY_FILE for real appraisals",
+    ),
+    "cli.demo_key_audit": (
+        "注意：这些工作簿用公开的演示密钥签名，其指纹证明不了什么；正式考核请在设置 KPIBOOK_KEY 或 KPIBOOK_KEY_FILE 后生成",
+        "note: these workbooks were signed with the public demo key, so their fingerprints prove little; "
+        "generate real appraisals with KPIBOOK_KEY or KPIBOOK_KEY_FILE set",
+    ),
+    "cli.rate": ("（每个 {ms} 毫秒）", "({ms} ms each)"),
+    "cli.wrote": (
+        "已写出 {count} 个工作簿到 {out}，用时 {seconds} 秒 {rate}",
+        "Wrote {count} workbook(s) to {out} in {seconds} s {rate}",
+    ),
+    "cli.manifest": ("清单：{path}", "Manifest: {path}"),
+    "cli.kept": (
+        "保留 {count} 个已有工作簿不变（用 --force 重写空白的）",
+        "Kept {count} existing workbook(s) unchanged (use --force to rewrite blank ones)",
+    ),
+    "cli.summary": ("部门汇总：{out}", "Department summary: {out}"),
+    "cli.summary_csv": ("（CSV 文件：{csv}）", "  (CSV: {csv})"),
+    "cli.more_issues": (
+        "……另有 {count} 个问题，见 {out} 的 Issues 表",
+        "... and {count} more in the Issues sheet of {out}",
+    ),
+    "cli.wrote_formula_book": ("公式手册已写到 {out}", "wrote the formula book to {out}"),
+    "cli.out_needs_explain": (
+        "用于写公式手册：请与 --explain 一起使用",
+        "writes the formula book: use it with --explain",
+    ),
+    "cli.audit_needs_inputs": (
+        "请给出要审计的工作簿或文件夹（kpibook audit returned/），或用 --explain 查看公式手册",
+        "give the workbooks or folders to audit (kpibook audit returned/), or --explain for the formula book",
+    ),
+    "cli.skip": ("跳过 {path}：{why}", "SKIP {path}: {why}"),
+    "cli.no_workbooks": (
+        "这里没有 .xlsx 工作簿；请给出收回的工作簿所在的文件夹",
+        "no .xlsx workbooks found there; give the folder the returned workbooks are in",
+    ),
+    "cli.xl_copy_of": ("{source} 的副本", "a copy of {source}"),
+    "cli.xl_new_workbook": ("新工作簿", "a new workbook"),
+    "cli.xl_wrote": (
+        "已写出 {out}（{origin}），含工作表“kpibook”和“xlwings.conf”",
+        "wrote {out} ({origin}) with the sheets 'kpibook' and 'xlwings.conf'",
+    ),
+    "cli.xl_next": (
+        "下一步：docs/excel.md 的“Using kpibook from Excel”（Windows：在 xlwings 功能区点 Import Functions）",
+        "next: docs/excel.md, 'Using kpibook from Excel' (Windows: Import Functions on the xlwings ribbon)",
+    ),
+    "cli.exists_use_force": ("已存在；用 --force 替换", "exists; use --force to replace it"),
+    "cli.cannot_write": (
+        "无法写入（{reason}）；请给出可写的文件夹",
+        "cannot be written ({reason}); give a folder you may write to",
+    ),
+    "cli.wrote_file": ("已写出 {path}", "wrote {path}"),
+    "cli.demo_heading": (
+        "kpibook {version} 演示：生成 -> 经理填写 -> 汇总 -> 审计 -> 校准，输出到 {out}/",
+        "kpibook {version} demo: generate -> managers fill -> consolidate -> audit -> calibrate, into {out}/",
+    ),
+    "cli.demo_outputs": ("输出：", "Outputs:"),
+    "cli.demo_blank": ("空白工作簿", "blank workbooks"),
+    "cli.demo_manifest": ("清单", "manifest"),
+    "cli.demo_returned": ("收回（已填写）的工作簿", "returned (filled) workbooks"),
+    "cli.demo_summary": ("部门汇总", "department summary"),
+    "cli.demo_csv": ("汇总 CSV", "summary CSV"),
+    "cli.demo_audit": ("审计报告", "audit report"),
+    "cli.demo_roster": ("HR 修改后的花名册", "roster changed by HR"),
+    "cli.demo_reminders": ("催交邮件", "reminder e-mails"),
+    "cli.interrupted": ("已中断", "interrupted"),
     # --- reading a summary back (calibrate, annual, report) ----------------------------
     "summary_read.not_found": (
         "找不到该文件；请给出 kpibook consolidate 写出的 summary.xlsx",
@@ -256,8 +359,475 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "widen min/max in the spec or give the target in the roster column target.{kpi}",
     ),
     # --- roster ------------------------------------------------------------------------
+    "roster.not_found": (
+        "找不到文件；请给出花名册（CSV 或 .xlsx）的路径",
+        "file not found; give the path of the roster (CSV or .xlsx)",
+    ),
+    "roster.unreadable": (
+        "无法读取（{reason}）；请检查路径和权限",
+        "cannot be read ({reason}); check the path and permissions",
+    ),
+    "roster.bad_encoding": (
+        "既不是 UTF-8 也不是 GBK/GB18030 文本；请在 Excel 中另存为“CSV UTF-8(逗号分隔)”",
+        "is neither UTF-8 nor GBK/GB18030 text; save it from Excel as 'CSV UTF-8 (Comma delimited)'",
+    ),
+    "roster.not_text": (
+        "是电子表格文件（如 .xls），不是 CSV 文本；请在 Excel 或 WPS 中另存为 .xlsx（Excel 工作簿）或 CSV UTF-8",
+        "is a spreadsheet file (such as .xls), not CSV text; save it from Excel or WPS as .xlsx (Excel Workbook) "
+        "or CSV UTF-8",
+    ),
+    "roster.bad_xlsx": (
+        "不是可读取的 .xlsx 文件（{reason}）；请用 Excel 重新保存",
+        "is not a readable .xlsx ({reason}); save it again from Excel",
+    ),
+    "roster.no_sheet": (
+        "没有名为“{sheet}”的工作表；现有工作表：{sheets}",
+        "has no sheet named '{sheet}'; its sheets are: {sheets}",
+    ),
+    "roster.empty": (
+        "是空的；需要一行表头，表头下每位员工一行",
+        "is empty; it needs a header row and one row per employee",
+    ),
+    "roster.header_not_found": (
+        "找不到表头（已读取 {read}）；最接近的是第 {row} 行：{seen}，缺少 {missing}。"
+        "表头须有这些列（中文或英文均可）：{required}",
+        "no header row found (read {read}); the closest is row {row}: {seen}, without {missing}. "
+        "The header needs these columns (in Chinese or English): {required}",
+    ),
+    "roster.read_sheet_rows": ("工作表“{sheet}”第 1–{rows} 行", "sheet '{sheet}' rows 1-{rows}"),
+    "roster.read_csv_rows": ("第 1–{rows} 行，按 {delimiter} 分隔", "rows 1-{rows}, {delimiter}-separated"),
+    "roster.nothing_seen": ("（空）", "(nothing)"),
+    "roster.duplicate_column": ("{columns} 都表示 {column}；只保留一列", "{columns} all mean {column}; keep one"),
+    "roster.unknown_kpi": (
+        "规格中没有 KPI“{kpi}”；请用 目标.<kpi_id> 或 target.<kpi_id>，kpi_id 见 `kpibook spec check`",
+        "no KPI '{kpi}' in the spec; use target.<kpi_id> (or 目标.<kpi_id>) with an id from `kpibook spec check`",
+    ),
+    "roster.cell_empty": ("为空；请填写", "is empty; fill it in"),
+    "roster.cell_too_long": ("超过 {limit} 个字符；请缩短", "is longer than {limit} characters; shorten it"),
+    "roster.duplicate_id": (
+        "“{value}”也在第 {row} 行；每位员工只能出现一次",
+        "'{value}' is also on row {row}; each employee appears once",
+    ),
+    "roster.role_unknown": (
+        "“{value}”不是规格中的岗位；请填岗位 id 或岗位名称：{roles}",
+        "'{value}' is not a role of the spec; use a role id or name: {roles}",
+    ),
+    "roster.role_hint": (
+        "“{value}”不是规格中的岗位；您是指 {hint}（{name}）吗？",
+        "'{value}' is not a role of the spec; did you mean {hint} ({name})?",
+    ),
+    "roster.target_wrong_role": (
+        "KPI“{kpi}”属于岗位 {owner}，不属于 {role}；请留空",
+        "KPI '{kpi}' belongs to role '{owner}', not '{role}'; leave it empty",
+    ),
+    "roster.target_not_number": (
+        "“{value}”不是数字；请写如 1200000 或 95%",
+        "'{value}' is not a number; write e.g. 1200000 or 95%",
+    ),
+    "roster.target_problem": ("目标 {value}：{issue}", "target {value} {issue}"),
+    "roster.target_bounds": (
+        "目标 {value} 超出该 KPI 的输入范围 [{min}, {max}]",
+        "target {value} is outside the KPI's input bounds [{min}, {max}]",
+    ),
+    "roster.target_percent_hint": (
+        "目标 {value} 超出该 KPI 的范围 [{min}, {max}]；您是指 {value}% 吗？请写 {value}%（或 {fraction}）",
+        "target {value} is outside the KPI's range [{min}, {max}]; did you mean {value}%? Write {value}% (or {fraction})",
+    ),
+    "roster.no_employees": (
+        "没有员工；请在表头下每位员工填一行",
+        "has no employees; add one row per employee under the header",
+    ),
+    "roster.title": (
+        "{file}：花名册中有 {count} 个问题；未生成任何文件",
+        "{file}: {count} problem(s) in the roster; nothing was generated",
+    ),
+    "roster.where_row": ("{file} 第 {row} 行", "{file} row {row}"),
+    "roster.where_cell": ("{file} 第 {row} 行，{column} 列", "{file} row {row}, column {column}"),
+    "roster.where_header": ("{file} 表头", "{file} header"),
+    "roster.where_header_column": ("{file} 表头，{column} 列", "{file} header, column {column}"),
+    "roster.in_sheet": ("{file} 工作表“{sheet}”", "{file}, sheet '{sheet}'"),
+    "roster.read_csv": (
+        "花名册 {file}：{encoding} 编码，{delimiter}分隔，表头在第 {row} 行，{count} 名员工",
+        "roster {file}: {encoding}, {delimiter}-separated, header on row {row}, {count} employee(s)",
+    ),
+    "roster.read_xlsx": (
+        "花名册 {file}：工作表“{sheet}”，表头在第 {row} 行，{count} 名员工",
+        "roster {file}: sheet '{sheet}', header on row {row}, {count} employee(s)",
+    ),
+    "roster.delimiter.comma": ("逗号", "comma"),
+    "roster.delimiter.semicolon": ("分号", "semicolon"),
+    "roster.delimiter.tab": ("制表符", "tab"),
     # --- generate and the cycle (ledger, reconcile, status, reminders) -----------------
+    # the generated workbook: how each KPI is scored (kpibook/kpi_text.py), input prompts (build.py)
+    "kpi.rule.ratio": ("实际 ÷ 目标（{target}）× 100", "actual ÷ target ({target}) × 100"),
+    "kpi.rule.inverse_ratio": (
+        "目标（{target}）÷ 实际 × 100，越低越好；实际为 0 或以下得上限分",
+        "target ({target}) ÷ actual × 100, lower is better; an actual of 0 or less earns the cap",
+    ),
+    "kpi.rule.linear": (
+        "直线：{zero} 得 0 分，目标 {target} 得 100 分",
+        "straight line: {zero} earns 0, the target {target} earns 100",
+    ),
+    "kpi.rule.threshold": (
+        "实际 {side} {target} 得 100 分，每超出一个单位扣 {penalty} 分",
+        "100 when the actual is {side} {target}; minus {penalty} points per unit beyond it",
+    ),
+    "kpi.rule.bands": ("分档：{steps}；低于最低档得 {floor} 分", "bands: {steps}; below the first band: {floor}"),
+    "kpi.rule.rating": ("评级：{steps}；低于最低档得 {floor} 分", "rating: {steps}; below the first level: {floor}"),
+    "kpi.rule.limits": ("；得分范围 {floor}–{cap} 分", "; points kept within {floor}–{cap}"),
+    "kpi.rule.na": ("；可填 N/A", "; N/A allowed"),
+    "workbook.rule_list": ("列表中的等级 {first}–{last}", "a level from the list, {first} to {last}"),
+    "workbook.rule_number": ("数字 {low}–{high}", "a number from {low} to {high}"),
+    "workbook.rule_whole": ("整数 {low}–{high}", "a whole number from {low} to {high}"),
+    "workbook.na": ("（不适用请填 N/A）", " or N/A"),
+    "workbook.percent": ("；百分比请输入如 95%", "; type percentages as 95%"),
+    "workbook.percent_mistake": (
+        "；输入 95 会被当作 9500%：您是指 95% 吗？请带 % 号输入",
+        "; 95 would mean 9500%: did you mean 95%? Type the % sign",
+    ),
+    "workbook.pp": (
+        "；单位为百分点：提升 3 个百分点填 3（不是 3%）",
+        "; in percentage points: a rise of 3 points is 3 (not 3%)",
+    ),
+    "workbook.prompt_title": ("实际值", "Actual"),
+    "workbook.prompt": (
+        "{period} 实际值（{unit}）：请输入{rule}{na}{extra}。",
+        "{period} actual ({unit}): enter {rule}{na}{extra}.",
+    ),
+    "workbook.error_title": ("输入无效", "Invalid entry"),
+    "workbook.error": ("请输入{rule}{na}{extra}。", "Please enter {rule}{na}{extra}."),
+    "demo.generated": (
+        "已生成 {count} 个工作簿，用时 {seconds} 秒：{out}",
+        "Generated {count} workbooks in {seconds} s: {out}",
+    ),
+    "demo.not_returned": ("未交回（显示为未交）：{name}", "Not returned (shows as missing): {name}"),
+    "demo.tampered": ("故意篡改（手工改了一个目标）：{name}", "Tampered on purpose (a target edited by hand): {name}"),
+    "demo.audit_report": ("审计报告：{path}（{verdict}）", "Audit report: {path}  ({verdict})"),
+    "output.busy": (
+        "无法替换：它正被其他程序（Excel？）打开或为只读。请关闭后重新运行。",
+        "cannot be replaced: it is open in another program (Excel?) or read-only. Close it and run again.",
+    ),
+    "output.cannot_write": ("无法写入（{reason}）；请另选路径", "cannot be written ({reason}); choose another path"),
+    "output.is_folder": ("是文件夹；请给 {option} 一个文件名", "is a folder; give {option} a file name"),
+    "output.no_folder": (
+        "文件夹不存在；请先创建，或另选 {option}",
+        "folder not found; create it or choose another {option}",
+    ),
+    "output.folder_not_writable": ("文件夹不可写；请另选 {option}", "folder is not writable; choose another {option}"),
+    "output.not_regular_file": (
+        "已存在且不是普通文件；请另选 {option}",
+        "exists and is not a regular file; choose another {option}",
+    ),
+    "output.not_ours": (
+        "已存在且不是 kpibook 写的文件（应为 {what}），因此不会替换；请另选 {option} 或先把该文件移走",
+        "exists and is not {what} written by kpibook, so it is not replaced; choose another {option} "
+        "or move the file away",
+    ),
+    "generate.holds_entries": (
+        "已有填写内容（实际值、备注或签字），未被覆盖。如确需替换，请先把它移走",
+        "already holds entries (actuals, comments or sign-off); it was not overwritten. "
+        "Move it away first if it really must go.",
+    ),
+    "generate.out_not_folder": ("已存在且不是文件夹；请另选 --out", "exists and is not a folder; choose another --out"),
+    "generate.out_cannot_create": (
+        "无法创建（{reason}）；请选择可写的 --out",
+        "cannot be created ({reason}); choose a writable --out",
+    ),
+    "generate.out_not_writable": ("不可写；请选择可写的 --out", "is not writable; choose a writable --out"),
     # --- consolidate and the summary ---------------------------------------------------
+    "summary.column.employee_id": ("工号", "employee ID"),
+    "summary.column.employee_name": ("姓名", "name"),
+    "summary.column.role_id": ("岗位", "role"),
+    "summary.column.department": ("部门", "department"),
+    "summary.column.manager": ("直属上级", "manager"),
+    "summary.column.period": ("考核期间", "period"),
+    "summary.column.status": ("状态", "status"),
+    "summary.column.total_score": ("总分", "total score"),
+    "summary.column.grade": ("等级", "grade"),
+    "summary.column.file": ("文件", "file"),
+    "summary.column.dimension": ("维度：{name}", "dimension: {name}"),
+    "consolidate.output_is_manifest": (
+        "是清单文件，会被覆盖；请另选输出文件",
+        "is the manifest; it would be overwritten. Choose another output",
+    ),
+    "consolidate.no_workbooks": (
+        "里面没有 .xlsx 工作簿；请给出收回的工作簿所在的文件夹",
+        "holds no .xlsx workbook; give the folder the returned workbooks are in",
+    ),
+    "consolidate.unreadable.timeout": (
+        "读取时{detail}，已停止；文件可能已损坏或被做成拖住读取程序。请索取新的副本（用 Excel 打开后另存为 .xlsx）。",
+        "reading it {detail}, so it was stopped; the file is probably damaged or built to stall readers. "
+        "Ask for a fresh copy (open it in Excel and Save As .xlsx).",
+    ),
+    "consolidate.unreadable.memory": (
+        "读取它所需的内存超过任何 kpibook 工作簿，已停止；文件已损坏或有恶意。请索取新的副本。{detail}",
+        "reading it needed more memory than any kpibook workbook does, so it was stopped; the file is damaged "
+        "or hostile. Ask for a fresh copy. {detail}",
+    ),
+    "consolidate.unreadable.crash": (
+        "读取时{detail}；文件已损坏。请索取新的副本。",
+        "{detail} while reading it; the file is damaged. Ask for a fresh copy.",
+    ),
+    "consolidate.unreadable.other": (
+        "无法读取（{detail}）；请索取新的副本，并把此情况报告给 kpibook 团队。",
+        "could not be read ({detail}); ask for a fresh copy and report this to the kpibook team.",
+    ),
+    "consolidate.not_kpibook": (
+        "不是本规格能计分的 kpibook 工作簿（_kpibook 元数据中没有员工或岗位）；请交回 kpibook 生成的工作簿。",
+        "is not a kpibook workbook this spec can score (no employee or role in its _kpibook metadata); "
+        "send back the workbook kpibook generated.",
+    ),
+    "consolidate.total.error": (
+        "无法计算总分（{total}）；请与 HR 核对此工作簿的目标。",
+        "the total cannot be computed ({total}); check the targets of this workbook with HR.",
+    ),
+    "consolidate.actual.blank": (
+        "{kpi}：实际值为空；请填写后交回工作簿。",
+        "{kpi}: the actual is blank; enter it and send the workbook back.",
+    ),
+    "consolidate.actual.blank_na": (
+        "{kpi}：实际值为空；请填写（或填 N/A）后交回工作簿。",
+        "{kpi}: the actual is blank; enter it (or N/A) and send the workbook back.",
+    ),
+    "consolidate.actual.error": (
+        "{kpi}：是错误值 {value}；请直接输入数字。",
+        "{kpi}: holds the error value {value}; type the figure itself (a number).",
+    ),
+    "consolidate.actual.na_not_allowed": (
+        "{kpi}：此 KPI 不允许填 N/A；请输入数字。",
+        "{kpi}: N/A is not allowed for this KPI; enter a number.",
+    ),
+    "consolidate.actual.text": (
+        "{kpi}：“{value}”是文字，不是数字；请以数字输入（不带单位或空格）。",
+        "{kpi}: '{value}' is text, not a number; enter the figure as a number (no units or spaces).",
+    ),
+    "consolidate.actual.bounds": (
+        "{value} 超出允许范围 {min} 至 {max}；请核对数字。",
+        "{value} is outside the allowed range {min} to {max}; check the figure.",
+    ),
+    "consolidate.actual.percent_hint": (
+        "{value} 超出允许范围 {min} 至 {max}；您是指 {value}% 吗？请输入 {value}%（或 {fraction}）。",
+        "{value} is outside the allowed range {min} to {max}; did you mean {value}%? Enter {value}% (or {fraction}).",
+    ),
+    "consolidate.actual.whole": (
+        "{value} 不是整数；请输入整数。",
+        "{value} is not a whole number; enter a whole number.",
+    ),
+    "consolidate.the_manager": ("直属上级", "the manager"),
+    "consolidate.missing": (
+        "{id} {name}（{role}，直属上级 {manager}）的工作簿没有交回；应为 {expected}。请让 {manager} 交回。",
+        "no workbook came back for {id} {name} ({role}, manager {manager}); expected {expected}. Ask {manager} to send it.",
+    ),
+    "consolidate.not_in_manifest": (
+        "{id} {name} 不在清单中；此工作簿列为额外一行。请确认它属于本部门和本期。",
+        "{id} {name} is not in the manifest; the workbook is listed as an extra row. "
+        "Check that it belongs to this department and period.",
+    ),
+    "consolidate.duplicate.copy": (
+        "与 {original} 完全相同；只计一次。请删除多余的副本。",
+        "is an identical copy of {original}; counted once. Remove the extra copy.",
+    ),
+    "consolidate.duplicate": (
+        "{id} 交回了 {count} 个不同的工作簿（{files}）；kpibook 不替您挑选。请在文件夹中只保留正确的一个，再运行 consolidate。",
+        "{id} was returned in {count} different workbooks ({files}); kpibook does not pick one. "
+        "Keep only the right workbook in the folder and run consolidate again.",
+    ),
+    "consolidate.source.option": ("--period 参数", "--period"),
+    "consolidate.source.manifest": ("清单", "the manifest"),
+    "consolidate.source.majority": ("多数交回的工作簿", "most of the returned workbooks"),
+    "consolidate.none": ("（无）", "(none)"),
+    "consolidate.period.ambiguous": (
+        "交回的工作簿属于不同期间（{found}），没有哪个占多数；请加 --manifest 或 --period 重新运行 consolidate，说明本汇总是哪一期。",
+        "the workbooks returned are for different periods ({found}) and none is the majority; run consolidate "
+        "again with --manifest or --period to say which period this summary is for.",
+    ),
+    "consolidate.period": (
+        "属于期间 {found}，但本汇总是 {expected}（依据：{source}）；请交回为 {expected} 生成的工作簿。",
+        "is for period {found}, but this summary is for {expected} (from {source}); "
+        "send the workbook generated for {expected}.",
+    ),
+    "consolidate.role_mismatch": (
+        "是为岗位 {found} 生成的，但清单中 {id} 的岗位是 {role}；请交回用此清单生成的工作簿。",
+        "was generated for role {found}, but the manifest lists {id} as {role}; "
+        "send the workbook generated with this manifest.",
+    ),
+    "consolidate.status_read": (
+        "读取 {files} 个工作簿文件，用时 {seconds} 秒；期间 {period}",
+        "{files} workbook file(s) read in {seconds} s; period {period}",
+    ),
+    "consolidate.period_not_decided": ("（未确定）", "(not decided)"),
+    "consolidate.status_employees": ("员工：{count} 人（{counts}）", "employees: {count} ({counts})"),
+    "consolidate.status_totals": (
+        "正常员工的总分：平均 {mean}，最低 {min}，最高 {max}",
+        "total score of ok employees: mean {mean}, min {min}, max {max}",
+    ),
+    "consolidate.status_issues": (
+        "问题：{errors} 个错误，{warnings} 个警告：见 Issues 表",
+        "issues: {errors} error(s), {warnings} warning(s): see the Issues sheet",
+    ),
+    "consolidate.status_no_issues": ("问题：无", "issues: none"),
+    "discover.no_such_input": (
+        "没有这个文件或文件夹；请给出收回的工作簿所在文件夹或一个 .xlsx 文件",
+        "no such file or folder; give a folder of returned workbooks or an .xlsx file",
+    ),
+    "discover.folder_unreadable": (
+        "文件夹无法读取（{reason}）；其中的工作簿未被读取。请检查权限。",
+        "folder cannot be read ({reason}); its workbooks were not read. Check its permissions.",
+    ),
+    "discover.link_folder_outside": (
+        "是指向 {root} 之外文件夹的链接（{target}）；未跟随。请把工作簿本身复制到文件夹中。",
+        "is a link to a folder outside {root} ({target}); it was not followed. Copy the workbooks themselves into the folder.",
+    ),
+    "discover.link_file_outside": (
+        "是指向 {root} 之外文件的链接（{target}）；未读取。请把工作簿本身复制到文件夹中。",
+        "is a link to a file outside {root} ({target}); it was not read. Copy the workbook itself into the folder.",
+    ),
+    "discover.lock_file": (
+        "Office 锁定文件（复制时有人正在 Excel 中打开该工作簿）；已跳过。",
+        "an Office lock file (someone had the workbook open in Excel when it was copied); skipped.",
+    ),
+    "discover.hidden_file": (
+        "隐藏文件（如 macOS 的“._”元数据）；已跳过。",
+        "a hidden file (e.g. macOS '._' metadata); skipped.",
+    ),
+    "discover.not_xlsx": (
+        "是 {suffix} 文件，不是 .xlsx：未读取。请交回 kpibook 的 .xlsx 工作簿本身（Excel：文件 > 另存为 > Excel 工作簿）。",
+        "is a {suffix} file, not .xlsx: it was not read. Send back the kpibook .xlsx workbook itself "
+        "(in Excel: File > Save As > Excel Workbook).",
+    ),
+    "discover.file_unreadable": ("无法读取（{reason}）；请检查文件。", "cannot be read ({reason}); check the file."),
+    "discover.not_regular_file": (
+        "不是普通文件（名为 .xlsx 的管道、设备或套接字）；未读取。",
+        "is not a regular file (a pipe, device or socket named .xlsx); it was not read.",
+    ),
+    "cycle.action.new": ("新建 {id} {name}: {file}（第 {issue} 版）", "new       {id} {name}: {file} (issue {issue})"),
+    "cycle.action.reissue": (
+        "重发 {id} {name}: {file}（第 {issue} 版，空白）",
+        "reissue   {id} {name}: {file} (issue {issue}, blank)",
+    ),
+    "cycle.action.carry": (
+        "重发并带入已填内容 {id} {name}: {file}（第 {issue} 版）",
+        "carry     {id} {name}: {file} (issue {issue}, entries carried over)",
+    ),
+    "cycle.action.restore": (
+        "补写 {id} {name}: {file}（文件不见了，仍为第 {issue} 版）",
+        "restore   {id} {name}: {file} (the file was gone; still issue {issue})",
+    ),
+    "cycle.action.withdraw": (
+        "撤回 {id} {name}: {file}（已不在名单中，文件保留）",
+        "withdraw  {id} {name}: {file} (no longer on the roster; file kept)",
+    ),
+    "cycle.action.unchanged": ("未变 {id} {name}: {file}", "unchanged {id} {name}: {file}"),
+    "cycle.moved": ("旧文件移至 {path}", "old file moved to {path}"),
+    "cycle.not_carried": ("未能带入: {entry}", "not carried: {entry}"),
+    "cycle.field.name": ("姓名", "name"),
+    "cycle.field.role": ("岗位", "role"),
+    "cycle.field.department": ("部门", "department"),
+    "cycle.field.manager": ("直属上级", "manager"),
+    "cycle.reason.targets": ("目标值变了", "targets changed"),
+    "cycle.reason.spec": ("roles.toml 变了", "roles.toml changed"),
+    "cycle.reason.back": ("重新回到名单", "back on the roster"),
+    "cycle.why.role": ("岗位变了，实际值不带入", "the role changed; actuals are never carried"),
+    "cycle.unreadable": (
+        "旧文件无法读取（{reason}），其内容无法带入",
+        "the old file cannot be read ({reason}); nothing in it could be carried",
+    ),
+    "cycle.why.kpi_gone": ("新版本中没有这个指标", "the new issue has no such KPI"),
+    "cycle.withdrawn_with_entries": ("工作簿里已有填写内容", "the workbook holds entries"),
+    "cycle.hr.not_carried": (
+        "有 {count} 项内容未能带入新版本；旧文件在 superseded/ 中，请与经理核对后手工补填",
+        "{count} entry(ies) could not be carried into the new issue; the old file is in superseded/: "
+        "check them with the manager and type them in by hand",
+    ),
+    "cycle.hr.withdrawn": (
+        "该员工已不在名单中，但工作簿里已有填写内容；文件保留，请确认是否仍需考核",
+        "this employee left the roster but the workbook holds entries; the file is kept: decide whether "
+        "they are still appraised",
+    ),
+    "cycle.other_period": (
+        "这里的台账是 {ledger} 期间的；{period} 请生成到另一个文件夹，例如 {suggestion}",
+        "holds the ledger of period {ledger}; generate {period} into another folder, e.g. {suggestion}",
+    ),
+    "cycle.summary": (
+        "新建 {new}，重发 {reissue}，带入内容重发 {carry}，补写 {restore}，撤回 {withdraw}，未变 {unchanged}",
+        "{new} new, {reissue} reissued blank, {carry} reissued with entries, {restore} restored, "
+        "{withdraw} withdrawn, {unchanged} unchanged",
+    ),
+    "status.manager": ("上级", "manager"),
+    "status.total": ("合计", "total"),
+    "status.count.issued": ("已下发", "issued"),
+    "status.count.returned": ("已交回", "returned"),
+    "status.count.ok": ("合格", "ok"),
+    "status.count.incomplete": ("未填完", "incomplete"),
+    "status.count.rejected": ("退回", "rejected"),
+    "status.count.missing": ("未交", "missing"),
+    "status.due": ("{period} 截止日期: {due}", "{period} due: {due}"),
+    "status.blanks": ("还有 {count} 项实际值未填（{cells}）", "{count} actual(s) still blank ({cells})"),
+    "status.not_returned": ("尚未交回", "not returned yet"),
+    "status.all_in": ("全部交回且合格", "every workbook is back and ok"),
+    "status.reminder_written": ("催交邮件: {path}", "reminder: {path}"),
+    "status.reminder_sent": ("已发送给 {manager} <{email}>", "sent to {manager} <{email}>"),
+    "remind.subject": ("{period} 绩效考核表催交：{count} 人待处理", "{period} appraisal: {count} outstanding"),
+    "remind.bad_server": (
+        "{value!r} 不是 主机:端口（例如 smtp.example.com:25）",
+        "{value!r} is not HOST:PORT (e.g. smtp.example.com:25)",
+    ),
+    "remind.cannot_write": (
+        "无法写入（{reason}）；请换一个 --reminders 文件夹",
+        "cannot be written ({reason}); choose another --reminders folder",
+    ),
+    "remind.no_address": (
+        "台账中没有此上级的邮箱（名单里上级本人那一行的 email），未发送；请用 --reminders 写出 .eml 后手工发送",
+        "the ledger has no e-mail address for this manager (the email of their own roster row); not sent. Use "
+        "--reminders to write the .eml and send it by hand",
+    ),
+    "remind.refused": ("邮件服务器 {server} 拒收: {reason}", "the mail server {server} refused it: {reason}"),
+    "remind.no_server": (
+        "无法通过邮件服务器发送（{reason}）；请检查 --smtp，或用 --reminders 写出 .eml 文件",
+        "cannot send through the mail server ({reason}); check --smtp, or write .eml files with --reminders",
+    ),
+    "cycle.dry_run": ("演练（--dry-run）：以上为计划，未写入任何文件", "dry run: the plan above; nothing was written"),
+    # --- consolidate and the summary ---------------------------------------------------
+    # (the cycle's part of consolidate: ledger, keys, sign-off)
+    "signoff.bad_date": (
+        "{value!r} 不是日期；请按 2027-01-05 的格式填写日期",
+        "{value!r} is not a date; type the date as 2027-01-05",
+    ),
+    "signoff.missing": (
+        "缺少{who}签字（姓名和日期，单元格 {cells}）；签字后再交回",
+        "the {who}'s sign-off (name and date, cells {cells}) is missing; sign and send it back",
+    ),
+    "signoff.who.employee": ("员工", "employee"),
+    "signoff.who.manager": ("上级", "manager"),
+    "ledger.superseded": (
+        "这是第 {found} 版，但台账中当前是第 {current} 版（{current_file}）；请用当前版本填写并交回",
+        "is issue {found}, but the ledger's current issue is {current} ({current_file}); fill in and send "
+        "back the current file",
+    ),
+    "ledger.newer": (
+        "这是第 {found} 版，但台账中最新只有第 {current} 版；它来自另一个台账，请用 {current_file}",
+        "is issue {found}, but the ledger's latest is issue {current}: it comes from another ledger; use "
+        "{current_file}",
+    ),
+    "ledger.withdrawn": (
+        "{id} {name} 已在台账中撤回（不在名单上）；此工作簿只列出，不计入汇总",
+        "{id} {name} is withdrawn in the ledger (no longer on the roster); this workbook is reported, not counted",
+    ),
+    "ledger.targets": (
+        "目标值与台账中 HR 下发的不一致（隐藏的 _kpibook 和可见单元格都可能被改过）；已拒收，请用 {current_file}",
+        "the targets differ from those HR issued (the ledger's digest): edited after generation, in the hidden "
+        "_kpibook sheet and perhaps the visible cells; rejected, use {current_file}",
+    ),
+    "key.unverifiable": (
+        "用另一把密钥签名（密钥编号 {key_id}），无法核实，因此不计为 ok；请用 --key-file 提供生成时所用的密钥（编号 {key_id}）",
+        "was signed with another key (key id {key_id}), so it cannot be verified and is never ok; give the key "
+        "HR generated with (id {key_id}) with --key-file or KPIBOOK_KEY_FILE",
+    ),
+    "key.all_unverifiable": (
+        "{count} 个工作簿都用另一把密钥签名（密钥编号 {key_ids}），一个也无法核实；请用 --key-file 提供生成时所用的密钥",
+        "all {count} workbooks were signed with another key (key id {key_ids}); none can be verified. Give the key "
+        "HR generated with, with --key-file or KPIBOOK_KEY_FILE",
+    ),
     "consolidate.not_kpibook_skipped": (
         "不是 kpibook 考核表(没有 _kpibook 元数据),已跳过,不计入人数;如果它是某位员工的考核表,请交回 kpibook 生成的那份",
         "is not a kpibook workbook (no _kpibook metadata); skipped and not counted. If it is someone's "
@@ -269,6 +839,39 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     # --- audit -------------------------------------------------------------------------
     # --- other spreadsheet programs (interop) ------------------------------------------
+    "interop.cached_value": (
+        "单元格中保存的结果与根据实际值和目标重新计算的结果不一致:文件中显示的分数不是电子表格算出的"
+        "(可能被改动过,或被不会计算的工具保存过)。请在 Excel 或 WPS 中打开工作簿,等它重新计算后保存,再发回",
+        "the score saved in this cell is not what its formula gives from the actuals and targets: the figure "
+        "shown was not computed by a spreadsheet (edited, or saved by a tool that does not calculate). Open the "
+        "workbook in Excel or WPS, let it recalculate, save it and send it again",
+    ),
+    "interop.engine_rounding": (
+        "{program} 对恰好落在 0.005 上的数按自己的规则舍入(或按粘贴时的完整精度计算);kpibook 按 Excel 的规则"
+        "重新计算并采用自己的结果,不影响本工作簿",
+        "{program} rounded a value that sits exactly on a decimal half its own way (or computed from the full "
+        "precision of a pasted number); kpibook recomputes it by Excel's rule and uses its own result, nothing "
+        "to do",
+    ),
+    "interop.macro_workbook": (
+        "这是启用宏的工作簿({found}):kpibook 不接受宏。请另存为“Excel 工作簿 (.xlsx)”后再发回",
+        "this is a macro-enabled workbook ({found}): kpibook does not accept macros; save it as Excel "
+        "Workbook (.xlsx) and send it again",
+    ),
+    "interop.macro_content_type": (
+        "工作簿部件 {part} 的类型是启用宏的 .xlsm",
+        "its workbook part {part} is of the .xlsm macro-enabled type",
+    ),
+    "interop.macro_vba": ("含有 VBA 项目 {part}", "it holds a VBA project, {part}"),
+    "interop.macro_sheets": ("含有宏表 {part}", "it holds macro sheets, {part}"),
+    "interop.sheet_unprotected": (
+        "工作表保护已被去除,公式和固定单元格都可以被改动。有些程序(如 SheetJS 及基于它的网页工具)保存时会"
+        "去掉保护:请在 Excel、WPS 或 LibreOffice 中打开原发的工作簿填写实际值,保存后再发回",
+        "the sheet protection was removed: formulas and fixed cells can be edited. Some programs (SheetJS and "
+        "web tools built on it) drop the protection when they save: type the actuals into the workbook as it "
+        "was sent, in Excel, WPS or LibreOffice, save it and send it again",
+    ),
+    "interop.unknown_program": ("保存此文件的程序", "the program that saved it"),
     # --- report page -------------------------------------------------------------------
     "report.title": ("部门考核报告", "Department appraisal report"),
     "report.period": ("考核期间", "Period"),
@@ -717,6 +1320,17 @@ def set_language(lang: str | None) -> str:
         raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {lang!r}")
     _chosen = lang or language_from_environment()
     return _chosen
+
+
+def chosen_language() -> str | None:
+    """The language fixed for this run (None: not fixed, the locale decides)."""
+    return _chosen
+
+
+def restore_language(previous: str | None) -> None:
+    """Puts back what `chosen_language` returned (the CLI does, after one command)."""
+    global _chosen
+    _chosen = previous
 
 
 def current_language() -> str:

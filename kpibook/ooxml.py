@@ -1,4 +1,4 @@
-"""Writing spreadsheet XML by hand: cell elements, and rewriting parts of an .xlsx zip.
+"""Writing spreadsheet XML by hand: cell elements, a date cell style, and rewriting parts of an .xlsx zip.
 
 openpyxl writes kpibook's workbooks, but some parts are finished afterwards at the byte level:
 the builder stores the blank workbook's cached values and stamps each employee's copy, the
@@ -11,6 +11,7 @@ XlsxWriter keeps its XML writing in xmlwriter.py and its zipping in packager.py)
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import struct
@@ -182,3 +183,36 @@ def zip_deflated(members: Iterable[Deflated], date_time: tuple[int, ...] | None 
     directory = b"".join(central)
     end = _END.pack(b"PK\x05\x06", 0, 0, len(central), len(central), len(directory), offset, 0)
     return b"".join(chunks) + directory + end
+
+
+# ---------------------------------------------------------------------------------------
+# Dates: a cell style that shows a date serial as yyyy-mm-dd in every locale
+# ---------------------------------------------------------------------------------------
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 = 1900-01-01 in the 1900 date system
+_NUM_FMTS = re.compile(rb'<numFmts count="(\d+)">(.*?)</numFmts>', re.S)
+_CELL_XFS = re.compile(rb'<cellXfs count="(\d+)">(.*?)</cellXfs>', re.S)
+
+
+def with_date_style(styles: bytes) -> tuple[bytes, bytes]:
+    """styles.xml with one more cell style, the date format yyyy-mm-dd (the same in every
+    locale, unlike the built-in short date), and that style's index."""
+    formats = _NUM_FMTS.search(styles)
+    used = [int(i) for i in re.findall(rb'numFmtId="(\d+)"', formats.group(0))] if formats else []
+    format_id = max([163, *used]) + 1  # custom formats start at 164
+    entry = b'<numFmt numFmtId="%d" formatCode="yyyy\\-mm\\-dd"/>' % format_id
+    if formats:
+        count = int(formats.group(1)) + 1
+        styles = styles.replace(
+            formats.group(0), b'<numFmts count="%d">%s%s</numFmts>' % (count, formats.group(2), entry), 1
+        )
+    else:
+        opening = re.search(rb"<styleSheet[^>]*>", styles)
+        assert opening is not None
+        styles = styles[: opening.end()] + b'<numFmts count="1">%s</numFmts>' % entry + styles[opening.end() :]
+    match = _CELL_XFS.search(styles)
+    assert match is not None, "openpyxl always writes cellXfs"
+    index = int(match.group(1))
+    xf = b'<xf numFmtId="%d" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' % format_id
+    replaced = b'<cellXfs count="%d">%s%s</cellXfs>' % (index + 1, match.group(2), xf)
+    return styles[: match.start()] + replaced + styles[match.end() :], str(index).encode()

@@ -64,54 +64,32 @@ def replace_file(path: Path, data: bytes) -> None:
     try:
         atomic_write(path, data)
     except PermissionError:
-        raise OutputError(
-            [
-                Problem(
-                    str(path),
-                    "cannot be replaced: it is open in another program (Excel?) or read-only. Close it and run again.",
-                )
-            ]
-        ) from None
+        raise OutputError([Problem(str(path), t("output.busy"))]) from None
     except OSError as exc:
-        raise OutputError([Problem(str(path), f"cannot be written ({exc.strerror}); choose another path")]) from None
+        raise OutputError([Problem(str(path), t("output.cannot_write", reason=exc.strerror))]) from None
 
 
 def check_writable(path: Path, is_ours: Callable[[Path], bool], option: str, what: str = "a summary") -> None:
     """Fails early (exit 2), before any work is done, when an output could not be written or
     would replace a file that is not kpibook's own earlier output (a returned workbook, a roster)."""
     if path.is_dir():
-        raise OutputError([Problem(str(path), f"is a folder; give {option} a file name")])
+        raise OutputError([Problem(str(path), t("output.is_folder", option=option))])
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
-        raise OutputError([Problem(str(parent), f"folder not found; create it or choose another {option}")])
+        raise OutputError([Problem(str(parent), t("output.no_folder", option=option))])
     if not os.access(parent, os.W_OK):
-        raise OutputError([Problem(str(parent), f"folder is not writable; choose another {option}")])
+        raise OutputError([Problem(str(parent), t("output.folder_not_writable", option=option))])
     if not os.path.lexists(path):
         return
     if not path.is_file() or path.is_symlink():
-        raise OutputError([Problem(str(path), f"exists and is not a regular file; choose another {option}")])
+        raise OutputError([Problem(str(path), t("output.not_regular_file", option=option))])
     if not is_ours(path):
-        raise OutputError(
-            [
-                Problem(
-                    str(path),
-                    f"exists and is not {what} written by kpibook, so it is not "
-                    f"replaced; choose another {option} or move the file away",
-                )
-            ]
-        )
+        raise OutputError([Problem(str(path), t("output.not_ours", option=option, what=what))])
     try:
         with open(path, "r+b"):  # opened, never written: fails if Excel holds the file (Windows)
             pass
     except PermissionError:
-        raise OutputError(
-            [
-                Problem(
-                    str(path),
-                    "cannot be replaced: it is open in another program (Excel?) or read-only. Close it and run again.",
-                )
-            ]
-        ) from None
+        raise OutputError([Problem(str(path), t("output.busy"))]) from None
 
 
 def progress_bar(stream: TextIO = sys.stderr) -> Callable[[int, int], None]:

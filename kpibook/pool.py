@@ -51,6 +51,14 @@ class _Worker(Generic[T]):
     started: float  # when the item at the head of `pending` began
 
 
+def processes_available(platform: str | None = None) -> bool:
+    """False where no process can be started: Python in the browser (Pyodide, as xlwings Lite
+    runs it, reports sys.platform "emscripten") or in WASI. There every item runs in this process:
+    the time and memory limits cannot be enforced, but the batch is read."""
+    platform = sys.platform if platform is None else platform
+    return platform not in ("emscripten", "wasi") and "pyodide" not in sys.modules
+
+
 def default_workers() -> int:
     try:
         return max(1, len(os.sched_getaffinity(0)))
@@ -117,11 +125,12 @@ def map_isolated(
     """Yields (index of the item, its result or a TaskFailure), in completion order.
 
     `func` must be picklable where processes are spawned (a top-level function or a
-    functools.partial of one). workers=0 runs everything in this process, without isolation.
+    functools.partial of one). workers=0 runs everything in this process, without isolation; so
+    does every call where no process can start (`processes_available`: xlwings Lite, Pyodide).
     """
     if not items:
         return
-    if workers == 0:
+    if workers == 0 or not processes_available():
         for index, item in enumerate(items):
             try:
                 yield index, func(item)

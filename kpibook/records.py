@@ -12,6 +12,7 @@ from typing import Any
 from kpibook import scoring
 from kpibook.audit import Finding
 from kpibook.discover import ERROR, WARNING
+from kpibook.messages import current_language, t
 
 # The contract's vocabulary: an employee's status and the Employees columns, in this order.
 OK, INCOMPLETE, REJECTED, MISSING = "ok", "incomplete", "rejected", "missing"
@@ -29,6 +30,14 @@ EMPLOYEE_COLUMNS = (
     "employee_id", "employee_name", "role_id", "department", "manager", "period",
     "status", "total_score", "grade", "file",
 )  # fmt: skip
+# After the dimension columns: the sign-off (dates are real dates) and the overall comment.
+SIGNOFF_COLUMNS = (
+    "signoff.employee",
+    "signoff.employee_date",
+    "signoff.manager",
+    "signoff.manager_date",
+    "overall_comment",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +73,7 @@ class EmployeeRow:
     file: str
     dimensions: dict[str, float] = field(default_factory=dict)  # recomputed dimension points
     kpis: dict[str, scoring.Value] = field(default_factory=dict)  # recomputed KPI points (ok rows)
+    signoff: dict[str, object] = field(default_factory=dict)  # SIGNOFF_COLUMNS -> value (dates as dt.date)
 
     def values(self) -> list[object]:
         return [getattr(self, c) for c in EMPLOYEE_COLUMNS]
@@ -97,34 +107,38 @@ class ConsolidateResult:
         clean = all(r.status == OK for r in self.employees) and not self.problems
         return 0 if clean else 1
 
-    def dataframe(self):  # type: ignore[no-untyped-def]  # -> pandas.DataFrame
+    def dataframe(self):  # -> pandas.DataFrame
         """The Employees rows as a pandas DataFrame (the contract's columns, then dim.<id>),
         for analysis in Python or a notebook: `kpibook.consolidate(...).dataframe()`."""
         import pandas as pd
 
         dims = sorted({d for row in self.employees for d in row.dimensions})
-        header = list(EMPLOYEE_COLUMNS) + [f"dim.{d}" for d in dims]
-        rows = [row.values() + [row.dimensions.get(d) for d in dims] for row in self.employees]
+        header = list(EMPLOYEE_COLUMNS) + [f"dim.{d}" for d in dims] + list(SIGNOFF_COLUMNS)
+        rows = [
+            row.values() + [row.dimensions.get(d) for d in dims] + [row.signoff.get(c) for c in SIGNOFF_COLUMNS]
+            for row in self.employees
+        ]
         return pd.DataFrame(rows, columns=header)
 
     def status_lines(self) -> list[str]:
-        """What happened, in a few lines for the terminal."""
-        counts = ", ".join(f"{status} {n}" for status, n in self.counts.items())
+        """What happened, in a few lines for the terminal, in the run's language."""
+        zh = current_language() == "zh"
+        counts = ("，" if zh else ", ").join(
+            f"{STATUS_LABELS[status][0 if zh else 1]} {n}" for status, n in self.counts.items()
+        )
         totals = [r.total_score for r in self.employees if r.total_score is not None]
         errors = sum(1 for i in self.issues if i.severity == ERROR)
         warnings = sum(1 for i in self.issues if i.severity == WARNING)
+        period = self.period or t("consolidate.period_not_decided")
         lines = [
-            f"{self.files_read} workbook file(s) read in {self.seconds:.1f} s; period {self.period or '(not decided)'}",
-            f"employees: {len(self.employees)} ({counts})",
+            t("consolidate.status_read", files=self.files_read, seconds=f"{self.seconds:.1f}", period=period),
+            t("consolidate.status_employees", count=len(self.employees), counts=counts),
         ]
         if totals:
-            lines.append(
-                f"total score of ok employees: mean {sum(totals) / len(totals):.2f}, "
-                f"min {min(totals):.2f}, max {max(totals):.2f}"
-            )
-        lines.append(
-            f"issues: {errors} error(s), {warnings} warning(s): see the Issues sheet"
-            if errors or warnings
-            else "issues: none"
-        )
+            mean, low, high = (f"{v:.2f}" for v in (sum(totals) / len(totals), min(totals), max(totals)))
+            lines.append(t("consolidate.status_totals", mean=mean, min=low, max=high))
+        if errors or warnings:
+            lines.append(t("consolidate.status_issues", errors=errors, warnings=warnings))
+        else:
+            lines.append(t("consolidate.status_no_issues"))
         return lines

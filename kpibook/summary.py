@@ -38,16 +38,27 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
-from kpibook import calibration_apply, ooxml, scoring, summary_meta
+from kpibook import calibration_apply, ooxml, scoring, summary_meta, summary_print
+from kpibook.as_excel import as_excel_writes
 from kpibook.fingerprint import Key
+from kpibook.messages import t
 from kpibook.outputs import replace_file
-from kpibook.records import EMPLOYEE_COLUMNS, OK, STATUSES, ConsolidateResult, EmployeeRow
+from kpibook.records import (
+    EMPLOYEE_COLUMNS,
+    OK,
+    SIGNOFF_COLUMNS,
+    STATUS_LABELS,
+    STATUSES,
+    ConsolidateResult,
+    EmployeeRow,
+)
 from kpibook.spec import Spec
 from kpibook.summary_print import prepare, setup_pages, wrap_long_text
 from kpibook.version import __version__
 
 MAX_CELL_TEXT = 32767  # Excel's limit for one cell
-ISSUE_COLUMNS = ("file", "sheet", "cell", "severity", "message")
+ISSUE_COLUMNS = ("file", "sheet", "cell", "severity", "code", "message")  # code: stable, for scripts
+EMPLOYEES_HEADER_ROW = summary_print.EMPLOYEES_HEADER_ROW  # row 1: Chinese labels; row 2: the column ids
 AUDIT_COLUMNS = ("file", "sheet", "cell", "code", "severity", "expected", "found", "message")
 KPI_COLUMNS = (
     "role_id", "kpi_id", "kpi_zh", "kpi_en", "dimension_id", "unit", "weight", "default_target",
@@ -79,11 +90,33 @@ def dimension_ids(spec: Spec) -> list[str]:
 
 
 def employee_header(spec: Spec) -> list[str]:
-    return list(EMPLOYEE_COLUMNS) + [f"dim.{d}" for d in dimension_ids(spec)]
+    return list(EMPLOYEE_COLUMNS) + [f"dim.{d}" for d in dimension_ids(spec)] + list(SIGNOFF_COLUMNS)
 
 
 def employee_values(row: EmployeeRow, dims: Sequence[str]) -> list[object]:
-    return row.values() + [row.dimensions.get(d) for d in dims]
+    return row.values() + [row.dimensions.get(d) for d in dims] + [row.signoff.get(c) for c in SIGNOFF_COLUMNS]
+
+
+def employee_labels(spec: Spec) -> list[str]:
+    """The Chinese label of every Employees column, shown in the row above the table."""
+    names: dict[str, str] = {}
+    for role in spec.roles:
+        for d in role.dimensions:
+            names.setdefault(d.id, d.name_zh)
+    columns = [t(f"summary.column.{c}", lang="zh") for c in EMPLOYEE_COLUMNS]
+    return columns + [t("summary.column.dimension", lang="zh", name=names[d]) for d in dimension_ids(spec)]
+
+
+def shown_status(status: str) -> str:
+    """A status as the summary's people read it (正常, 未完成, 退回, 未交)."""
+    return STATUS_LABELS[status][0] if status in STATUS_LABELS else status
+
+
+def shown_employee_values(row: EmployeeRow, dims: Sequence[str]) -> list[object]:
+    values = employee_values(row, dims)
+    status = EMPLOYEE_COLUMNS.index("status")
+    values[status] = shown_status(row.status)
+    return values
 
 
 def is_summary_xlsx(path: Path) -> bool:
@@ -144,6 +177,8 @@ def _csv_value(value: object) -> str:
         return ""
     if isinstance(value, float):
         return format(value, ".15g")
+    if isinstance(value, dt.date):
+        return value.isoformat()
     text = clean_text(value)
     return "'" + text if text.startswith(_CSV_FORMULA_START) else text
 
@@ -159,8 +194,8 @@ def summary_bytes(result: ConsolidateResult, spec: Spec, key: Key) -> bytes:
     kpis = kpi_rows(result, spec)
     dims = dimension_ids(spec)
     header = employee_header(spec) + _calibration_header(result)
-    employee_rows = [employee_values(r, dims) + _calibration_values(result, r) for r in result.employees]
-    _signed_metadata(sheets[summary_meta.SHEET], result, spec, key, header, employee_rows)
+    employee_rows = [shown_employee_values(r, dims) + _calibration_values(result, r) for r in result.employees]
+    _signed_metadata(sheets[summary_meta.SHEET], result, spec, key, header, employee_rows)  # signed as shown
     bulk = {
         "Employees": _bulk_sheet(
             sheets["Employees"],
@@ -168,6 +203,7 @@ def summary_bytes(result: ConsolidateResult, spec: Spec, key: Key) -> bytes:
             header,
             employee_rows,
             widths=[12, 14, 20, 22, 12, 9, 11, 11, 7, 40] + [14] * (len(header) - len(EMPLOYEE_COLUMNS)),
+            labels=employee_labels(spec) + list(_calibration_header(result)),
         ),
         "KPIs": _bulk_sheet(
             sheets["KPIs"],
@@ -180,8 +216,8 @@ def summary_bytes(result: ConsolidateResult, spec: Spec, key: Key) -> bytes:
             sheets["Issues"],
             "IssuesTable",
             ISSUE_COLUMNS,
-            [[i.file, i.sheet, i.cell, i.severity, i.message] for i in result.issues],
-            widths=(50, 12, 8, 9, 100),
+            [[i.file, i.sheet, i.cell, i.severity, i.code, i.message] for i in result.issues],
+            widths=(50, 12, 8, 9, 20, 100),
         ),
         "Audit": _bulk_sheet(
             sheets["Audit"],
@@ -200,12 +236,14 @@ def summary_bytes(result: ConsolidateResult, spec: Spec, key: Key) -> bytes:
     bodies = {"Employees": len(result.employees), "KPIs": len(kpis)}
     bodies |= {"Issues": len(result.issues), "Audit": len(result.findings)}
     rows = {name: max(count, 1) + 1 for name, count in bodies.items()} | {"Overview": overview.row}
+    rows["Employees"] += EMPLOYEES_HEADER_ROW - 1  # the label row above the table
     setup_pages(sheets, columns=columns, rows=rows, charts=len(overview.charts))
     wb.calculation.fullCalcOnLoad = True  # spreadsheets recompute the Overview on open
     buffer = io.BytesIO()
     wb.save(buffer)
     part = {name: f"xl/worksheets/sheet{i}.xml" for i, name in enumerate(order, 1)}
-    return _finish(buffer.getvalue(), {part[name]: rows for name, rows in bulk.items()}, part["Overview"], cached)
+    finished = _finish(buffer.getvalue(), {part[name]: rows for name, rows in bulk.items()}, part["Overview"], cached)
+    return as_excel_writes(finished)  # after _finish: the chart caches take the Overview's values
 
 
 def _signed_metadata(
@@ -242,15 +280,26 @@ def _calibration_sheet(ws: object, result: ConsolidateResult) -> None:
 
 
 def _bulk_sheet(
-    ws: object, table: str, header: Sequence[str], rows: list[list[object]], widths: Sequence[float]
+    ws: object,
+    table: str,
+    header: Sequence[str],
+    rows: list[list[object]],
+    widths: Sequence[float],
+    labels: Sequence[str] = (),
 ) -> bytes:
-    """Writes the header row and the table with openpyxl; returns the data rows' XML, to be put
-    in the sheet after it is saved."""
+    """Writes the header row (below a row of `labels` when given) and the table with openpyxl;
+    returns the data rows' XML, to be put in the sheet after it is saved."""
     _widths(ws, widths)
-    ws.freeze_panes = "A2"  # type: ignore[attr-defined]
+    header_row = 2 if labels else 1
+    ws.freeze_panes = f"A{header_row + 1}"  # type: ignore[attr-defined]
+    if labels:
+        ws.append([_text_cell(ws, label, _BOLD) for label in labels])  # type: ignore[attr-defined]
     ws.append(_header(ws, header))  # type: ignore[attr-defined]
-    _table(ws, table, header, len(rows))
-    return wrap_long_text(ws, header, rows, widths, rows_xml(rows, first_row=2))
+    _table(ws, table, header, len(rows), header_row)
+    return wrap_long_text(ws, header, rows, widths, rows_xml(rows, first_row=header_row + 1), header_row + 1)
+
+
+DATE_STYLE_TOKEN = b"@@date_style@@"  # replaced in _finish by the index of a date cell style
 
 
 def rows_xml(rows: Sequence[Sequence[object]], first_row: int) -> bytes:
@@ -264,6 +313,10 @@ def rows_xml(rows: Sequence[Sequence[object]], first_row: int) -> bytes:
             if value is None or value == "":
                 continue
             ref = f"{letter}{number}"
+            if isinstance(value, dt.date):  # a real date: its serial number, shown as a date
+                serial = float((value - ooxml.EXCEL_EPOCH).days)
+                cells.append(ooxml.cell(ref, serial, b' s="%s"' % DATE_STYLE_TOKEN))
+                continue
             if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
                 cells.append(ooxml.cell(ref, float(value)))
             else:
@@ -291,10 +344,10 @@ def _header(ws: object, names: Sequence[str]) -> list[WriteOnlyCell]:
     return cells
 
 
-def _table(ws: object, name: str, header: Sequence[str], rows: int) -> None:
+def _table(ws: object, name: str, header: Sequence[str], rows: int, header_row: int = 1) -> None:
     """An Excel table over the header and `rows` rows (Excel needs at least one data row)."""
     last = get_column_letter(len(header))
-    table = Table(displayName=name, ref=f"A1:{last}{max(rows, 1) + 1}")
+    table = Table(displayName=name, ref=f"A{header_row}:{last}{max(rows, 1) + header_row}")
     table.tableColumns = [TableColumn(id=i, name=h) for i, h in enumerate(header, 1)]
     table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
     with warnings.catch_warnings():  # openpyxl warns in write-only mode even when the columns are given
@@ -393,7 +446,8 @@ class Overview:
     def __init__(self, ws: object, result: ConsolidateResult, spec: Spec, rows: int) -> None:
         self.ws, self.result, self.spec = ws, result, spec
         self.ok, self.statuses = OK, STATUSES  # as attributes: the formulas read them
-        self.last = max(rows, 1) + 1  # last data row of Employees
+        self.shown = {s: shown_status(s) for s in STATUSES}  # what the Employees cells hold
+        self.last = max(rows, 1) + EMPLOYEES_HEADER_ROW  # last data row of Employees
         self.row = 0
         self.cached: Cached = {}
         self.charts: list[tuple[str, str, int, int, int, int]] = []  # title, y title, label col, value col, rows
@@ -401,7 +455,7 @@ class Overview:
     # -- ranges and cells ----------------------------------------------------------------
     def col(self, name: str) -> str:
         letter = _EMPLOYEE_COLUMN[name] if name in _EMPLOYEE_COLUMN else self.dim_letter(name)
-        return f"Employees!${letter}$2:${letter}${self.last}"
+        return f"Employees!${letter}${EMPLOYEES_HEADER_ROW + 1}:${letter}${self.last}"
 
     def dim_letter(self, dim_id: str) -> str:
         return get_column_letter(len(_EMPLOYEE_COLUMN) + 1 + dimension_ids(self.spec).index(dim_id))
@@ -448,7 +502,7 @@ class Overview:
         self.put(
             [
                 "Every number below is a formula over the Employees sheet; scores count only employees whose "
-                "status is ok."
+                "status is 正常 (ok)."
             ]
         )
         self.status_section()
@@ -470,8 +524,8 @@ class Overview:
             r = self.row + 1
             self.put(
                 [
-                    status,
-                    Formula(f'=COUNTIF({self.col("status")},"{status}")', n),
+                    self.shown[status],
+                    Formula(f'=COUNTIF({self.col("status")},"{self.shown[status]}")', n),
                     Formula(
                         f'=IF(B{first + len(self.statuses)}=0,"",B{r}/B{first + len(self.statuses)})',
                         n / total if total else "",
@@ -484,7 +538,7 @@ class Overview:
     def total_section(self) -> None:
         totals = self.totals(self.result.employees)
         t = self.col("total_score")
-        self.heading("Total score of ok employees 总分(状态 ok)", ["statistic", "value"])
+        self.heading("Total score of ok employees 总分(状态 正常)", ["statistic", "value"])
         n_row = self.row + 1
         self.put(["employees scored", Formula(f"=COUNT({t})", len(totals))])
         for label, function, value in self.describe(totals):
@@ -514,7 +568,8 @@ class Overview:
         self.charts.append(("Grade distribution 等级分布", "employees", 1, 4, first, self.row))
 
     def group_section(self, title: str, column: str, groups: list[Group]) -> None:
-        self.heading(title, [column, "name", "headcount", *self.statuses, "mean", "median", "min", "max"])
+        shown = [self.shown[s] for s in self.statuses]
+        self.heading(title, [column, "name", "headcount", *shown, "mean", "median", "min", "max"])
         if not groups:
             self.put(["(none)"])
             return
@@ -525,12 +580,14 @@ class Overview:
             match = f"({g_col}=A{r})"
             ok_cell = f"D{r}"
             counts = [
-                Formula(f'=SUMPRODUCT({match}*({s_col}="{s}"))', sum(1 for x in group.rows if x.status == s))
+                Formula(
+                    f'=SUMPRODUCT({match}*({s_col}="{self.shown[s]}"))', sum(1 for x in group.rows if x.status == s)
+                )
                 for s in self.statuses
             ]
             totals = self.totals(group.rows)
             stats = dict((label, value) for label, _, value in self.describe(totals))
-            ok_only = f'{match}*({s_col}="{self.ok}")'
+            ok_only = f'{match}*({s_col}="{self.shown[self.ok]}")'
             self.put(
                 [
                     group.label,
@@ -550,9 +607,9 @@ class Overview:
 
     def dimension_section(self) -> None:
         columns = ["dimension", "name", "scored", "mean", "min", "max"]
-        self.heading("Mean score by dimension 各维度平均分 (ok employees)", columns)
+        self.heading("Mean score by dimension 各维度平均分 (状态 正常 ok employees)", columns)
         first = self.row + 1
-        names = {}
+        names: dict[str, str] = {}
         for role in self.spec.roles:
             for d in role.dimensions:
                 names.setdefault(d.id, f"{d.name_zh} {d.name_en}")
@@ -564,13 +621,14 @@ class Overview:
                 x.dimensions[dim_id] for x in self.result.employees if x.status == self.ok and dim_id in x.dimensions
             ]
             stats = dict((label, value) for label, _, value in self.describe(values))
-            ok_numbers = f'({s_col}="{self.ok}")*ISNUMBER({d_col})'
+            ok = self.shown[self.ok]
+            ok_numbers = f'({s_col}="{ok}")*ISNUMBER({d_col})'
             self.put(
                 [
                     dim_id,
                     names[dim_id],
-                    Formula(f'=COUNTIFS({s_col},"{self.ok}",{d_col},"<>")', len(values)),
-                    Formula(f'=IF(C{r}=0,"",AVERAGEIFS({d_col},{s_col},"{self.ok}"))', stats["mean"]),
+                    Formula(f'=COUNTIFS({s_col},"{ok}",{d_col},"<>")', len(values)),
+                    Formula(f'=IF(C{r}=0,"",AVERAGEIFS({d_col},{s_col},"{ok}"))', stats["mean"]),
                     Formula(f'=IF(C{r}=0,"",MIN(IF({ok_numbers},{d_col})))', stats["min"], array=True),
                     Formula(f'=IF(C{r}=0,"",MAX(IF({ok_numbers},{d_col})))', stats["max"], array=True),
                 ]
@@ -671,6 +729,11 @@ def _finish(xlsx: bytes, bulk: dict[str, bytes], overview: str, cached: Cached) 
 
         return insert
 
+    styles, date_style = ooxml.with_date_style(
+        dict((i.filename, d) for i, d in ooxml.read_parts(xlsx))["xl/styles.xml"]
+    )
+    bulk = {part: rows.replace(DATE_STYLE_TOKEN, date_style) for part, rows in bulk.items()}
     changes: dict[str, Callable[[bytes], bytes]] = {part: add_rows(part) for part in bulk}
     changes[overview] = lambda data: _FORMULA_CELL.sub(fill, data)
+    changes["xl/styles.xml"] = lambda data: styles
     return ooxml.rewrite_parts(xlsx, changes, compresslevel=1)

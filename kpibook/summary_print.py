@@ -32,6 +32,7 @@ CHART_COLUMNS = 10  # a 16 cm chart spans nine and a half default-width columns
 CHARTS_PER_PAGE = 2
 
 
+EMPLOYEES_HEADER_ROW = 2  # row 1 of Employees holds the Chinese column labels, row 2 the table's ids
 FITTED = ("KPIs", "Issues", "Audit")
 # Long text columns wrap inside their cell instead of running past the page (rows grow to fit).
 WRAPPED = {
@@ -56,7 +57,7 @@ def setup_pages(sheets: Mapping[str, object], columns: Mapping[str, int], rows: 
     print_setup.apply(
         sheets["Employees"],
         area=f"A1:{employees_last}{rows['Employees']}",
-        title_rows="1:1",
+        title_rows=f"1:{EMPLOYEES_HEADER_ROW}",
         title_cols="A:B",
         pages_wide=None,
         scale=EMPLOYEES_SCALE,
@@ -85,7 +86,12 @@ def _overview(ws: object, table_rows: int, charts: int) -> None:
 
 
 def wrap_long_text(
-    ws: object, header: Sequence[str], values: Sequence[Sequence[object]], widths: Sequence[float], rows: bytes
+    ws: object,
+    header: Sequence[str],
+    values: Sequence[Sequence[object]],
+    widths: Sequence[float],
+    rows: bytes,
+    first_row: int = 2,
 ) -> bytes:
     """The bulk rows' XML (summary.rows_xml) with the WRAPPED columns' text cells wrapped and each
     row as tall as its wrapped text needs (no spreadsheet auto-fits a row it did not lay out)."""
@@ -101,7 +107,7 @@ def wrap_long_text(
     rows = cells.sub(lambda m: b'<c r="%s%s" s="%d" t="inlineStr">' % (m[1], m[2], style_id), rows)
     heights = {
         number: row_height([(str(row[c] if c < len(row) and row[c] is not None else ""), widths[c]) for c in columns])
-        for number, row in enumerate(values, 2)
+        for number, row in enumerate(values, first_row)
     }
     tall = {n: h for n, h in heights.items() if h > LINE_HEIGHT}
     return re.sub(

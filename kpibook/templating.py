@@ -3,7 +3,8 @@ lines, and HTML pages (the department report) with every value escaped.
 
 A template renders to lines; each line becomes one row of a sheet. A line starting with
 "# " is a heading, "## " a sub-heading, "- " a list item; others are plain text.
-Variables: spec, role, period, grades, words (KPI id -> how it is scored, in plain words).
+Variables: spec, role, period, grades, words (KPI id -> how it is scored, in plain words, with
+the spec's target), rules (KPI id -> (Chinese, English) rule text with the person's own target).
 """
 
 from __future__ import annotations

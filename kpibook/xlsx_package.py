@@ -22,6 +22,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from kpibook.messages import t
+
 MAX_BYTES = 20_000_000  # a kpibook workbook is ~100 KB; 200x that is not a scorecard
 MAX_UNCOMPRESSED = 100_000_000  # all zip members together, as declared (zipfile enforces it)
 MAX_MEMBERS = 1_000
@@ -30,7 +32,7 @@ RATIO_FLOOR = 1_000_000
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
-_MACRO_TYPES = (b"macroEnabled", b"vbaProject", b"ms-excel.macrosheet", b"ms-excel.intlmacrosheet")
+_MACRO_SHEET_TYPES = ("ms-excel.macrosheet", "ms-excel.intlmacrosheet")
 _DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 
 _PARSER = etree.XMLParser(
@@ -280,6 +282,7 @@ def open_parts(data: bytes, max_uncompressed: int) -> Iterator[Parts]:
         parts = Parts(archive, check_members(archive, max_uncompressed))
         _refuse_other_formats(parts)
         parts.check_all_xml()
+        refuse_macros(parts)
         yield parts
 
 
@@ -291,18 +294,46 @@ def _refuse_other_formats(parts: Parts) -> None:
             "this is an OpenDocument spreadsheet (.ods), not .xlsx: save it as "
             "Excel 2007-365 (.xlsx) and send it again",
         )
-    content_types = parts.get("[Content_Types].xml") or b""
-    if (
-        any(name.lower().endswith("vbaproject.bin") for name in parts.infos)
-        or any(t in content_types for t in _MACRO_TYPES)
-        or any(name.startswith(("xl/macrosheets/", "xl/dialogsheets/")) for name in parts.infos)
-    ):
-        raise UnreadableWorkbook(
-            "macro_workbook",
-            "this is a macro-enabled workbook (.xlsm, with VBA or macro "
-            "sheets): kpibook does not accept macros; save it as Excel Workbook (.xlsx) "
-            "and send it again",
-        )
+
+
+def refuse_macros(parts: Parts) -> None:
+    """Refuses a macro-enabled package, naming what makes it one (after its XML is checked)."""
+    found = macro_contents(parts)
+    if found:
+        raise UnreadableWorkbook("macro_workbook", t("interop.macro_workbook", found="; ".join(found)))
+
+
+def macro_contents(parts: Parts) -> list[str]:
+    """What makes this package macro-enabled, as found in it (empty: nothing). Judged by what is
+    there: the workbook part's own content type, a VBA project, macro or dialog sheets; never by
+    a Default for an extension no part uses (SheetJS always declares `.bin` as a VBA project)."""
+    found: list[str] = []
+    workbook = workbook_part(parts)
+    if "macroEnabled" in content_type(parts, workbook):
+        found.append(t("interop.macro_content_type", part="/" + workbook))
+    vba = sorted(n for n in parts.infos if posixpath.basename(n).lower() == "vbaproject.bin")
+    if vba:
+        found.append(t("interop.macro_vba", part="/" + vba[0]))
+    sheets = sorted(n for n in parts.infos if n.startswith(("xl/macrosheets/", "xl/dialogsheets/")))
+    sheets += sorted(n for n in parts.infos if any(m in content_type(parts, n) for m in _MACRO_SHEET_TYPES))
+    if sheets:
+        found.append(t("interop.macro_sheets", part="/" + sheets[0]))
+    return found
+
+
+def content_type(parts: Parts, name: str) -> str:
+    """The content type [Content_Types].xml gives part `name`: its Override, else its extension's Default."""
+    data = parts.get("[Content_Types].xml")
+    if not data:
+        return ""
+    defaults: dict[str, str] = {}
+    for item in parse_xml("[Content_Types].xml", data):
+        kind, part_type = local_name(item.tag), item.get("ContentType", "")
+        if kind == "Override" and item.get("PartName", "").lstrip("/").lower() == name.lower():
+            return part_type
+        if kind == "Default":
+            defaults[item.get("Extension", "").lower()] = part_type
+    return defaults.get(posixpath.splitext(name)[1].lstrip(".").lower(), "")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -160,6 +160,12 @@ def to_pdf(path: Path, out_dir: Path) -> Path:
     return _convert([path], out_dir, PDF_FILTER, ".pdf")[0]
 
 
+def shown_text(path: Path, out_dir: Path) -> str:
+    """The first sheet of *path* as LibreOffice shows it (number formats applied), as CSV text."""
+    target = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true"  # UTF-8, cells as shown
+    return _convert([path], out_dir, target, ".csv")[0].read_text(encoding="utf-8")
+
+
 def cached_values(path: Path, sheet: str | None = None) -> dict[str, object]:
     """Cached cell values of *sheet* (default: active) as ``{"A1": value}``.
 

@@ -953,7 +953,7 @@ def test_real_key_detects_forgery_by_someone_with_the_demo_key(
 
 def test_finding_line_format() -> None:
     finding = Finding(
-        "returned/E1001_王芳.xlsx",
+        "returned/E1001_王芳_2026Q4.xlsx",
         "Scorecard",
         "I8",
         "formula_missing",
@@ -963,7 +963,7 @@ def test_finding_line_format() -> None:
         "the formula was overwritten\nwith a constant",
     )
     assert finding.line() == (
-        "returned/E1001_王芳.xlsx!Scorecard!I8: the formula was overwritten with a constant: "
+        "returned/E1001_王芳_2026Q4.xlsx!Scorecard!I8: the formula was overwritten with a constant: "
         'expected =IF(H8="","",1), found 115; error [formula_missing]'
     )
     assert (
@@ -1061,6 +1061,7 @@ def test_cli_json(books: dict[str, Book], tmp_path: Path) -> None:
         "clean": 1,
         "with_findings": 1,
         "unreadable": 0,
+        "unverifiable": 0,
         "errors": 1,
         "warnings": 0,
     }

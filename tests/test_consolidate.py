@@ -33,7 +33,7 @@ from kpibook.consolidate import consolidate
 from kpibook.fill import fill_workbook, manager_actuals
 from kpibook.generate import generate
 from kpibook.layout import COLUMNS, RoleLayout
-from kpibook.records import EMPLOYEE_COLUMNS, STATUSES, ConsolidateResult
+from kpibook.records import EMPLOYEE_COLUMNS, SIGNOFF_COLUMNS, STATUS_IDS, STATUS_LABELS, STATUSES, ConsolidateResult
 from kpibook.roster import read_roster
 from kpibook.spec import Kpi, Spec, load_spec
 from kpibook.summary import dimension_ids
@@ -102,7 +102,7 @@ def returned(tmp_path_factory: pytest.TempPathFactory, spec: Spec, roster: Path)
     blank = base / "blank"
     generate(roster, PERIOD, blank, spec=spec)
     employees = {e.employee_id: e for e in read_roster(roster, spec)}
-    manifest_text = (blank / "manifest.csv").read_text(encoding="utf-8")
+    manifest_text = (blank / "manifest.csv").read_text(encoding="utf-8-sig")
     files = {row["employee_id"]: blank / row["file"] for row in csv.DictReader(manifest_text.splitlines())}
     root, outside, work = base / "returned", base / "outside", base / "work"
     for folder in (root, outside, work):
@@ -357,7 +357,7 @@ def test_issues_name_the_cell(run: ConsolidateResult, returned: Returned, spec: 
     assert any(i.cell == layout.kpi_cell(layout.role.kpis[0].id, "score") for i in tampered), tampered
     target = [i for i in issues_of(run, "E1011_tampered_target.xlsx") if i.severity == "error"]
     assert target and all(i.code.startswith("audit.") for i in target)
-    blank = [i for i in issues_of(run, "E1005_陈晨.xlsx") if i.code == "actual.blank"]
+    blank = [i for i in issues_of(run, "E1005_陈晨_2026Q4.xlsx") if i.code == "actual.blank"]
     assert blank and all(i.cell.startswith(COLUMNS["actual"]) for i in blank)
 
 
@@ -371,14 +371,14 @@ def test_duplicates_are_reported_never_picked(run: ConsolidateResult) -> None:
     copies = [i for i in run.issues if i.code == "duplicate.copy"]
     assert row.status == "ok" and len(copies) == 1 and ";" not in row.file
     assert copies[0].severity == "warning" and row.file in copies[0].message and copies[0].file != row.file
-    assert {Path(row.file).name, Path(copies[0].file).name} == {"E1024 copy.xlsx", "E1024_谢雨.xlsx"}
+    assert {Path(row.file).name, Path(copies[0].file).name} == {"E1024 copy.xlsx", "E1024_谢雨_2026Q4.xlsx"}
 
 
 def test_missing_and_unreadable_files_keep_the_manifest_row(run: ConsolidateResult) -> None:
     rows = rows_by_id(run)
     assert rows["E1007"].status == "missing" and rows["E1007"].file == ""
     assert [i for i in run.issues if i.code == "missing" and "E1007" in i.message]
-    assert rows["E1018"].status == "rejected" and rows["E1018"].file.endswith("E1018_林峰.xlsx")
+    assert rows["E1018"].status == "rejected" and rows["E1018"].file.endswith("E1018_林峰_2026Q4.xlsx")
     assert not [r for r in run.employees if not r.employee_id]  # files of no one are never counted
     for name in ("legacy.xlsx", "protected.xlsx", "budget.xlsx", "empty.xlsx", "other.xlsx", "macro.xlsx"):
         assert issues_of(run, name), f"{name} is in neither the Employees rows nor the Issues"
@@ -409,20 +409,28 @@ def test_exit_code_reports_problems(run: ConsolidateResult) -> None:
 
 def test_employees_sheet_is_a_table_with_the_contract_columns(run: ConsolidateResult, spec: Spec) -> None:
     wb = openpyxl.load_workbook(run.out)
+    """Row 1: Chinese labels for people; row 2: the table's column ids for scripts; statuses
+    shown in Chinese (正常 / 未完成 / 退回 / 未交)."""
     ws = wb["Employees"]
-    header = [c.value for c in ws[1]]
-    assert header == list(EMPLOYEE_COLUMNS) + [f"dim.{d}" for d in dimension_ids(spec)]
+    labels = [c.value for c in ws[1]]
+    assert labels[:10] == ["工号", "姓名", "岗位", "部门", "直属上级", "考核期间", "状态", "总分", "等级", "文件"]
+    assert labels[10] == "维度：业绩"
+    header = [c.value for c in ws[2]]
+    assert header == list(EMPLOYEE_COLUMNS) + [f"dim.{d}" for d in dimension_ids(spec)] + list(SIGNOFF_COLUMNS)
     assert len(ws.tables) == 1
     (table,) = ws.tables.values()
-    assert table.ref == f"A1:{openpyxl.utils.get_column_letter(len(header))}{len(run.employees) + 1}"
+    assert table.ref == f"A2:{openpyxl.utils.get_column_letter(len(header))}{len(run.employees) + 2}"
     assert [c.name for c in table.tableColumns] == header
-    frame = pd.read_excel(run.out, sheet_name="Employees", dtype={"employee_id": str}, engine="calamine")
+    frame = pd.read_excel(run.out, sheet_name="Employees", header=1, dtype={"employee_id": str}, engine="calamine")
     assert len(frame) == len(run.employees)
-    ok = frame[frame.status == "ok"]
-    assert ok.total_score.notna().all() and frame[frame.status != "ok"].total_score.isna().all()
+    assert set(frame.status) == {"正常", "未完成", "退回", "未交"}
+    ok = frame[frame.status == "正常"]
+    assert ok.total_score.notna().all() and frame[frame.status != "正常"].total_score.isna().all()
     assert set(wb.sheetnames) >= {"Employees", "Issues", "Overview", "KPIs", "Audit"}
-    assert [c.value for c in wb["Issues"][1]] == ["file", "sheet", "cell", "severity", "message"]
+    assert [c.value for c in wb["Issues"][1]] == ["file", "sheet", "cell", "severity", "code", "message"]
     assert wb["Issues"].max_row == len(run.issues) + 1
+    codes = [c.value for c in wb["Issues"]["E"]][1:]
+    assert codes == [i.code for i in run.issues] and all(codes)
 
 
 def test_no_formula_in_the_summary_but_the_overviews(run: ConsolidateResult) -> None:
@@ -461,7 +469,7 @@ def test_no_formula_in_the_summary_but_the_overviews(run: ConsolidateResult) -> 
 
 def test_hostile_text_in_the_manifest_is_cleaned(returned: Returned, spec: Spec, tmp_path: Path) -> None:
     manifest = tmp_path / "manifest.csv"
-    rows = list(csv.DictReader(returned.manifest.open(encoding="utf-8")))
+    rows = list(csv.DictReader(returned.manifest.open(encoding="utf-8-sig")))
     rows[0]["employee_name"] = "王\x07芳\x1b"
     rows[0]["department"] = "+SUM(A1:A9)"
     rows[2]["employee_name"] = "_x0041_B"  # Excel would show "AB" unless the underscore is escaped
@@ -473,9 +481,9 @@ def test_hostile_text_in_the_manifest_is_cleaned(returned: Returned, spec: Spec,
         [returned.root / "陈总监"], tmp_path / "s.xlsx", spec=spec, manifest=manifest, csv=tmp_path / "s.csv", workers=1
     )
     ws = openpyxl.load_workbook(result.out)["Employees"]
-    assert ws["B2"].value == "王芳" and ws["D2"].value == "+SUM(A1:A9)" and ws["D2"].data_type == "s"
+    assert ws["B3"].value == "王芳" and ws["D3"].value == "+SUM(A1:A9)" and ws["D3"].data_type == "s"
     # calamine decodes _xHHHH_ escapes as Excel and LibreOffice do (openpyxl does not)
-    frame = pd.read_excel(result.out, sheet_name="Employees", engine="calamine")
+    frame = pd.read_excel(result.out, sheet_name="Employees", header=1, engine="calamine")
     assert frame.employee_name[2] == "_x0041_B"
     text = (tmp_path / "s.csv").read_text(encoding="utf-8-sig")
     assert "'+SUM(A1:A9)" in text and "\x07" not in text
@@ -486,8 +494,9 @@ def test_csv_has_bom_and_the_employees_rows(run: ConsolidateResult) -> None:
     data = run.csv.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(data.decode("utf-8-sig").splitlines()))
-    header = [c.value for c in openpyxl.load_workbook(run.out)["Employees"][1]]
+    header = [c.value for c in openpyxl.load_workbook(run.out)["Employees"][2]]
     assert rows[0] == header
+    assert {r[6] for r in rows[1:]} == {"ok", "incomplete", "rejected", "missing"}, "ids in the CSV"
     assert len(rows) == len(run.employees) + 1
     by_id = {r[0]: r for r in rows[1:] if r[0]}
     for row in run.employees:
@@ -513,13 +522,14 @@ def test_kpis_and_audit_sheets(run: ConsolidateResult, spec: Spec) -> None:
 @pytest.mark.libreoffice
 def test_overview_formulas_recalculated_by_libreoffice_match_pandas(run: ConsolidateResult, tmp_path: Path) -> None:
     (recalculated,) = recalculate([run.out], tmp_path)
-    employees = pd.read_excel(run.out, sheet_name="Employees", dtype={"employee_id": str}, engine="calamine")
+    employees = pd.read_excel(run.out, sheet_name="Employees", header=1, dtype={"employee_id": str}, engine="calamine")
+    employees["status"] = employees.status.map(STATUS_IDS)  # shown 正常, 未完成...: back to the ids
     ok = employees[employees.status == "ok"]
     for source in (run.out, recalculated):  # kpibook's cached values, then LibreOffice's own
         sections = overview_sections(source)
         status = sections["Headcount by status"]
         for s in STATUSES:
-            assert status[s][0] == (employees.status == s).sum()
+            assert status[STATUS_LABELS[s][0]][0] == (employees.status == s).sum()
         total = sections["Total score of ok employees"]
         assert total["employees scored"][0] == len(ok)
         assert close(total["mean"][0], ok.total_score.mean()) and close(total["median"][0], ok.total_score.median())
@@ -586,7 +596,7 @@ def test_clean_folder_exits_0_and_the_period_comes_from_the_majority(
 ) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
-    for name in ("E1001_王芳.xlsx", "E1003_张敏.xlsx"):
+    for name in ("E1001_王芳_2026Q4.xlsx", "E1003_张敏_2026Q4.xlsx"):
         shutil.copy(next(returned.root.rglob(name)), folder / name)
     result = consolidate([folder], tmp_path / "s.xlsx", spec=spec, workers=1)
     assert [r.status for r in result.employees] == ["ok", "ok"] and not result.problems
@@ -610,7 +620,7 @@ def test_clean_folder_exits_0_and_the_period_comes_from_the_majority(
 def test_summary_inside_the_input_folder_is_not_read_back(returned: Returned, spec: Spec, tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
-    shutil.copy(next(returned.root.rglob("E1001_王芳.xlsx")), folder)
+    shutil.copy(next(returned.root.rglob("E1001_王芳_2026Q4.xlsx")), folder)
     first = consolidate([folder], folder / "summary.xlsx", spec=spec, workers=1)
     second = consolidate([folder], folder / "summary.xlsx", spec=spec, workers=1)
     assert first.files_read == second.files_read == 1 and second.exit_code == 0
@@ -644,7 +654,7 @@ def test_cli_consolidate(returned: Returned, tmp_path: Path, capsys: pytest.Capt
 
 
 def test_outputs_never_replace_an_input(returned: Returned, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    workbook = next(returned.root.rglob("E1001_王芳.xlsx"))
+    workbook = next(returned.root.rglob("E1001_王芳_2026Q4.xlsx"))
     before = _sha(workbook)
     assert main(["consolidate", str(returned.root), "--out", str(workbook)]) == 2
     assert "not a summary written by kpibook" in capsys.readouterr().err and _sha(workbook) == before
@@ -658,7 +668,7 @@ def test_outputs_never_replace_an_input(returned: Returned, tmp_path: Path, caps
 def test_python_dash_m_runs_the_command(returned: Returned, tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
-    shutil.copy(next(returned.root.rglob("E1001_王芳.xlsx")), folder)
+    shutil.copy(next(returned.root.rglob("E1001_王芳_2026Q4.xlsx")), folder)
     done = subprocess.run(
         [
             sys.executable,

@@ -61,13 +61,13 @@ def test_without_a_manifest_a_foreign_workbook_is_not_an_employee(folder: Path, 
     "copy_name", ["{stem} - 副本.xlsx", "{stem} (1).xlsx", "Copy of {stem}.xlsx", "副本{stem}.xlsx"]
 )
 def test_of_two_identical_files_the_copy_is_the_one_to_remove(folder: Path, tmp_path: Path, copy_name: str) -> None:
-    original = next(folder.rglob("E1001_*.xlsx"))
+    original = next(folder.rglob("E1002_*.xlsx"))  # E1001 has a superseded copy in the demo
     copy = original.with_name(copy_name.format(stem=original.stem))
     shutil.copy(original, copy)
     result = consolidate([folder], tmp_path / "s.xlsx")
     (issue,) = [i for i in result.issues if i.code == "duplicate.copy"]
     assert issue.file == str(copy) and str(original) in issue.message
-    (row,) = [r for r in result.employees if r.employee_id == "E1001"]
+    (row,) = [r for r in result.employees if r.employee_id == "E1002"]
     assert row.file == str(original) and row.status == "ok"
 
 

@@ -21,6 +21,7 @@ from kpibook.fill import fill_workbook, manager_actuals
 from kpibook.generate import generate
 from kpibook.layout import METADATA, SCORECARD, RoleLayout
 from kpibook.manifest import MANIFEST_COLUMNS
+from kpibook.read import read_entries
 from kpibook.spec import Spec, load_spec
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,7 +43,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory, spec: Spec) -> Path:
 
 
 def manifest_rows(out: Path) -> list[dict[str, str]]:
-    with open(out / "manifest.csv", encoding="utf-8") as handle:
+    with open(out / "manifest.csv", encoding="utf-8-sig") as handle:
         return list(csv.DictReader(handle))
 
 
@@ -60,7 +61,7 @@ def test_manifest_lists_every_workbook_with_its_hash(generated: Path) -> None:
         assert path.is_file(), row
         assert hashlib.sha256(path.read_bytes()).hexdigest() == row["sha256"]
         assert row["period"] == "2026Q4"
-        assert re.fullmatch(r"[\w\-]+/[\w\-]+\.xlsx", row["file"]), "file names are sanitised"
+        assert re.fullmatch(r"[\w\-]+/[\w\-]+_2026Q4\.xlsx", row["file"]), "file names are sanitised"
 
 
 def test_every_workbook_meets_the_contract(generated: Path, spec: Spec) -> None:
@@ -201,9 +202,11 @@ def test_existing_workbooks_are_kept_and_filled_ones_never_overwritten(tmp_path:
     again = generate(ROSTER, "2026Q4", out, spec=spec)
     assert len(again.kept) == 24 and not again.written
     forced = generate(ROSTER, "2026Q4", out, spec=spec, force=True)
-    assert filled_path.read_bytes() == filled_bytes, "a filled workbook is never overwritten"
-    assert [p.where for p in forced.refused] == [str(filled_path)]
-    assert blank_path in forced.written and len(forced.written) == 23
+    assert len(forced.written) == 24 and not forced.refused, "every entry had a place in the new issue"
+    superseded = out / "superseded" / f"{filled_path.stem}.issue1.xlsx"
+    assert superseded.read_bytes() == filled_bytes, "the filled workbook was moved aside, byte for byte"
+    assert read_entries(filled_path) == read_entries(superseded), "its entries were carried into issue 2"
+    assert blank_path in forced.written and (out / "superseded" / f"{blank_path.stem}.issue1.xlsx").exists()
 
 
 def test_cli_generate_summary_and_exit_codes(tmp_path: Path) -> None:
@@ -331,13 +334,28 @@ def test_roster_as_xlsx_gives_the_same_workbooks(tmp_path: Path, spec: Spec) -> 
 
 
 def test_demo_runs_the_whole_cycle(tmp_path: Path) -> None:
-    """`kpibook demo`: 24 generated, one never returned, two half-filled, one tampered target."""
+    """`kpibook demo`: 24 generated, one never returned, two half-filled, one tampered target, then
+    a target change and a manager move, a reissue carrying entries, a superseded copy, reminders."""
     import kpibook
+    from kpibook import messages
 
-    result = kpibook.demo(tmp_path / "demo")
+    previous = messages._chosen
+    messages.set_language("en")
+    try:
+        result = kpibook.demo(tmp_path / "demo")
+    finally:
+        messages._chosen = previous
     assert result.exit_code == 0
     for path in (result.summary, result.summary_csv, result.audit_report, result.workbooks / "manifest.csv"):
         assert path.is_file(), path
     statuses = [row["status"] for row in csv.DictReader(open(result.summary_csv, encoding="utf-8-sig"))]
     assert {s: statuses.count(s) for s in set(statuses)} == {"ok": 20, "incomplete": 2, "rejected": 1, "missing": 1}
     assert "[target_changed]" in result.audit_report.read_text(encoding="utf-8")
+    # the cycle: a reissue that carried entries, a manager move, a superseded copy, reminders
+    text = "\n".join(result.lines)
+    assert "carry     E1001" in text and "manager 李伟 -> 陈总监" in text
+    assert {p.name for p in result.reminders.glob("*.eml")} >= {"陈总监_2026Q4.eml"}
+    summary = openpyxl.load_workbook(result.summary)["Issues"]
+    rows = list(summary.iter_rows(values_only=True))
+    messages = [str(row[rows[0].index("message")]) for row in rows[1:]]
+    assert any("is issue 1, but the ledger's current issue is 2" in m for m in messages), messages

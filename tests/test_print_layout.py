@@ -31,8 +31,8 @@ pytestmark = pytest.mark.libreoffice
 EXPECTED_PAGES = {
     "sales_manager": 6,
     "sales_specialist": 6,
-    "marketing_specialist": 5,
-    "sales_support": 5,
+    "marketing_specialist": 6,  # the Instructions give each KPI's rule on a Chinese and an English line
+    "sales_support": 6,
     "summary": 9,
     "formula_book": 6,
 }

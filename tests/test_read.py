@@ -366,7 +366,7 @@ def test_macro_workbook(workbook: Path, tmp_path: Path) -> None:
         workbook, tmp_path / "macro.xlsx", {}, add={"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0" + b"\x00" * 60}
     )
     error = refused(with_vba)
-    assert error.code == "macro_workbook" and ".xlsm" in error.message
+    assert error.code == "macro_workbook" and "VBA project, /xl/vbaProject.bin" in error.message
     xlsm_type = rewrite(
         workbook,
         tmp_path / "macro2.xlsx",
@@ -377,7 +377,27 @@ def test_macro_workbook(workbook: Path, tmp_path: Path) -> None:
             )
         },
     )
-    assert refused(xlsm_type).code == "macro_workbook"
+    error = refused(xlsm_type)
+    assert error.code == "macro_workbook" and "/xl/workbook.xml" in error.message and "VBA" not in error.message
+
+
+def test_a_default_for_bin_is_not_a_macro(workbook: Path, tmp_path: Path) -> None:
+    """SheetJS declares every `.bin` a VBA project in [Content_Types].xml, with no such part:
+    the workbook is as macro-free as before."""
+    sheetjs_like = rewrite(
+        workbook,
+        tmp_path / "sheetjs.xlsx",
+        {
+            "[Content_Types].xml": lambda x: x.replace(
+                b"<Default ",
+                b'<Default Extension="bin" ContentType="application/vnd.ms-excel.sheet.binary.macroEnabled.main"/>'
+                b"<Default ",
+                1,
+            )
+        },
+    )
+    assert b"macroEnabled" in zipfile.ZipFile(sheetjs_like).read("[Content_Types].xml")
+    assert read_workbook(sheetjs_like).scorecard  # read, not refused as macro-enabled
 
 
 def test_opendocument(tmp_path: Path) -> None:

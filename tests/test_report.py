@@ -21,6 +21,7 @@ from kpibook.records import STATUS_LABELS
 from kpibook.report import read_summary_tables, report
 from kpibook.resources import samples_dir
 from kpibook.spec import load_spec
+from kpibook.summary import EMPLOYEES_HEADER_ROW
 
 
 @pytest.fixture(scope="module")
@@ -39,10 +40,13 @@ def test_the_page_shows_every_employee_and_the_headline(summary: Path, tmp_path:
         assert str(row["employee_name"]) in html
     for number in result.headline:
         assert f'<div class="n">{number}</div>' in html, number
-    assert result.mean is not None and f"{result.mean:.2f}" == "95.55"
-    assert result.outstanding == 4  # two incomplete, one rejected (tampered), one missing
+    assert result.mean is not None and f"{result.mean:.2f}" == "95.45"
+    # two incomplete, one rejected (tampered), one missing, one sign-off date that is not a date
+    assert result.outstanding == 5
     # the missing workbook's Issues row names the expected file: it is shown with the person
-    assert "no workbook came back for E1009" in html and "Files not matched" not in html
+    assert "no workbook came back for E1009" in html
+    # the one file not matched to a person: the superseded copy of E1001 (the demo's cycle)
+    assert "Files not matched" in html and "is issue 1, but the ledger&#39;s current issue is 2" in html
     assert html.count("<svg") == 4 + 4  # grades, role, manager, dimension + one KPI chart per role
 
 
@@ -102,8 +106,8 @@ def test_a_workbook_that_is_not_a_summary_is_refused(tmp_path: Path, capsys: pyt
 def test_an_edited_summary_is_refused(summary: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     wb = load_workbook(summary)
     ws = wb["Employees"]
-    column = [c.value for c in ws[1]].index("total_score") + 1
-    ws.cell(row=2, column=column).value = 120  # a better score, typed over the computed one
+    column = [c.value for c in ws[EMPLOYEES_HEADER_ROW]].index("total_score") + 1
+    ws.cell(row=EMPLOYEES_HEADER_ROW + 1, column=column).value = 120  # a better score, typed over the computed one
     edited = tmp_path / "edited.xlsx"
     wb.save(edited)
     assert main(["report", str(edited), "--out", str(tmp_path / "r.html"), "--lang", "en"]) == 2

@@ -11,6 +11,7 @@ import pytest
 from kpibook.demo import demo
 from kpibook.errors import KpibookError
 from kpibook.fingerprint import Key
+from kpibook.summary import EMPLOYEES_HEADER_ROW
 from kpibook.summary_read import read_summary
 from tests.lo import recalculate
 
@@ -44,8 +45,9 @@ def test_an_edited_score_is_refused(demo_out: Path, tmp_path: Path) -> None:
     edited = tmp_path / "edited.xlsx"
     book = openpyxl.load_workbook(demo_out / "summary.xlsx")
     sheet = book["Employees"]
-    column = [c.value for c in sheet[1]].index("total_score") + 1
-    row = next(r for r in range(2, sheet.max_row + 1) if isinstance(sheet.cell(r, column).value, float))
+    column = [c.value for c in sheet[EMPLOYEES_HEADER_ROW]].index("total_score") + 1
+    first = EMPLOYEES_HEADER_ROW + 1
+    row = next(r for r in range(first, sheet.max_row + 1) if isinstance(sheet.cell(r, column).value, float))
     sheet.cell(row, column).value = 119.0
     book.save(edited)
     assert "changed after consolidate wrote this summary" in refusal(edited)

@@ -287,7 +287,7 @@ def test_consolidate_writes_the_summary_file_and_shows_it(returned, tools, tmp_p
         "file",
     ]
     assert sorted(row[0] for row in table[1:]) == sorted(f"E{1000 + i}" for i in range(1, 25))
-    file_rows = openpyxl.load_workbook(out, read_only=True)["Employees"].iter_rows(values_only=True)
+    file_rows = openpyxl.load_workbook(out, read_only=True)["Employees"].iter_rows(min_row=2, values_only=True)
     assert [trimmed(r) for r in file_rows] == [trimmed(v if v != "" else None for v in row) for row in table]
     assert "24 employee(s)" in result.message and str(out) in result.message
     assert before == {p: sha256(p) for p in returned.rglob("*") if p.is_file()}

@@ -11,6 +11,9 @@ sheet signs the Employees rows, whose file paths name that folder.
 
 from __future__ import annotations
 
+import email
+import email.policy
+import io
 import re
 import sys
 import zipfile
@@ -22,7 +25,7 @@ _MASKS = (
 )
 
 
-_FILE_HASH = re.compile(rb",[0-9a-f]{64}(?=\r?$)", re.M)  # the manifest's file digests: zip entry times
+_FILE_HASH = re.compile(rb"(?<=,)[0-9a-f]{64}(?=,|\r?$)", re.M)  # the manifest's digests: zip entry times
 
 
 def masked(data: bytes, root: Path | None = None) -> bytes:
@@ -40,7 +43,20 @@ def parts(path: Path, root: Path) -> list[tuple[str, bytes]]:
 
 def text(path: Path, root: Path) -> bytes:
     data = masked(path.read_bytes(), root)
-    return _FILE_HASH.sub(b",<digest>", data) if path.name == "manifest.csv" else data
+    return _FILE_HASH.sub(b"<digest>", data) if path.name == "manifest.csv" else data
+
+
+def mail(path: Path, root: Path) -> list[tuple[str, bytes]]:
+    """A reminder .eml as comparable pieces: its subject, addresses and text, and each attached
+    workbook part by part (its Date, Message-ID and MIME boundaries change every run)."""
+    message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+    pieces = [(h, masked(str(message[h] or "").encode(), root)) for h in ("Subject", "From", "To")]
+    body = message.get_body(("plain",))  # type: ignore[attr-defined]
+    pieces.append(("text", masked(body.get_content().encode() if body else b"", root)))
+    for part in message.iter_attachments():  # type: ignore[attr-defined]
+        with zipfile.ZipFile(io.BytesIO(part.get_content())) as archive:
+            pieces += [(f"{part.get_filename()}!{n}", masked(archive.read(n), root)) for n in archive.namelist()]
+    return pieces
 
 
 def differences(before: Path, after: Path) -> list[str]:
@@ -56,6 +72,11 @@ def differences(before: Path, after: Path) -> list[str]:
             if [n for n, _ in pa] != [n for n, _ in pb]:
                 found.append(f"{name}: the parts differ")
             found += [f"{name}!{na}: differs" for (na, da), (_, db) in zip(pa, pb, strict=False) if da != db]
+        elif a.suffix == ".eml":
+            ma, mb = mail(a, before), mail(b, after)
+            found += [f"{name}: {na} differs" for (na, da), (_, db) in zip(ma, mb, strict=False) if da != db]
+            if [n for n, _ in ma] != [n for n, _ in mb]:
+                found.append(f"{name}: the attachments differ")
         elif text(a, before) != text(b, after):
             found.append(f"{name}: differs")
     return found

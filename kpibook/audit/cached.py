@@ -7,12 +7,15 @@ from __future__ import annotations
 from kpibook.audit.codes import Report, WorkbookAudit
 from kpibook.audit.expected import ExpectedWorkbook
 from kpibook.audit.values import same, show
+from kpibook.engines import judge_cached
+from kpibook.messages import t
 from kpibook.read import WorkbookData
 
 
 def check_cached_values(data: WorkbookData, expected: ExpectedWorkbook, result: WorkbookAudit, report: Report) -> None:
-    """One cached_value finding per formula whose stored value is not the recomputed one, or a
-    single stale_cache warning when every stored value is still the blank workbook's."""
+    """One cached_value finding per formula whose stored value no conforming spreadsheet computes
+    (kpibook.engines), an engine_rounding info line where one rounded a decimal half its own way,
+    or a single stale_cache warning when every stored value is still the blank workbook's."""
     layout = expected.layout
     card = data.scorecard
     # the formulas read the actuals where the layout puts them; a moved name (reported already)
@@ -25,10 +28,8 @@ def check_cached_values(data: WorkbookData, expected: ExpectedWorkbook, result: 
         if cell is None or cell.formula is None or cell.value is None or (card, ref) in report.flagged:
             continue  # no cache (openpyxl and some tools write none), or the formula is reported already
         cached[ref] = cell.value
-    wrong = [ref for ref, value in cached.items() if not same(value, want[ref])]
-    if not wrong:
-        return
-    if all(same(value, expected.blank[ref]) for ref, value in cached.items()):
+    judged = judge_cached(layout, actuals, result.targets, cached, want, same)
+    if judged.refused and all(same(value, expected.blank[ref]) for ref, value in cached.items()):
         total = layout.total_cell
         report.add(
             "stale_cache",
@@ -41,16 +42,14 @@ def check_cached_values(data: WorkbookData, expected: ExpectedWorkbook, result: 
             found=f"total {show(cached.get(total))}",
         )
         return
-    for ref in wrong:
+    for ref in judged.refused:
         report.add(
-            "cached_value",
-            card,
-            ref,
-            "the cached value differs from the recomputation of this cell's "
-            "formula from the actuals and targets (a forged or stale value)",
-            expected=show(want[ref]),
-            found=show(cached[ref]),
+            "cached_value", card, ref, t("interop.cached_value"), expected=show(want[ref]), found=show(cached[ref])
         )
+    program = data.app or t("interop.unknown_program")
+    for ref in judged.rounded:  # kpibook.engines: an engine's own rounding of a decimal half, not a finding
+        message = t("interop.engine_rounding", program=program)
+        report.add("engine_rounding", card, ref, message, expected=show(want[ref]), found=show(cached[ref]))
 
 
 def _value_at(data: WorkbookData, ref: str) -> object:

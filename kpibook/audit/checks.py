@@ -24,6 +24,7 @@ from kpibook.audit.values import STRING_LITERAL, same, show, shown_number
 from kpibook.fingerprint import Key, verify
 from kpibook.formula_text import column_letter, functions_used, to_r1c1
 from kpibook.layout import AUDIT, COLUMNS, INSTRUCTIONS, METADATA, SCORECARD
+from kpibook.messages import t
 from kpibook.read import WorkbookData, cell_text, parse_name_ref
 from kpibook.spec import Spec
 
@@ -67,7 +68,7 @@ def check_workbook(data: WorkbookData, report: Report) -> None:
                 "sheet_unprotected",
                 sheet,
                 "",
-                "the sheet protection was removed: formulas and fixed cells can be edited",
+                t("interop.sheet_unprotected"),
                 expected="protected",
                 found="not protected",
             )

@@ -14,6 +14,7 @@ from kpibook.scoring import ExcelError, RoleScores
 
 ERROR = "error"
 WARNING = "warning"
+INFO = "info"  # a note for finance, not a finding: the workbook stays clean
 
 # Every finding the audit can make: code -> (severity, what it means). Codes are stable: the
 # department summary's Issues sheet and scripts reading `--json` rely on them.
@@ -67,6 +68,7 @@ CODES: dict[str, tuple[str, str]] = {
         "a cached value differs from kpibook's recomputation: forged, or not computed by a spreadsheet",
     ),
     "stale_cache": (WARNING, "cached values are the blank workbook's: saved by a tool that does not recalculate"),
+    "engine_rounding": (INFO, "the saving program rounded a decimal half its own way (kpibook engines): not a finding"),
 }
 
 
@@ -117,9 +119,13 @@ class WorkbookAudit:
 
     @property
     def verdict(self) -> str:
+        """clean | findings | unreadable | unverifiable (signed with a key that was not given, and
+        nothing else wrong that can be seen without it: "cannot verify, give the key", not tampered)."""
         if self.unreadable is not None:
             return "unreadable"
-        return "findings" if self.findings else "clean"
+        if any(f.code == "key_unknown" for f in self.findings) and not self.errors:
+            return "unverifiable"
+        return "findings" if any(f.severity != INFO for f in self.findings) else "clean"
 
     @property
     def errors(self) -> list[Finding]:
@@ -135,6 +141,12 @@ class WorkbookAudit:
             return f"OK   {self.path}{who}: clean"
         if self.verdict == "unreadable" and self.unreadable is not None:
             return one_line(f"FAIL {self.path}: unreadable: {self.unreadable.message}")
+        if self.verdict == "unverifiable":
+            key_id = self.data.metadata.get("key_id", "?") if self.data else "?"
+            return (
+                f"CANNOT VERIFY {self.path}{who}: signed with key {key_id}, which was not given; "
+                "give that key (--key-file or KPIBOOK_KEY_FILE) to check it. Not a sign of tampering."
+            )
         errors, warnings = len(self.errors), len(self.warnings)
         counts = ", ".join(p for p in (plural(errors, "error"), plural(warnings, "warning")) if not p.startswith("0"))
         return f"FAIL {self.path}{who}: {plural(len(self.findings), 'finding')} ({counts})"
@@ -180,6 +192,9 @@ class AuditResult:
 
     @property
     def exit_code(self) -> int:
+        """0 clean; 1 findings; 2 nothing could be verified (every workbook needs another key)."""
+        if self.workbooks and all(w.verdict == "unverifiable" for w in self.workbooks):
+            return 2
         return 0 if self.clean else 1
 
     def lines(self) -> list[str]:
@@ -200,6 +215,8 @@ class AuditResult:
             f"{counts['with_findings']} with findings ({plural(counts['errors'], 'error')}, "
             f"{plural(counts['warnings'], 'warning')}), {counts['unreadable']} unreadable"
         )
+        if counts["unverifiable"]:
+            text += f", {counts['unverifiable']} cannot be verified without their key"
         return text + (f"; {len(self.skipped)} skipped" if self.skipped else "")
 
     def as_dict(self) -> dict[str, object]:
@@ -211,6 +228,7 @@ class AuditResult:
                 "clean": sum(w.verdict == "clean" for w in self.workbooks),
                 "with_findings": sum(w.verdict == "findings" for w in self.workbooks),
                 "unreadable": sum(w.verdict == "unreadable" for w in self.workbooks),
+                "unverifiable": sum(w.verdict == "unverifiable" for w in self.workbooks),
                 "errors": sum(len(w.errors) for w in self.workbooks),
                 "warnings": sum(len(w.warnings) for w in self.workbooks),
             },

@@ -32,6 +32,7 @@ KNOWN_METADATA = frozenset(REQUIRED_METADATA) | {
     "department",
     "manager",
     "scorecard_sheet",
+    "issue",  # the ledger's issue number (kpibook.manifest)
 }
 # metadata key -> the scorecard header cell that shows the same value
 IDENTITY_CELLS = {

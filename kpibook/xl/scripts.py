@@ -264,7 +264,10 @@ def consolidate_folder(book: Any) -> str:
     except ImportError:
         raise KpibookError("this kpibook has no consolidation (kpibook.consolidate); update kpibook") from None
     consolidate([folder], out, spec=spec_of(book), manifest=manifest if manifest.is_file() else None)
-    employees = sheet_rows(out, "Employees")
+    from kpibook.records import OK, STATUS_IDS
+    from kpibook.summary import EMPLOYEES_HEADER_ROW
+
+    employees = sheet_rows(out, "Employees")[EMPLOYEES_HEADER_ROW - 1 :]  # the column ids' row, then the rows
     issues = sheet_rows(out, "Issues")
     if employees:
         status = employees[0].index("status") if "status" in employees[0] else None
@@ -272,7 +275,7 @@ def consolidate_folder(book: Any) -> str:
             book,
             SUMMARY_SHEET,
             employees,
-            [i for i, r in enumerate(employees[1:]) if status is not None and r[status] != "ok"],
+            [i for i, r in enumerate(employees[1:]) if status is not None and STATUS_IDS.get(r[status]) != OK],
         )
     if issues:
         write_table(book, ISSUES_SHEET, issues)

@@ -78,7 +78,7 @@ def instructions() -> list[str]:
         "",
         "函数 Worksheet functions: " + ", ".join(f.__name__ for f in FUNCTIONS),
         '  e.g. =KPIBOOK_SCORE(4500000, 5000000, "ratio")  ->  90',
-        "  e.g. =KPIBOOK_CHECK('[E1001_王芳.xlsx]Scorecard'!$A$1:$AJ$60)  ->  OK, or where Excel and Python differ",
+        "  e.g. =KPIBOOK_CHECK('[E1001_王芳_2026Q4.xlsx]Scorecard'!$A$1:$AJ$60)  ->  OK, or where Excel and Python differ",
         "",
         "VBA (Alt+F11 > Insert > Module, paste; then Developer > Insert > Button):",
     ]
