@@ -7,8 +7,9 @@ Builds a roster of N employees over the bundled spec's four roles, generates the
 (kpibook.generate) and fills them as managers would (kpibook.fill: 95% complete, 5% with
 blanks), then measures on the same files:
 
-  floor          unzip the scorecard's sheet XML (and workbook.xml) and parse it with lxml:
-                 no checks, no values, nothing kept. The least any reader of these files does.
+  floor          inflate every part; parse workbook.xml, the shared strings (if any) and the
+                 scorecard's sheet XML with lxml and touch every cell: no checks, no values,
+                 nothing kept. The least any reader that verifies formulas does.
   consolidate    kpibook.consolidate.consolidate: discovery, the hardened reader, the full
                  audit (formulas, fingerprint, cached values, locks, validation), the scoring
                  core, the roll-up, summary.xlsx and the CSV.
@@ -146,7 +147,7 @@ def _floor_child(conn: multiprocessing.connection.Connection, files: list[str], 
 
 
 def floor(files: list[str], workers: int, calamine: bool = False) -> tuple[float, float]:
-    """(wall seconds, CPU seconds) to unzip and parse the scorecard XML of every file on `workers` processes."""
+    """(wall seconds, CPU seconds) of the floor (`_floor_chunk`) over every file on `workers` processes."""
     ctx = multiprocessing.get_context("fork")
     parent, child = ctx.Pipe()
     process = ctx.Process(target=_floor_child, args=(child, files, workers, calamine))

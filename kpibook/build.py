@@ -14,7 +14,7 @@ import datetime as dt
 import io
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
@@ -122,6 +122,10 @@ KPI_HEADERS = {
     "counted": "counted weight",
 }
 
+# The stamped parts (scorecard, metadata) are deflated for every employee: level 1 takes a
+# third of level 6's time on them for a workbook ~1.5 KB larger (bench/README.md, generate).
+STAMP_LEVEL = 1
+
 TOKEN = re.compile(rb"@@([a-z_]+(?::[a-z0-9_]+)?)@@")
 TEXT_TOKENS = ("employee_name", "employee_id", "department", "manager", "email")
 
@@ -152,6 +156,10 @@ class RoleTemplate:
     options: BuildOptions
     parts: list[tuple[str, bytes]]  # zip member name -> bytes, in order
     stamped: frozenset[str]  # the members that contain tokens
+    deflated: dict[str, ooxml.Deflated] = field(init=False)  # the unchanging members, compressed once
+
+    def __post_init__(self) -> None:
+        self.deflated = {name: ooxml.deflate(name, data) for name, data in self.parts if name not in self.stamped}
 
     def values_for(self, employee: Employee, issue: int = 1) -> dict[str, str]:
         role = self.layout.role
@@ -196,8 +204,11 @@ class RoleTemplate:
         def substitute(m: re.Match[bytes]) -> bytes:
             return encoded[m.group(1)]
 
-        return ooxml.write_parts(
-            (name, TOKEN.sub(substitute, data) if name in self.stamped else data) for name, data in self.parts
+        return ooxml.zip_deflated(
+            ooxml.deflate(name, TOKEN.sub(substitute, data), STAMP_LEVEL)
+            if name in self.stamped
+            else self.deflated[name]
+            for name, data in self.parts
         )
 
 

@@ -14,8 +14,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import struct
+import time
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from kpibook.scoring import ExcelError
@@ -102,6 +106,83 @@ def rewrite_parts(
         ((info, changes[info.filename](data) if info.filename in changes else data) for info, data in parts),
         compresslevel,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Zips assembled from members deflated once (generate's hot path)
+# ---------------------------------------------------------------------------------------------
+# A role's unchanging parts are the same bytes in every employee's workbook, so they are
+# deflated once and their compressed bytes copied into every zip. zipfile cannot take
+# precompressed data through its public API, so the zip records are written here, to the
+# layout of APPNOTE.TXT 4.3 (no zip64: a part is far below 4 GB) and with the same field
+# values zipfile.writestr gives a str member (made by Unix, version 2.0, mode 0600).
+
+_LOCAL = struct.Struct("<4s2B4HL2L2H")
+_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
+_END = struct.Struct("<4s4H2LH")
+_DEFLATED_VERSION = 20
+_UNIX = 3
+_MODE_0600 = 0o600 << 16
+_UTF8_NAME = 0x800
+
+
+@dataclass(frozen=True)
+class Deflated:
+    """One zip member already compressed: its raw deflate stream with the CRC-32 and size
+    of the bytes it inflates to."""
+
+    name: str
+    crc: int
+    size: int
+    data: bytes
+
+
+def deflate(name: str, data: bytes, level: int = 6) -> Deflated:
+    """`data` as a raw deflate stream (no zlib header), the form a zip member stores."""
+    compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
+    return Deflated(name, zlib.crc32(data), len(data), compressor.compress(data) + compressor.flush())
+
+
+def _dos_time(date_time: tuple[int, ...]) -> tuple[int, int]:
+    year, month, day, hour, minute, second = date_time[:6]
+    return (hour << 11) | (minute << 5) | (second // 2), ((year - 1980) << 9) | (month << 5) | day
+
+
+def zip_deflated(members: Iterable[Deflated], date_time: tuple[int, ...] | None = None) -> bytes:
+    """A zip of `members` in the order given, every one stored as the deflate stream it
+    carries, dated `date_time` (default: now, local time, as zipfile.writestr dates a member)."""
+    dostime, dosdate = _dos_time(date_time or time.localtime()[:6])
+    chunks: list[bytes] = []
+    central: list[bytes] = []
+    offset = 0
+    for member in members:
+        name = member.name.encode("utf-8")
+        flags = 0 if name.isascii() else _UTF8_NAME
+        fields = (8, dostime, dosdate, member.crc, len(member.data), member.size, len(name))
+        header = _LOCAL.pack(b"PK\x03\x04", _DEFLATED_VERSION, 0, flags, *fields, 0)
+        central.append(
+            _CENTRAL.pack(
+                b"PK\x01\x02",
+                _DEFLATED_VERSION,
+                _UNIX,
+                _DEFLATED_VERSION,
+                0,
+                flags,
+                *fields,
+                0,
+                0,
+                0,
+                0,
+                _MODE_0600,
+                offset,
+            )
+            + name
+        )
+        chunks += (header, name, member.data)
+        offset += len(header) + len(name) + len(member.data)
+    directory = b"".join(central)
+    end = _END.pack(b"PK\x05\x06", 0, 0, len(central), len(central), len(directory), offset, 0)
+    return b"".join(chunks) + directory + end
 
 
 # ---------------------------------------------------------------------------------------

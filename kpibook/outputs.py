@@ -8,9 +8,9 @@ a full disk never leaves half a file where a good one was.
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
@@ -18,28 +18,44 @@ from typing import TextIO
 from kpibook.errors import OutputError, Problem
 from kpibook.messages import t
 
+_temp_names = itertools.count()
 
-def _umask() -> int:
-    # os.umask can only be read by setting it; set it straight back.
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+
+def _create_temp(path: Path) -> tuple[int, Path]:
+    """A new, empty temporary file beside `path`, opened for writing.
+
+    O_CREAT with mode 0666 lets the kernel apply the umask, so the file gets the mode an
+    ordinary `open(path, "w")` would give (mkstemp's private 0600 would keep colleagues on a
+    shared drive out) without reading the umask or a chmod; O_EXCL never opens a file that
+    is already there. The folder is created only when the first attempt finds it missing."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+    while True:
+        tmp = path.parent / f".{path.name}.{os.getpid()}.{next(_temp_names)}.tmp"
+        try:
+            return os.open(tmp, flags, 0o666), tmp
+        except FileExistsError:  # left behind by a crashed run with our pid: take the next name
+            continue
+        except FileNotFoundError:
+            if path.parent.is_dir():
+                raise
+            path.parent.mkdir(parents=True, exist_ok=True)
 
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Writes `data` to a temporary file beside `path`, then renames it into place.
 
-    The file gets the mode an ordinary `open(path, "w")` would give (0666 less the umask):
-    mkstemp's private 0600 would keep colleagues on a shared drive out."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    Four system calls for a workbook (open, write, close, rename): generate writes thousands."""
+    fd, tmp = _create_temp(path)
     try:
-        os.fchmod(fd, 0o666 & ~_umask())
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 

@@ -5,8 +5,11 @@ crash. `map_isolated` runs each item in a worker process with a memory ceiling a
 per-item time limit; a worker that overruns is killed, a worker that dies is replaced, and
 either way that one item gets a `TaskFailure` while the rest of the batch carries on.
 
-Each worker keeps two items in flight so that it never waits for the parent between files;
-an item's clock starts when the worker reaches it (when the previous item's result arrives).
+Items go to a worker in batches (one message for up to BATCH items, the next batch sent while
+the worker is still on the current one) so that it never waits for the parent between files
+and the parent sends a message per batch, not per file; each result comes back on its own, so
+an item's clock starts when the worker reaches it (when the previous item's result arrives)
+and a crash or a timeout is charged to the one item the worker was on.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ R = TypeVar("R")
 
 DEFAULT_TIMEOUT = 30.0  # seconds for one file: a genuine workbook takes ~10 ms
 DEFAULT_MEMORY = 1 << 30  # bytes a worker may allocate beyond what it started with
-IN_FLIGHT = 2
+BATCH = 8  # items per message; twice this in flight per worker
 
 
 @dataclass(frozen=True)
@@ -98,17 +101,17 @@ def _worker_main(conn: Connection, func: Callable[[Any], Any], memory: int) -> N
             return
         if message is None:
             return
-        index, item = message
-        try:
-            reply: tuple[str, Any] = ("ok", func(item))
-        except MemoryError:
-            reply = ("memory", "ran out of memory")
-        except Exception as exc:  # a bug or an unforeseen file: that item fails, the worker lives on
-            reply = ("error", "".join(traceback.format_exception_only(type(exc), exc)).strip())
-        try:
-            conn.send((index, reply))
-        except (OSError, ValueError, MemoryError) as exc:  # e.g. a result that cannot be pickled
-            conn.send((index, ("error", f"result could not be returned: {exc}")))
+        for index, item in message:
+            try:
+                reply: tuple[str, Any] = ("ok", func(item))
+            except MemoryError:
+                reply = ("memory", "ran out of memory")
+            except Exception as exc:  # a bug or an unforeseen file: that item fails, the worker lives on
+                reply = ("error", "".join(traceback.format_exception_only(type(exc), exc)).strip())
+            try:
+                conn.send((index, reply))
+            except (OSError, ValueError, MemoryError) as exc:  # e.g. a result that cannot be pickled
+                conn.send((index, ("error", f"result could not be returned: {exc}")))
 
 
 def map_isolated(
@@ -135,6 +138,8 @@ def map_isolated(
                 yield index, TaskFailure("error", "".join(traceback.format_exception_only(type(exc), exc)).strip())
         return
     count = min(workers or default_workers(), len(items))
+    # small runs keep every worker busy: no batch larger than a worker's share
+    batch = max(1, min(BATCH, len(items) // (2 * count)))
     ctx = _context()
     queue: deque[tuple[int, T]] = deque(enumerate(items))
     pool: list[_Worker[T]] = []
@@ -149,15 +154,16 @@ def map_isolated(
         return worker
 
     def top_up(worker: _Worker[T]) -> None:
-        while queue and len(worker.pending) < IN_FLIGHT:
-            if not worker.pending:
-                worker.started = time.monotonic()
-            task = queue.popleft()
-            worker.pending.append(task)
-            try:
-                worker.conn.send(task)
-            except OSError:  # the worker just died: its sentinel reports it on the next wait
-                return
+        if not queue or len(worker.pending) > batch:
+            return
+        if not worker.pending:
+            worker.started = time.monotonic()
+        tasks = [queue.popleft() for _ in range(min(batch, len(queue)))]
+        worker.pending.extend(tasks)
+        try:
+            worker.conn.send(tasks)
+        except OSError:  # the worker just died: its sentinel reports it on the next wait
+            return
 
     def stop(worker: _Worker[T], kill: bool) -> None:
         if kill and worker.process.is_alive():

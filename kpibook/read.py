@@ -26,6 +26,7 @@ from lxml import etree
 
 from kpibook.formula_text import column_index, column_letter, shift, split_cell
 from kpibook.scoring import ExcelError
+from kpibook.sheet_cells import RawCell, fast_cells, unescape
 from kpibook.xlsx_package import (
     MAX_BYTES,
     MAX_UNCOMPRESSED,
@@ -167,34 +168,23 @@ class _Strings:
             if self.items:
                 text = _text_of(self.items[index])
             else:
-                body = self.raw[index]
-                if body[:3] in (b"<t>", b"<t ") and body.endswith(b"</t>") and body.count(b"<") == 2:
-                    plain = body[body.index(b">") + 1 : -4]  # the usual item: one <t>, no runs
-                else:
-                    plain = b"".join(_T.findall(_RPH.sub(b"", body))) if body else b""
-                text = _unescape(plain.decode("utf-8"))
+                text = _item_text(self.raw[index])
             self.texts[index] = text
         return text
 
 
+@lru_cache(maxsize=8192)  # bounded: the same labels come back in every workbook of a run
+def _item_text(body: bytes) -> str:
+    """The text of a plain <si> item's content."""
+    if body[:3] in (b"<t>", b"<t ") and body.endswith(b"</t>") and body.count(b"<") == 2:
+        plain = body[body.index(b">") + 1 : -4]  # the usual item: one <t>, no runs
+    else:
+        plain = b"".join(_T.findall(_RPH.sub(b"", body))) if body else b""
+    return unescape(plain.decode("utf-8"))
+
+
 _T = re.compile(rb"<(?:\w+:)?t\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?t>)", re.S)
 _RPH = re.compile(rb"<(?:\w+:)?rPh\b.*?</(?:\w+:)?rPh>", re.S)
-_ENTITY = re.compile(r"&(#x[0-9a-fA-F]{1,6}|#\d{1,7}|amp|lt|gt|quot|apos);")
-_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
-
-
-def _unescape(text: str) -> str:
-    if "&" not in text:
-        return text
-
-    def one(m: re.Match[str]) -> str:
-        name = m.group(1)
-        if name[0] != "#":
-            return _NAMED[name]
-        code = int(name[2:], 16) if name[1] in "xX" else int(name[1:])
-        return chr(code) if code <= 0x10FFFF else "\ufffd"
-
-    return _ENTITY.sub(one, text)
 
 
 def _text_of(element: etree._Element) -> str:
@@ -221,7 +211,14 @@ def _styles(parts: Parts, path: str | None) -> tuple[list[bool], list[str]]:
     data = parts.get(path) if path else None
     if data is None:
         return [], []
-    root = parse_xml(path or "", data)
+    locked, formats = _styles_of(path or "", data)
+    return list(locked), list(formats)
+
+
+@lru_cache(maxsize=32)  # bounded: a run sees a handful of distinct style parts (one per role and program)
+def _styles_of(path: str, data: bytes) -> tuple[tuple[bool, ...], tuple[str, ...]]:
+    """`_styles` of a part's bytes: parsed once for every byte-identical copy in this run."""
+    root = parse_xml(path, data)
     locked: list[bool] = []
     formats: list[str] = []
     codes: dict[str, str] = {}
@@ -237,7 +234,7 @@ def _styles(parts: Parts, path: str | None) -> tuple[list[bool], list[str]]:
                         state = is_true(child.get("locked"), default=True)
                 locked.append(state)
                 formats.append(codes.get(xf.get("numFmtId", "0"), ""))
-    return locked, formats
+    return tuple(locked), tuple(formats)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -289,10 +286,15 @@ def _area(ref: str) -> int | None:
 def _parse_sheet(name: str, data: bytes, strings: _Strings, locked: list[bool], max_cells: int, full: bool) -> _Sheet:
     """Every cell of a sheet; with `full`, also its data validations and conditional formats."""
     _check_sheet_size(name, data, max_cells)
-    root = parse_xml(name, data)
+    fast = fast_cells(data) if _FAST_PATH else None
+    root = parse_xml(name, fast.rest if fast else data)
     ns = root.tag[: -len(local_name(root.tag))]  # "{main namespace}": transitional or strict
     tags = _Tags(ns)
-    cells: dict[str, CellData] = {}
+    if fast is not None and not any(child.tag == tags.sheet_data for child in root):
+        # the cut-out <sheetData> was not the sheet's own (in a comment, another namespace...)
+        fast = None
+        root = parse_xml(name, data)
+    cells: dict[str, CellData] = {} if fast is None else _fast_cells(fast.cells, strings, locked)
     protected = False
     validations: list[dict[str, str]] = []
     conditional: list[str] = []
@@ -300,7 +302,7 @@ def _parse_sheet(name: str, data: bytes, strings: _Strings, locked: list[bool], 
     masters: dict[str, tuple[str, int, int]] = {}
     for section in root:
         tag = section.tag
-        if tag == tags.sheet_data:
+        if tag == tags.sheet_data and fast is None:
             row_number = 0
             for row in section.iterchildren(tags.row):
                 r = row.get("r")
@@ -329,6 +331,22 @@ def _parse_sheet(name: str, data: bytes, strings: _Strings, locked: list[bool], 
         elif tag == tags.merges and full:
             merged += [m.get("ref", "") for m in section]
     return _Sheet(cells, protected, validations, conditional, merged)
+
+
+_FAST_PATH = True  # tests/test_sheet_cells.py turns it off to compare with the full reader
+
+
+def _fast_cells(raw_cells: list[RawCell], strings: _Strings, locked: list[bool]) -> dict[str, CellData]:
+    """The cells the strict reader found, made into CellData exactly as `_cell` makes them."""
+    cells: dict[str, CellData] = {}
+    for ref, index, kind, formula, raw, inline in raw_cells:
+        is_locked = locked[index] if index < len(locked) else True
+        if formula is None and raw is None and inline is None:
+            if not is_locked:
+                cells[ref] = CellData(None, None, False, index)
+            continue
+        cells[ref] = CellData(_typed(kind, raw, inline, strings), formula, is_locked, index)
+    return cells
 
 
 class _Tags:

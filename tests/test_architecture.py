@@ -59,6 +59,7 @@ LAYERS: dict[str, str] = {
     "kpibook.roster_table": "workbook",
     "kpibook.build": "workbook",
     "kpibook.read": "workbook",
+    "kpibook.sheet_cells": "workbook",
     "kpibook.fill": "workbook",
     "kpibook.discover": "workbook",
     "kpibook.pool": "workbook",
