@@ -131,88 +131,105 @@ def map_isolated(
     if not items:
         return
     if workers == 0 or not processes_available():
-        for index, item in enumerate(items):
-            try:
-                yield index, func(item)
-            except Exception as exc:
-                yield index, TaskFailure("error", "".join(traceback.format_exception_only(type(exc), exc)).strip())
+        yield from _in_process(func, items)
         return
     count = min(workers or default_workers(), len(items))
     # small runs keep every worker busy: no batch larger than a worker's share
     batch = max(1, min(BATCH, len(items) // (2 * count)))
-    ctx = _context()
-    queue: deque[tuple[int, T]] = deque(enumerate(items))
-    pool: list[_Worker[T]] = []
+    pool = _Pool(func, items, batch=batch, timeout=timeout, memory=memory)
+    try:
+        pool.workers.extend(pool.start() for _ in range(count))
+        yield from pool.run()
+    finally:
+        for worker in pool.workers:
+            pool.stop(worker, kill=True)
 
-    def start() -> _Worker[T]:
-        parent, child = ctx.Pipe()
-        process = ctx.Process(target=_worker_main, args=(child, func, memory), daemon=True)
+
+def _in_process(func: Callable[[T], R], items: Sequence[T]) -> Iterator[tuple[int, R | TaskFailure]]:
+    for index, item in enumerate(items):
+        try:
+            yield index, func(item)
+        except Exception as exc:
+            yield index, TaskFailure("error", "".join(traceback.format_exception_only(type(exc), exc)).strip())
+
+
+class _Pool(Generic[T, R]):
+    """The worker processes of one map_isolated call and the items still to hand out."""
+
+    def __init__(self, func: Callable[[T], R], items: Sequence[T], *, batch: int, timeout: float, memory: int) -> None:
+        self.func, self.batch, self.timeout, self.memory = func, batch, timeout, memory
+        self.ctx = _context()
+        self.queue: deque[tuple[int, T]] = deque(enumerate(items))
+        self.workers: list[_Worker[T]] = []
+
+    def start(self) -> _Worker[T]:
+        parent, child = self.ctx.Pipe()
+        process = self.ctx.Process(target=_worker_main, args=(child, self.func, self.memory), daemon=True)
         process.start()
         child.close()
         worker: _Worker[T] = _Worker(process, parent, deque(), time.monotonic())
-        top_up(worker)
+        self.top_up(worker)
         return worker
 
-    def top_up(worker: _Worker[T]) -> None:
-        if not queue or len(worker.pending) > batch:
+    def top_up(self, worker: _Worker[T]) -> None:
+        if not self.queue or len(worker.pending) > self.batch:
             return
         if not worker.pending:
             worker.started = time.monotonic()
-        tasks = [queue.popleft() for _ in range(min(batch, len(queue)))]
+        tasks = [self.queue.popleft() for _ in range(min(self.batch, len(self.queue)))]
         worker.pending.extend(tasks)
         try:
             worker.conn.send(tasks)
         except OSError:  # the worker just died: its sentinel reports it on the next wait
             return
 
-    def stop(worker: _Worker[T], kill: bool) -> None:
+    def stop(self, worker: _Worker[T], kill: bool) -> None:
         if kill and worker.process.is_alive():
             worker.process.kill()
         worker.process.join(5)
         worker.conn.close()
 
-    def replace(worker: _Worker[T], failure: TaskFailure) -> tuple[int, TaskFailure]:
+    def replace(self, worker: _Worker[T], failure: TaskFailure) -> tuple[int, TaskFailure]:
         """The head item failed and took the worker with it: requeue the rest, start afresh."""
         index, _ = worker.pending.popleft()
-        queue.extendleft(reversed(worker.pending))
+        self.queue.extendleft(reversed(worker.pending))
         worker.pending.clear()
-        stop(worker, kill=True)
-        pool.remove(worker)
-        if queue:
-            pool.append(start())
+        self.stop(worker, kill=True)
+        self.workers.remove(worker)
+        if self.queue:
+            self.workers.append(self.start())
         return index, failure
 
-    try:
-        pool.extend(start() for _ in range(count))
-        while pool:
-            busy = [w for w in pool if w.pending]
-            for idle in [w for w in pool if not w.pending]:
+    def run(self) -> Iterator[tuple[int, R | TaskFailure]]:
+        while self.workers:
+            busy = [w for w in self.workers if w.pending]
+            for idle in [w for w in self.workers if not w.pending]:
                 idle.conn.send(None)
-                stop(idle, kill=False)
-                pool.remove(idle)
+                self.stop(idle, kill=False)
+                self.workers.remove(idle)
             if not busy:
                 continue
-            now = time.monotonic()
-            wait_for = max(0.0, min(w.started + timeout for w in busy) - now)
+            wait_for = max(0.0, min(w.started + self.timeout for w in busy) - time.monotonic())
             ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], wait_for))
             for worker in busy:
-                if worker.conn in ready:
-                    try:
-                        index, (kind, value) = worker.conn.recv()
-                    except (EOFError, OSError):  # died while sending: treat as a crash below
-                        yield replace(worker, _crash(worker))
-                        continue
-                    worker.pending.popleft()
-                    worker.started = time.monotonic()
-                    top_up(worker)
-                    yield index, value if kind == "ok" else TaskFailure(kind, value)
-                elif worker.process.sentinel in ready:
-                    yield replace(worker, _crash(worker))
-                elif time.monotonic() - worker.started > timeout:
-                    yield replace(worker, TaskFailure("timeout", f"took longer than {timeout:g} s"))
-    finally:
-        for worker in pool:
-            stop(worker, kill=True)
+                yield from self.collect(worker, ready)
+
+    def collect(self, worker: _Worker[T], ready: set[Any]) -> Iterator[tuple[int, R | TaskFailure]]:
+        """What one busy worker has to say after a wait: a result, a crash, or a timeout."""
+        if worker.conn in ready:
+            try:
+                index, (kind, value) = worker.conn.recv()
+            except (EOFError, OSError):  # died while sending: treat as a crash
+                yield self.replace(worker, _crash(worker))
+                return
+            worker.pending.popleft()
+            worker.started = time.monotonic()
+            self.top_up(worker)
+            yield index, value if kind == "ok" else TaskFailure(kind, value)
+        elif worker.process.sentinel in ready:
+            yield self.replace(worker, _crash(worker))
+        elif time.monotonic() - worker.started > self.timeout:
+            yield self.replace(worker, TaskFailure("timeout", f"took longer than {self.timeout:g} s"))
 
 
 def _crash(worker: _Worker[Any]) -> TaskFailure:

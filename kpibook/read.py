@@ -303,20 +303,7 @@ def _parse_sheet(name: str, data: bytes, strings: _Strings, locked: list[bool], 
     for section in root:
         tag = section.tag
         if tag == tags.sheet_data and fast is None:
-            row_number = 0
-            for row in section.iterchildren(tags.row):
-                r = row.get("r")
-                row_number = int(r) if r and r.isdigit() else row_number + 1
-                previous = ""
-                for c in row.iterchildren(tags.c):
-                    ref = c.get("r")
-                    if not ref:  # the r attribute is optional: the cell follows the previous one
-                        column = _column_of(previous) + 1 if previous else 1
-                        ref = f"{column_letter(column)}{row_number}"
-                    previous = ref
-                    cell = _cell(c, ref, tags, strings, locked, masters)
-                    if cell is not None:
-                        cells[ref] = cell
+            _slow_cells(section, tags, strings, locked, masters, cells)
         elif tag == tags.protection:
             protected = is_true(section.get("sheet"))
         elif tag == tags.validations and full:
@@ -331,6 +318,31 @@ def _parse_sheet(name: str, data: bytes, strings: _Strings, locked: list[bool], 
         elif tag == tags.merges and full:
             merged += [m.get("ref", "") for m in section]
     return _Sheet(cells, protected, validations, conditional, merged)
+
+
+def _slow_cells(
+    section: etree._Element,
+    tags: _Tags,
+    strings: _Strings,
+    locked: list[bool],
+    masters: dict[str, tuple[str, int, int]],
+    cells: dict[str, CellData],
+) -> None:
+    """Every cell of a <sheetData> the strict reader declined, read with lxml into `cells`."""
+    row_number = 0
+    for row in section.iterchildren(tags.row):
+        r = row.get("r")
+        row_number = int(r) if r and r.isdigit() else row_number + 1
+        previous = ""
+        for c in row.iterchildren(tags.c):
+            ref = c.get("r")
+            if not ref:  # the r attribute is optional: the cell follows the previous one
+                column = _column_of(previous) + 1 if previous else 1
+                ref = f"{column_letter(column)}{row_number}"
+            previous = ref
+            cell = _cell(c, ref, tags, strings, locked, masters)
+            if cell is not None:
+                cells[ref] = cell
 
 
 _FAST_PATH = True  # tests/test_sheet_cells.py turns it off to compare with the full reader
@@ -590,7 +602,7 @@ class _SheetReader:
                 continue
             # other sheets: only their protection and any formulas are of interest
             _check_sheet_size(part, sheet_data, self.max_cells)
-            found.protection[name] = _protected(part, sheet_data)
+            found.protection[name] = _protected(sheet_data)
             if _FORMULA_TAG.search(sheet_data):
                 other = self.parse(part, sheet_data, full=False)
                 found.elsewhere[name] = {ref: c.formula for ref, c in other.cells.items() if c.formula is not None}
@@ -663,30 +675,9 @@ _PROTECTION = re.compile(rb"<(?:\w+:)?sheetProtection\b([^>]*)>")
 _SHEET_ATTR = re.compile(rb"\bsheet=\"([^\"]*)\"")
 
 
-def _protected(name: str, data: bytes) -> bool:
+def _protected(data: bytes) -> bool:
     m = _PROTECTION.search(data)
     if not m:
         return False
     value = _SHEET_ATTR.search(m.group(1))
     return bool(value) and is_true(value.group(1).decode("ascii", "replace"))  # type: ignore[union-attr]
-
-
-# ---------------------------------------------------------------------------------------------
-# For `generate --force`: does a workbook already hold entries?
-# ---------------------------------------------------------------------------------------------
-
-
-def read_entries(path: str | Path) -> dict[str, object]:
-    """Values of the scorecard's input cells (the unlocked ones: actuals, comments, sign-off), by
-    "Sheet!Cell". Raises UnreadableWorkbook when the file cannot be read."""
-    data = read_workbook(path)
-    entries: dict[str, object] = {}
-    for ref, cell in data.cells.items():
-        if not cell.locked and cell.formula is None:
-            entries[f"{data.scorecard}!{ref}"] = cell.value
-    for name in data.names:
-        if name.startswith("kpi_") and name.endswith("_actual"):
-            ref = data.ref(name)
-            if ref:
-                entries[f"{data.scorecard}!{ref}"] = data.value(name)
-    return entries

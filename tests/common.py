@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
+from kpibook.read import read_workbook
 from kpibook.spec import Spec, load_spec
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,3 +20,19 @@ PERIOD = "2026Q4"
 def bundled_spec() -> Spec:
     """The repository's roles.toml, parsed once per test process (a Spec is never changed)."""
     return load_spec(SPEC_PATH)
+
+
+def read_entries(path: str | Path) -> dict[str, object]:
+    """Values of the scorecard's input cells (the unlocked ones: actuals, comments, sign-off), by
+    "Sheet!Cell", as the tests compare them. Raises UnreadableWorkbook when the file cannot be read."""
+    data = read_workbook(path)
+    entries: dict[str, object] = {}
+    for ref, cell in data.cells.items():
+        if not cell.locked and cell.formula is None:
+            entries[f"{data.scorecard}!{ref}"] = cell.value
+    for name in data.names:
+        if name.startswith("kpi_") and name.endswith("_actual"):
+            ref = data.ref(name)
+            if ref:
+                entries[f"{data.scorecard}!{ref}"] = data.value(name)
+    return entries

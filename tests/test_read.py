@@ -16,9 +16,10 @@ import openpyxl
 import pytest
 
 from kpibook.generate import generate, holds_entries
-from kpibook.read import UnreadableWorkbook, WorkbookData, parse_name_ref, read_entries, read_workbook
+from kpibook.read import UnreadableWorkbook, WorkbookData, parse_name_ref, read_workbook
 from kpibook.scoring import ExcelError
 from kpibook.spec import Spec
+from tests.common import read_entries
 from tests.test_audit import ROSTER, SCORECARD_PART, WORKBOOK_PART, read_parts, rewrite
 
 CONTENT_TYPES = (

@@ -24,10 +24,10 @@ from kpibook.fill import fill_workbook, manager_actuals, patch_cells, rewrite_sc
 from kpibook.generate import generate
 from kpibook.layout import RoleLayout
 from kpibook.manifest import MANIFEST, read_manifest
-from kpibook.read import read_entries, read_workbook
+from kpibook.read import read_workbook
 from kpibook.reconcile import CARRY, NEW, REISSUE, RESTORE, UNCHANGED, WITHDRAW
 from kpibook.spec import Spec
-from tests.common import ROOT
+from tests.common import ROOT, read_entries
 
 SAMPLE = ROOT / "samples" / "roster.csv"
 ENGLISH = {**os.environ, "LC_ALL": "en_US.UTF-8"}
