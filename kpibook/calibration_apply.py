@@ -20,13 +20,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kpibook.calibration_book import LETTER, SHEET, CalibrationRow, cell_text, read_calibration
+from kpibook.calibration_book import LETTER, SHEET, CalibrationRow, read_calibration
 from kpibook.discover import ERROR, WARNING
 from kpibook.errors import KpibookError, Problem
 from kpibook.fingerprint import Key
 from kpibook.guideline import LimitCheck, Person, check
 from kpibook.messages import t
 from kpibook.records import OK, EmployeeRow, Issue
+from kpibook.signing import cell_text
 from kpibook.spec import Spec
 
 COLUMNS = ("calibrated_grade", "final_grade", "calibration_reason")

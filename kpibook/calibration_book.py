@@ -18,7 +18,7 @@ import hashlib
 import hmac
 import json
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +28,7 @@ from openpyxl.utils import get_column_letter
 from kpibook.errors import KpibookError, Problem
 from kpibook.fingerprint import Key
 from kpibook.messages import t
+from kpibook.signing import cell_text, sign
 
 SHEET = "Calibration"
 TABLE = "Calibration"
@@ -98,16 +99,6 @@ def reason_rule(row: int) -> str:
 # ---------------------------------------------------------------------------------------
 
 
-def cell_text(value: object) -> str:
-    """A fixed cell as the digest sees it: numbers to 15 significant digits (what every engine
-    keeps, so a workbook saved again by Excel still verifies), text as is."""
-    if value is None:
-        return ""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return format(float(value), ".15g")
-    return str(value)
-
-
 def rows_digest(rows: Iterable[Sequence[object]]) -> tuple[str, int]:
     """sha256 over the fixed columns (A-G) of every row; (hex digest, number of rows)."""
     digest = hashlib.sha256(json.dumps(list(FIXED)).encode())
@@ -118,9 +109,9 @@ def rows_digest(rows: Iterable[Sequence[object]]) -> tuple[str, int]:
     return digest.hexdigest(), count
 
 
-def signature(key: Key, fields: dict[str, str]) -> str:
-    message = json.dumps({k: fields.get(k, "") for k in SIGNED_KEYS}, sort_keys=True, ensure_ascii=True)
-    return hmac.new(key.secret, message.encode(), hashlib.sha256).hexdigest()
+def signature(key: Key, fields: Mapping[str, str]) -> str:
+    """HMAC of this file kind's signed fields (kpibook.signing)."""
+    return sign(key, fields, SIGNED_KEYS)
 
 
 def metadata_rows(

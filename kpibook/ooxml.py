@@ -28,6 +28,21 @@ from kpibook.scoring import ExcelError
 _ESCAPED_CHAR = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 
 
+def sheet_names(path: Path) -> list[str] | None:
+    """The sheet names of the .xlsx at `path`, in order; None when it is not a readable .xlsx
+    (used to recognise kpibook's own outputs before replacing them)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            info = archive.getinfo("xl/workbook.xml")
+            if info.file_size > 1_000_000:
+                return None
+            workbook = archive.read(info)
+    except (OSError, KeyError, zipfile.BadZipFile, ValueError):
+        return None
+    names = re.findall(rb'<(?:\w+:)?sheet\b[^>]*\bname="([^"]*)"', workbook)
+    return [n.decode("utf-8", "replace") for n in names]
+
+
 def number_text(value: float) -> str:
     """A number as a <v> element holds it: whole numbers below 1e15 without a decimal point
     (as Excel writes them), anything else in Python's shortest round-trip form."""

@@ -24,7 +24,6 @@ import math
 import re
 import statistics
 import warnings
-import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,19 +117,10 @@ def shown_employee_values(row: EmployeeRow, dims: Sequence[str]) -> list[object]
 
 
 def is_summary_xlsx(path: Path) -> bool:
-    """True for a summary.xlsx kpibook wrote (what --out may replace): its sheets are ours."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            info = archive.getinfo("xl/workbook.xml")
-            if info.file_size > 1_000_000:
-                return False
-            workbook = archive.read(info)
-    except (OSError, KeyError, zipfile.BadZipFile, ValueError):
-        return False
-    names = re.findall(rb'<(?:\w+:)?sheet\b[^>]*\bname="([^"]*)"', workbook)
-    # Its visible sheets start as ours (later steps, calibration, may add sheets after them).
-    shown = [n.decode("utf-8", "replace") for n in names]
-    return shown[: len(VISIBLE_SHEETS)] == list(VISIBLE_SHEETS)
+    """True for a summary.xlsx kpibook wrote (what --out may replace): its visible sheets start
+    as ours (later steps, calibration, may add sheets after them)."""
+    names = ooxml.sheet_names(path)
+    return names is not None and names[: len(VISIBLE_SHEETS)] == list(VISIBLE_SHEETS)
 
 
 def is_summary_csv(path: Path) -> bool:

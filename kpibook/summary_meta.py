@@ -15,37 +15,17 @@ by Excel still verifies, while any changed value does not.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import hmac
 import json
 from collections.abc import Iterable, Mapping, Sequence
 
 from kpibook.fingerprint import Key
+from kpibook.signing import cell_text, sign
 
 SHEET = "_kpibook"
 KIND = "kpibook-summary"
 FORMAT_VERSION = "1"
 SIGNED_KEYS = ("kind", "format_version", "period", "spec_sha256", "employees", "employees_sha256")
-
-
-def cell_text(value: object) -> str:
-    """One cell's value as the digest sees it (the same on writing and on reading back)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, (int, float)):
-        return format(float(value), ".15g")
-    if isinstance(value, dt.date):  # a date cell reads back as a date or as its serial number
-        return format(excel_serial(value), ".15g")
-    return str(value)
-
-
-def excel_serial(value: dt.date) -> float:
-    """The number a spreadsheet stores for a date (days since 1899-12-30)."""
-    moment = value if isinstance(value, dt.datetime) else dt.datetime(value.year, value.month, value.day)
-    return (moment.replace(tzinfo=None) - dt.datetime(1899, 12, 30)).total_seconds() / 86400
 
 
 def rows_digest(header: Sequence[object], rows: Iterable[Sequence[object]]) -> tuple[str, int]:
@@ -65,9 +45,8 @@ def rows_digest(header: Sequence[object], rows: Iterable[Sequence[object]]) -> t
 
 
 def signature(key: Key, fields: Mapping[str, str]) -> str:
-    """HMAC-SHA256 of the signed fields under `key`."""
-    message = json.dumps({k: fields.get(k, "") for k in SIGNED_KEYS}, sort_keys=True, ensure_ascii=True)
-    return hmac.new(key.secret, message.encode(), hashlib.sha256).hexdigest()
+    """HMAC of this file kind's signed fields (kpibook.signing)."""
+    return sign(key, fields, SIGNED_KEYS)
 
 
 def metadata_rows(

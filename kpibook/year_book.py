@@ -17,11 +17,8 @@ the year is typed by hand.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
-import re
-import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,7 +29,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kpibook import ooxml
 from kpibook.fingerprint import Key
+from kpibook.signing import cell_text, sign
 from kpibook.spec import Grade
 from kpibook.year_model import YearRow
 from kpibook.year_rules import QUARTERS, YearRules
@@ -125,18 +124,6 @@ def formula(column: Column, row: int, where: dict[str, str], periods: Sequence[s
     return "=" + text
 
 
-def cell_text(value: object) -> str:
-    """A value as the digest sees it: numbers at 15 significant digits (what every spreadsheet
-    keeps when it saves), text as is. The same rule as the summary's digest."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, (int, float)):
-        return format(float(value), ".15g")
-    return str(value)
-
-
 def values_digest(header: Sequence[str], rows: Iterable[Sequence[object]], rules: Sequence[object]) -> str:
     """sha256 over the Year sheet's value columns (not its formulas) and the rule cells."""
     digest = hashlib.sha256(json.dumps([cell_text(v) for v in (*header, *rules)], ensure_ascii=False).encode())
@@ -145,9 +132,9 @@ def values_digest(header: Sequence[str], rows: Iterable[Sequence[object]], rules
     return digest.hexdigest()
 
 
-def signature(key: Key, fields: dict[str, str]) -> str:
-    message = json.dumps({k: fields.get(k, "") for k in SIGNED_KEYS}, sort_keys=True, ensure_ascii=True)
-    return hmac.new(key.secret, message.encode(), hashlib.sha256).hexdigest()
+def signature(key: Key, fields: Mapping[str, str]) -> str:
+    """HMAC of this file kind's signed fields (kpibook.signing)."""
+    return sign(key, fields, SIGNED_KEYS)
 
 
 def rule_values(rules: YearRules, grades: Sequence[Grade]) -> list[object]:
@@ -229,13 +216,5 @@ SHEETS = (YEAR, TOTALS, TREND, RULES, AUDIT, METADATA)
 def is_year_xlsx(path: Path) -> bool:
     """True for a YEAR.xlsx kpibook wrote (what --out may replace, what audit checks as a year):
     its sheets are ours, in our order."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            info = archive.getinfo("xl/workbook.xml")
-            if info.file_size > 1_000_000:
-                return False
-            workbook = archive.read(info)
-    except (OSError, KeyError, zipfile.BadZipFile, ValueError):
-        return False
-    names = re.findall(rb'<(?:\w+:)?sheet\b[^>]*\bname="([^"]*)"', workbook)
-    return [n.decode("utf-8", "replace") for n in names][: len(SHEETS)] == list(SHEETS)
+    names = ooxml.sheet_names(path)
+    return names is not None and names[: len(SHEETS)] == list(SHEETS)

@@ -53,6 +53,7 @@ LAYERS: dict[str, str] = {
     "kpibook.as_excel": "workbook",
     "kpibook.xlsx_package": "workbook",
     "kpibook.fingerprint": "workbook",
+    "kpibook.signing": "workbook",
     "kpibook.outputs": "workbook",
     "kpibook.manifest": "workbook",
     "kpibook.roster": "workbook",

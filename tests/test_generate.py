@@ -21,9 +21,8 @@ from kpibook.fill import fill_workbook, manager_actuals
 from kpibook.generate import generate
 from kpibook.layout import METADATA, SCORECARD, RoleLayout
 from kpibook.manifest import MANIFEST_COLUMNS
-from kpibook.read import read_entries
 from kpibook.spec import Spec
-from tests.common import ROOT, ROSTER
+from tests.common import ROOT, ROSTER, read_entries
 
 METADATA_KEYS = {"format_version", "kpibook_version", "spec_sha256", "role_id", "employee_id", "period", "generated_at"}
 

@@ -60,26 +60,16 @@ def check_workbook(data: WorkbookData, report: Report) -> None:
             expected=SCORECARD,
             found=data.scorecard,
         )
-    for sheet in (card, METADATA):
+    # An unprotected scorecard or metadata sheet is an error; an unprotected text sheet a warning.
+    for sheet, options in (
+        (card, {}),
+        (METADATA, {}),
+        (INSTRUCTIONS, {"severity": WARNING, "variant": "text"}),
+        (AUDIT, {"severity": WARNING, "variant": "text"}),
+    ):
         if sheet in data.sheet_protection and not data.sheet_protection[sheet]:
-            report.add(
-                "sheet_unprotected",
-                sheet,
-                "",
-                expected=word("protected"),
-                found=word("not_protected"),
-            )
-    for sheet in (INSTRUCTIONS, AUDIT):
-        if sheet in data.sheet_protection and not data.sheet_protection[sheet]:
-            report.add(
-                "sheet_unprotected",
-                sheet,
-                "",
-                expected=word("protected"),
-                found=word("not_protected"),
-                severity=WARNING,
-                variant="text",
-            )
+            expected, found = word("protected"), word("not_protected")
+            report.add("sheet_unprotected", sheet, "", expected=expected, found=found, **options)
     # LibreOffice's xlsx export writes an empty <workbookProtection/> whatever lock it holds
     if not data.structure_locked and not (data.saved_by_libreoffice and data.workbook_protection):
         report.add(
