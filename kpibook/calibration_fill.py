@@ -1,6 +1,7 @@
 """Filling a calibration workbook as the meeting would: a calibrated grade and a reason typed
 into the two input cells of some rows, every other part of the file (chart, validation,
-protection, metadata) left byte for byte as calibrate wrote it. The demo plants its moves
+protection, metadata) left byte for byte as calibrate wrote it, except the formulas' cached
+values, which typing makes stale and which are therefore removed (spreadsheets recompute). The demo plants its moves
 with it, and the tests use it to make filled workbooks.
 """
 
@@ -15,7 +16,8 @@ from xml.sax.saxutils import escape
 
 import openpyxl
 
-from kpibook.calibration_book import FIRST_ROW, LETTER, SHEET
+from kpibook.calibration_book import DISTRIBUTION, FIRST_ROW, LETTER, SHEET
+from kpibook.calibration_cache import without_cached_values
 from kpibook.outputs import atomic_write
 
 SHEET_PART = "xl/worksheets/sheet1.xml"  # calibrate writes the Calibration sheet first
@@ -54,5 +56,5 @@ def fill_calibration(source: Path, dest: Path, decisions: Mapping[str, tuple[str
                 )
                 data = xml.encode("utf-8")
             out.writestr(info, data)
-    atomic_write(dest, buffer.getvalue())
+    atomic_write(dest, without_cached_values(buffer.getvalue(), (SHEET, DISTRIBUTION)) if typed else buffer.getvalue())
     return dest

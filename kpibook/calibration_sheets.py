@@ -12,6 +12,7 @@ the summary is always a text cell, and formulas match it by cell reference, neve
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -28,8 +29,20 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kpibook import calibration_book as fmt
+from kpibook import calibration_cache as cache
 from kpibook.fingerprint import Key
-from kpibook.guideline import ROUNDINGS, Guideline, Limit, LimitCheck, ManagerStats, Person, check, manager_stats
+from kpibook.guideline import (
+    ROUNDINGS,
+    Guideline,
+    Limit,
+    LimitCheck,
+    ManagerStats,
+    Person,
+    check,
+    headcount,
+    manager_stats,
+)
+from kpibook.scoring import ExcelError
 from kpibook.spec import Spec
 
 TITLE = Font(bold=True, size=14)
@@ -106,15 +119,16 @@ def workbook_bytes(book: CalibrationBook, key: Key) -> bytes:
     wb = Workbook()
     table = wb.active
     table.title = fmt.SHEET
-    _table_sheet(table, book)
-    _Distribution(wb.create_sheet(fmt.DISTRIBUTION), book).write()
+    cached: cache.Cached = {fmt.SHEET: {}, fmt.DISTRIBUTION: {}}
+    _table_sheet(table, book, cached[fmt.SHEET])
+    _Distribution(wb.create_sheet(fmt.DISTRIBUTION), book, cached[fmt.DISTRIBUTION]).write()
     _not_calibrated_sheet(wb.create_sheet(fmt.NOT_CALIBRATED), book)
     _metadata_sheet(wb.create_sheet(fmt.META_SHEET), book, key)
     wb.security = WorkbookProtection(lockStructure=True)  # no sheet added, removed or renamed
     wb.calculation.fullCalcOnLoad = True
     buffer = io.BytesIO()
     wb.save(buffer)
-    return buffer.getvalue()
+    return cache.with_cached_values(buffer.getvalue(), cached)
 
 
 def fixed_values(person: Person) -> list[object]:
@@ -145,7 +159,7 @@ def _text(ws: Worksheet, ref: str, value: object, font: Font | None = None) -> N
         cell.font = font
 
 
-def _table_sheet(ws: Worksheet, book: CalibrationBook) -> None:
+def _table_sheet(ws: Worksheet, book: CalibrationBook, values: dict[str, object]) -> None:
     last = fmt.FIRST_ROW + max(len(book.people), 1) - 1
     for i, name in enumerate(fmt.COLUMNS, 1):
         _text(ws, f"{get_column_letter(i)}1", name, BOLD)
@@ -160,6 +174,7 @@ def _table_sheet(ws: Worksheet, book: CalibrationBook) -> None:
         formulas = fmt.row_formulas(r, last, len(book.grades))
         for name, formula in formulas.items():
             ws[f"{fmt.LETTER[name]}{r}"] = formula
+        values.update(_row_values(book, person, r))
         for name in fmt.INPUTS:
             cell = ws[f"{fmt.LETTER[name]}{r}"]
             cell.protection, cell.fill, cell.alignment = UNLOCKED, INPUT_FILL, WRAP
@@ -174,6 +189,15 @@ def _table_sheet(ws: Worksheet, book: CalibrationBook) -> None:
     _page(ws, landscape=True)
     ws.print_title_rows = "1:1"
     _protect(ws)
+
+
+def _row_values(book: CalibrationBook, person: Person, row: int) -> dict[str, object]:
+    """What a row's formulas give while its calibrated grade and reason are blank."""
+    rank = 1 + sum(
+        1 for o in book.people if cache.same(o.department, person.department) and o.total_score > person.total_score
+    )
+    return {f"{fmt.LETTER['dept_rank']}{row}": rank, f"{fmt.LETTER['final_grade']}{row}": person.grade,
+            f"{fmt.LETTER['check']}{row}": ""}  # fmt: skip
 
 
 def _validations(ws: Worksheet, book: CalibrationBook, last: int) -> None:
@@ -241,8 +265,8 @@ def _page(ws: Worksheet, landscape: bool) -> None:
 class _Distribution:
     """The Distribution sheet: overview, grades before/after, the limits, the managers, a chart."""
 
-    def __init__(self, ws: Worksheet, book: CalibrationBook) -> None:
-        self.ws, self.book = ws, book
+    def __init__(self, ws: Worksheet, book: CalibrationBook, values: dict[str, object]) -> None:
+        self.ws, self.book, self.values = ws, book, values
         last = fmt.FIRST_ROW + max(len(book.people), 1) - 1
         self.col = {n: f"{fmt.SHEET}!${fmt.LETTER[n]}${fmt.FIRST_ROW}:${fmt.LETTER[n]}${last}" for n in fmt.COLUMNS}
         self.limit_rows: dict[int, int] = {}  # index of an all-scope single-grade limit -> its row
@@ -291,6 +315,10 @@ class _Distribution:
             ws[f"{value}{row}"] = formula
             ws[f"{value}{row}"].number_format = "0.00" if "AVERAGE" in formula else "0"
         self.count_cell, self.mean_cell = "$B$3", "$H$3"
+        people = self.book.people
+        mean = cache.mean(p.total_score for p in people) if people else ExcelError("#DIV/0!")
+        # nobody has typed a calibrated grade yet: no grade changed, no reason missing
+        self.values.update({"B3": sum(1 for p in people if p.employee_id), "H3": mean, "B4": 0, "H4": 0})
 
     def header(self, row: int, title: str, names: Sequence[str]) -> None:
         _text(self.ws, f"A{row}", title, BOLD)
@@ -315,11 +343,18 @@ class _Distribution:
             ws[f"I{r}"] = f"=G{r}-E{r}"
             ws[f"F{r}"].number_format = ws[f"H{r}"].number_format = "0.0%"
             ws[f"I{r}"].number_format = "+0;-0;0"
+            before = cache.count((p.grade for p in self.book.people), g.grade)
+            people = self.values["B3"]
+            shown = cache.share(before, people)  # type: ignore[arg-type]
+            self.values.update({f"E{r}": before, f"F{r}": shown, f"G{r}": before, f"H{r}": shown, f"I{r}": 0})
             limit_row = self.single_grade_limit(g.grade)
             if limit_row:
                 ws[f"C{r}"] = f"=A{limit_row}"
                 ws[f"D{r}"] = f'=IF(E{limit_row}<>"",E{limit_row},F{limit_row})'
                 ws[f"J{r}"] = f"=I{limit_row}"
+                v = self.values
+                limit_value = v.get(f"E{limit_row}", v.get(f"F{limit_row}", 0))  # an empty cell reads as 0
+                v.update({f"C{r}": ws[f"A{limit_row}"].value, f"D{r}": limit_value, f"J{r}": v[f"I{limit_row}"]})
 
     def single_grade_limit(self, grade: str) -> int | None:
         for index, row in self.limit_rows.items():
@@ -361,7 +396,45 @@ class _Distribution:
                 f'=IF(D{r}<{g.min_group},"小组 仅供参考 small group",IF(I{r}=0,"✓ 符合 ok",'
                 f'IF({over}>0,"超出 "&I{r}&" 人 over by "&I{r},"缺少 "&I{r}&" 人 short by "&I{r})))'
             )
+            self.limit_values(r, limit, limit_check.group or "(全部 all)")
         return first + len(self.book.checks) - 1
+
+    def limit_values(self, r: int, limit: Limit, group: str) -> None:
+        """What a limit row's formulas give (its group cell holds `group`)."""
+        g = self.book.guideline
+        assert g is not None
+        members = [p for p in self.book.people if self.is_member(p, limit, group)]
+        n = len(members)
+        v: dict[str, object] = {f"D{r}": n}
+        if limit.max is not None:
+            v[f"E{r}"] = headcount(limit.max, n, g.rounding)
+        if limit.min is not None:
+            v[f"F{r}"] = headcount(limit.min, n, g.rounding)
+        after = sum(1 for p in members if any(cache.same(p.grade, x) for x in limit.grades))
+        over = after - v[f"E{r}"] if f"E{r}" in v else 0  # type: ignore[operator]
+        under = v[f"F{r}"] - after if f"F{r}" in v else 0  # type: ignore[operator]
+        move = max(0, over, under)
+        if n < g.min_group:
+            status = "小组 仅供参考 small group"
+        elif move == 0:
+            status = "✓ 符合 ok"
+        else:
+            status = f"超出 {move} 人 over by {move}" if over > 0 else f"缺少 {move} 人 short by {move}"
+        v.update({f"G{r}": after, f"H{r}": after, f"I{r}": move, f"J{r}": status})
+        self.values.update(v)
+
+    @staticmethod
+    def is_member(p: Person, limit: Limit, group: str) -> bool:
+        """Python's reading of `member`'s conditions."""
+        if limit.per == "department" and not cache.same(p.department, group):
+            return False
+        if limit.per == "role" and not cache.same(p.role_id, group):
+            return False
+        if limit.role and not cache.same(p.role_id, limit.role):
+            return False
+        if limit.department and not cache.same(p.department, limit.department):
+            return False
+        return limit.per != "all" or p.employee_id != ""
 
     def member(self, limit: Limit, row: int) -> str:
         """1 for the table rows in this limit's group (a product of conditions), for SUMPRODUCT."""
@@ -411,8 +484,25 @@ class _Distribution:
             ws[f"H{r}"] = f'=IF(B{r}<{smallest},"",IF(G{r}>{gap!r},"偏松 lenient",IF(G{r}<-{gap!r},"偏严 severe","")))'
             for col in "CDG":
                 ws[f"{col}{r}"].number_format = "0.00"
+            self.manager_values(r, stats.manager, top, gap, smallest)
             ws[f"E{r}"].number_format = ws[f"F{r}"].number_format = "0%"
         return first
+
+    def manager_values(self, r: int, manager: str, top: Sequence[str], gap: float, smallest: int) -> None:
+        """What a manager row's formulas give."""
+        mine = [p for p in self.book.people if cache.same(p.manager, manager)]
+        n = len(mine)
+        tops = sum(1 for p in mine if any(cache.same(p.grade, x) for x in top))
+        mean = cache.share(math.fsum(p.total_score for p in mine), n)
+        overall = self.values["H3"]
+        difference = "" if n == 0 else mean - overall  # type: ignore[operator]
+        flag = ""
+        if n >= smallest:
+            flag = "偏松 lenient" if difference > gap else "偏严 severe" if difference < -gap else ""  # type: ignore[operator]
+        median = "" if n == 0 else cache.median(p.total_score for p in mine)
+        share = cache.share(tops, n)
+        self.values.update({f"B{r}": n, f"C{r}": mean, f"D{r}": median, f"E{r}": share, f"F{r}": share,
+                            f"G{r}": difference, f"H{r}": flag})  # fmt: skip
 
     def chart(self, anchor_row: int) -> None:
         first, last = fmt.GRADE_TABLE_ROW, fmt.GRADE_TABLE_ROW + len(self.book.grades) - 1

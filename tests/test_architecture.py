@@ -70,6 +70,7 @@ LAYERS: dict[str, str] = {
     "kpibook.year_roster": "workbook",
     "kpibook.calibration_book": "workbook",
     "kpibook.calibration_sheets": "workbook",
+    "kpibook.calibration_cache": "workbook",
     "kpibook.calibration_fill": "workbook",
     "kpibook.calibration_audit": "verify",
     "kpibook.engines": "verify",
