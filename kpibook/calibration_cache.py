@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 import statistics
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from kpibook import ooxml
 
@@ -88,7 +88,7 @@ def _emptier(data: bytes) -> bytes:
     return _FORMULA_CELL.sub(empty, data)
 
 
-def _filler(values: Mapping[str, object]):  # noqa: ANN202 - a bytes -> bytes change
+def _filler(values: Mapping[str, object]) -> Callable[[bytes], bytes]:
     def fill(m: re.Match[bytes]) -> bytes:
         ref = m.group(1).decode()
         if ref not in values:
