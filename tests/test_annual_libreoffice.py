@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -70,3 +71,29 @@ def test_libreoffice_recalculation_equals_python(make, tmp_path: Path) -> None: 
             counted = Counter(row.quarters[quarter].grade for row in result.rows)
             assert trend[f"{'BCDE'[i]}{r}"] == counted.get(grade, 0), (grade, quarter)
     assert year_findings(saved) == []  # LibreOffice's own save still audits clean
+
+
+def formula_cells(path: Path, sheet: str) -> list[str]:
+    """The cells of `sheet` that hold a formula, as kpibook wrote them."""
+    ws = openpyxl.load_workbook(path)[sheet]
+    return [c.coordinate for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=")]
+
+
+@pytest.mark.parametrize("make", [planned_year, demo], ids=["planned", "demo"])
+def test_totals_and_trend_carry_the_values_libreoffice_computes(make, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14 item 5: a reader that does not calculate (a previewer, pandas) sees in kpibook's
+    own file, in every formula cell of Totals and Trend, what a spreadsheet computes."""
+    result = make(tmp_path)
+    [saved] = recalculate([result.out], tmp_path / "lo")
+    for sheet in ("Totals", "Trend"):
+        cells = formula_cells(result.out, sheet)
+        assert len(cells) >= 10, sheet
+        ours, theirs = cached_values(result.out, sheet), cached_values(saved, sheet)
+        for ref in cells:
+            want = theirs[ref]
+            assert ours[ref] is not None, (sheet, ref, want)
+            if isinstance(want, (int, float)):
+                assert isinstance(ours[ref], (int, float)), (sheet, ref, ours[ref], want)
+                assert ours[ref] == pytest.approx(want, abs=1e-9, rel=0), (sheet, ref)
+            else:
+                assert ours[ref] == want, (sheet, ref)
