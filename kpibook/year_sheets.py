@@ -1,6 +1,10 @@
 """Writing YEAR.xlsx (`year_workbook`): the Year sheet, and besides it Rules (the named cells the formulas read), Totals (per
 department and manager), Trend (grade distribution per quarter with a chart, dimensions per
 quarter) and Audit (every column in words). Layout constants live in kpibook.year_book.
+
+Every formula cell of Year, Totals and Trend carries kpibook's own value as its cached value
+(`year_bytes`): the Totals and Trend writers return, beside each formula, what it gives, computed
+from the same rows. Previewers and pandas read these; spreadsheets recompute on open.
 """
 
 from __future__ import annotations

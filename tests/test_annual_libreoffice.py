@@ -2,7 +2,8 @@
 row, the Totals per department and manager, the Trend's grade counts; and the file LibreOffice
 saved still passes `kpibook audit`. Once on hand-made quarters (tests/test_annual.py's plan:
 weights 10/20/30/40, cap 1.3, hires, leavers, incomplete years), once on the demo's year
-(four quarters generated, filled, consolidated)."""
+(four quarters generated, filled, consolidated). And every formula cell of Totals and Trend in
+kpibook's own file caches the value LibreOffice computes (issue 14 item 5)."""
 
 from __future__ import annotations
 
