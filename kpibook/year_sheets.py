@@ -264,9 +264,7 @@ def year_bytes(book: YearBook, key: Key) -> bytes:
 
     rewrites = {_sheet_part(wb, YEAR): _cacher(year_value)}
     for title in (TOTALS, TREND):
-        rewrites[_sheet_part(wb, title)] = _cacher(
-            lambda letter, number, values=cached[title]: values[f"{letter}{number}"]
-        )
+        rewrites[_sheet_part(wb, title)] = _cacher(_looked_up(cached[title]))
     return ooxml.rewrite_parts(buffer.getvalue(), rewrites)
 
 
@@ -276,6 +274,11 @@ FORMULA_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"((?: s="\d+")?)>(<f>[^<]*</f>)<
 def _sheet_part(wb: Workbook, title: str) -> str:
     """The zip member openpyxl saves sheet `title` to (sheets are numbered in workbook order)."""
     return f"xl/worksheets/sheet{wb.sheetnames.index(title) + 1}.xml"
+
+
+def _looked_up(values: Cached) -> Callable[[str, int], object]:
+    """`values` as a value_of for _cacher (a formula cell missing from it is a writer bug: KeyError)."""
+    return lambda letter, number: values[f"{letter}{number}"]
 
 
 def _cacher(value_of: Callable[[str, int], object]) -> Callable[[bytes], bytes]:
