@@ -226,9 +226,10 @@ def test_totals_and_trend_show_numbers_to_a_reader_that_does_not_calculate(year)
         openpyxl.load_workbook(folder / "YEAR.xlsx"),
         openpyxl.load_workbook(folder / "YEAR.xlsx", data_only=True),
     )
-    for sheet in ("Totals", "Trend"):
-        cells = [c.coordinate for row in formulas[sheet].iter_rows() for c in row if str(c.value).startswith("=")]
-        assert cells and all(cached[sheet][ref].value is not None for ref in cells), sheet
+    for sheet, rows in (("Totals", None), ("Trend", 8)):  # Trend's grade counts (its means may be "")
+        every = formulas[sheet].iter_rows(max_row=rows)
+        cells = [c.coordinate for row in every for c in row if str(c.value).startswith("=")]
+        assert cells and all(isinstance(cached[sheet][ref].value, (int, float)) for ref in cells), sheet
     totals = pd.read_excel(folder / "YEAR.xlsx", sheet_name="Totals", header=None, engine="openpyxl")
     [total] = totals.index[totals[0] == "total"]
     assert totals.at[total, 1] == len(result.rows)
