@@ -1,6 +1,10 @@
 """Writing YEAR.xlsx (`year_workbook`): the Year sheet, and besides it Rules (the named cells the formulas read), Totals (per
 department and manager), Trend (grade distribution per quarter with a chart, dimensions per
 quarter) and Audit (every column in words). Layout constants live in kpibook.year_book.
+
+Every formula cell of Year, Totals and Trend carries kpibook's own value as its cached value
+(`year_bytes`): the Totals and Trend writers return, beside each formula, what it gives, computed
+from the same rows. Previewers and pandas read these; spreadsheets recompute on open.
 """
 
 from __future__ import annotations
@@ -8,7 +12,7 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from openpyxl import Workbook
 from openpyxl.chart import Reference
@@ -21,6 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from kpibook import ooxml
 from kpibook.fingerprint import Key
 from kpibook.messages import both
+from kpibook.scoring import excel_round
 from kpibook.year_book import (
     AUDIT,
     BOLD,
@@ -99,9 +104,24 @@ def add_rules_sheet(wb: Workbook, book: YearBook) -> None:
         ws.column_dimensions[letter].width = width
 
 
-def add_totals_sheet(wb: Workbook, book: YearBook, where: dict[str, str]) -> None:
-    """Per department and per manager: people, people paid, payout; then the whole year."""
+Cached = dict[str, object]  # a sheet's formula cells ("B4") -> the value kpibook computed for them
+
+
+def _matches(value: object, name: str) -> bool:
+    """COUNTIF's test of a text criterion: equal text, letter case ignored (as every spreadsheet does)."""
+    return isinstance(value, str) and value.casefold() == name.casefold()
+
+
+def _paid(rows: Sequence[YearRow]) -> list[float]:
+    """The payouts a ">=0" criterion counts: numbers, not the "" of an unpaid row."""
+    return [r.payout for r in rows if r.payout is not None and r.payout >= 0]
+
+
+def add_totals_sheet(wb: Workbook, book: YearBook, where: dict[str, str]) -> Cached:
+    """Per department and per manager: people, people paid, payout; then the whole year.
+    Returns each formula cell's value, computed from the same rows."""
     ws = wb.create_sheet(TOTALS)
+    cached: Cached = {}
     payout = _year_range(where, "payout", book)
     row = 1
     for column_id in ("department", "manager"):
@@ -116,6 +136,9 @@ def add_totals_sheet(wb: Workbook, book: YearBook, where: dict[str, str]) -> Non
             ws.cell(row, 2, f"=COUNTIF({within},$A{row})")
             ws.cell(row, 3, f'=COUNTIFS({within},$A{row},{payout},">=0")')
             ws.cell(row, 4, f"=ROUND(SUMIF({within},$A{row},{payout}),2)").number_format = "#,##0.00"
+            group = [r for r in book.rows if _matches(getattr(r, column_id), name)]
+            payouts = [r.payout for r in group if r.payout is not None]
+            cached |= {f"B{row}": len(group), f"C{row}": len(_paid(group)), f"D{row}": excel_round(sum(payouts), 2)}
         row += 2
     ws.cell(row, 1, "total").font = BOLD
     ws.cell(row, 2, f"=COUNTA({_year_range(where, 'employee_id', book)})")
@@ -124,10 +147,16 @@ def add_totals_sheet(wb: Workbook, book: YearBook, where: dict[str, str]) -> Non
     ws.cell(row + 1, 1, both("year.totals.note"))
     ws.column_dimensions["A"].width = 24
     ws.column_dimensions["D"].width = 16
+    every = [r.payout for r in book.rows if r.payout is not None]
+    counted = sum(1 for r in book.rows if r.employee_id != "")
+    return cached | {f"B{row}": counted, f"C{row}": len(_paid(book.rows)), f"D{row}": excel_round(sum(every), 2)}
 
 
-def add_trend_sheet(wb: Workbook, book: YearBook, where: dict[str, str]) -> None:
+def add_trend_sheet(wb: Workbook, book: YearBook, where: dict[str, str]) -> Cached:
+    """Grade counts per quarter and for the year (with a chart), then the dimension blocks.
+    Returns each formula cell's value, computed from the same rows."""
     ws = wb.create_sheet(TREND)
+    cached: Cached = {}
     ws["A1"] = both("year.sheet.trend_grades")
     ws["A1"].font = BOLD
     ws.cell(3, 1, "grade")
@@ -139,16 +168,26 @@ def add_trend_sheet(wb: Workbook, book: YearBook, where: dict[str, str]) -> None
         ws.cell(r, 1, grade)
         for i, period in enumerate(book.periods, 2):
             ws.cell(r, i, f"=COUNTIF({_year_range(where, 'grade.' + period, book)},$A{r})")
+            quarter = QUARTERS[i - 2]
+            cached[f"{get_column_letter(i)}{r}"] = sum(_matches(x.quarters[quarter].grade, grade) for x in book.rows)
         ws.cell(r, 6, f"=COUNTIF({_year_range(where, 'annual_grade', book)},$A{r})")
+        cached[f"F{r}"] = sum(_matches(x.annual_grade, grade) for x in book.rows)
     last = 3 + len(grades)
     data = Reference(ws, min_col=2, max_col=5, min_row=3, max_row=last)
     add_bar_chart(ws, both("year.chart.grades"), data, Reference(ws, min_col=1, min_row=4, max_row=last), "H1")
-    _dimension_blocks(ws, book, last + 3)
+    return cached | _dimension_blocks(ws, book, last + 3)
 
 
-def _dimension_blocks(ws: Worksheet, book: YearBook, top: int) -> None:
+def _mean(points: Sequence[float | None]) -> float | str:
+    """IFERROR(ROUND(AVERAGEIF(...),2),""): the rounded mean of the numbers, "" when there are none."""
+    numbers = [p for p in points if p is not None]
+    return excel_round(sum(numbers) / len(numbers), 2) if numbers else ""
+
+
+def _dimension_blocks(ws: Worksheet, book: YearBook, top: int) -> Cached:
     """Each dimension's department mean per quarter (live AVERAGEIF over the block below it),
-    then each person's dimension points per quarter."""
+    then each person's dimension points per quarter. Returns the means' cached values."""
+    cached: Cached = {}
     people = [(r, d) for r in book.rows for d in sorted({d for c in r.quarters.values() for d in c.dimensions})]
     dims = sorted({d for _, d in people})
     ws.cell(top, 1, both("year.sheet.trend_dimensions")).font = BOLD
@@ -160,8 +199,10 @@ def _dimension_blocks(ws: Worksheet, book: YearBook, top: int) -> None:
     for r, dim in enumerate(dims, top + 2):
         ws.cell(r, 1, dim)
         for i in range(4):
-            col = "DEFG"[i]
+            col, shown = "DEFG"[i], "BCDE"[i]  # the quarter's detail column, and this mean's
             ws.cell(r, 2 + i, f'=IFERROR(ROUND(AVERAGEIF($C${first}:$C${last},$A{r},{col}${first}:{col}${last}),2),"")')
+            points = [x.quarters[QUARTERS[i]].dimensions.get(d) for x, d in people if _matches(d, dim)]
+            cached[f"{shown}{r}"] = _mean(points)
     ws.cell(detail_top - 1, 1, both("year.sheet.trend_people")).font = BOLD
     for i, title in enumerate(("employee_id", "employee_name", "dimension", *book.periods), 1):
         ws.cell(detail_top, i, title)
@@ -173,6 +214,7 @@ def _dimension_blocks(ws: Worksheet, book: YearBook, top: int) -> None:
             ws.cell(r, 4 + i, row.quarters[quarter].dimensions.get(dim))
     for letter in "ABC":
         ws.column_dimensions[letter].width = 16
+    return cached
 
 
 def add_audit_sheet(wb: Workbook, book: YearBook, cols: Sequence[Column], where: dict[str, str]) -> None:
@@ -207,27 +249,47 @@ def _lines(text: str, width: int) -> int:
 
 
 def year_bytes(book: YearBook, key: Key) -> bytes:
-    """YEAR.xlsx as bytes, with kpibook's own values cached in the Year sheet's formula cells, so
-    a reader that does not calculate (pandas, a file preview) sees the numbers; spreadsheets
-    recompute everything on open anyway (fullCalcOnLoad)."""
+    """YEAR.xlsx as bytes, with kpibook's own values cached in the formula cells of Year, Totals
+    and Trend, so a reader that does not calculate (pandas, a file preview) sees the numbers;
+    spreadsheets recompute everything on open anyway (fullCalcOnLoad)."""
     buffer = io.BytesIO()
-    year_workbook(book, key).save(buffer)
+    wb, cached = _year_workbook(book, key)
+    wb.save(buffer)
     cols = columns(book.periods)
     by_letter = {letter: column_id for column_id, letter in letters(cols).items()}
     rows = {number: row for number, row in enumerate(book.rows, FIRST_ROW)}
 
-    def cache(match: re.Match[bytes]) -> bytes:
-        letter, number = match.group(1).decode(), int(match.group(2))
-        value = _computed(rows[number], by_letter[letter]) if number in rows else ""
-        return ooxml.cell(f"{letter}{number}", value, match.group(3), formula=match.group(4))
+    def year_value(letter: str, number: int) -> object:
+        return _computed(rows[number], by_letter[letter]) if number in rows else ""
 
-    def rewrite(xml: bytes) -> bytes:
-        return FORMULA_CELL.sub(cache, xml)
-
-    return ooxml.rewrite_parts(buffer.getvalue(), {"xl/worksheets/sheet1.xml": rewrite})
+    rewrites = {_sheet_part(wb, YEAR): _cacher(year_value)}
+    for title in (TOTALS, TREND):
+        rewrites[_sheet_part(wb, title)] = _cacher(_looked_up(cached[title]))
+    return ooxml.rewrite_parts(buffer.getvalue(), rewrites)
 
 
 FORMULA_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"((?: s="\d+")?)>(<f>[^<]*</f>)<v\s*>\s*</v>\s*</c>')
+
+
+def _sheet_part(wb: Workbook, title: str) -> str:
+    """The zip member openpyxl saves sheet `title` to (sheets are numbered in workbook order)."""
+    return f"xl/worksheets/sheet{wb.sheetnames.index(title) + 1}.xml"
+
+
+def _looked_up(values: Cached) -> Callable[[str, int], object]:
+    """`values` as a value_of for _cacher (a formula cell missing from it is a writer bug: KeyError)."""
+    return lambda letter, number: values[f"{letter}{number}"]
+
+
+def _cacher(value_of: Callable[[str, int], object]) -> Callable[[bytes], bytes]:
+    """A sheet-XML rewrite that puts `value_of(letter, row)` into every empty formula cell."""
+
+    def cache(match: re.Match[bytes]) -> bytes:
+        letter, number = match.group(1).decode(), int(match.group(2))
+        value = value_of(letter, number)
+        return ooxml.cell(f"{letter}{number}", value, match.group(3), formula=match.group(4))
+
+    return lambda xml: FORMULA_CELL.sub(cache, xml)
 
 
 def _computed(row: YearRow, column_id: str) -> object:
@@ -238,14 +300,18 @@ def _computed(row: YearRow, column_id: str) -> object:
 
 def year_workbook(book: YearBook, key: Key) -> Workbook:
     """The YEAR.xlsx workbook, formulas live and every sheet protected."""
+    return _year_workbook(book, key)[0]
+
+
+def _year_workbook(book: YearBook, key: Key) -> tuple[Workbook, dict[str, Cached]]:
+    """The workbook, and for Totals and Trend each formula cell's value as kpibook computed it."""
     wb = Workbook()
     ws = wb.active
     ws.title = YEAR
     cols = columns(book.periods)
     where = letters(cols)
     value_rows = _write_year_sheet(ws, book, cols, where)
-    add_totals_sheet(wb, book, where)
-    add_trend_sheet(wb, book, where)
+    cached = {TOTALS: add_totals_sheet(wb, book, where), TREND: add_trend_sheet(wb, book, where)}
     add_rules_sheet(wb, book)
     add_audit_sheet(wb, book, cols, where)
     _write_metadata(wb, book, key, value_header(cols), value_rows)
@@ -257,8 +323,8 @@ def year_workbook(book: YearBook, key: Key) -> Workbook:
         sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     wb[YEAR].page_setup.fitToWidth = 3  # 14 columns, then each quarter's 20
     wb.security = WorkbookProtection(lockStructure=True)
-    wb.calculation.fullCalcOnLoad = True  # openpyxl writes no cached values: every program computes on open
-    return wb
+    wb.calculation.fullCalcOnLoad = True  # spreadsheets recompute on open; year_bytes caches kpibook's values
+    return wb, cached
 
 
 def _write_year_sheet(ws: Worksheet, book: YearBook, cols: list[Column], where: dict[str, str]) -> list[list[object]]:

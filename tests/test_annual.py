@@ -217,6 +217,26 @@ def test_year_workbook_formulas_are_one_per_column_and_locked(year) -> None:  # 
     assert year_findings(folder / "YEAR.xlsx") == []
 
 
+def test_totals_and_trend_show_numbers_to_a_reader_that_does_not_calculate(year) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14 item 5: pandas (like a phone previewer) reads the cached values; every formula
+    cell of Totals and Trend carries one (tests/test_annual_libreoffice.py checks they are
+    LibreOffice's), and the year's total is the payout total."""
+    folder, _, result = year
+    formulas, cached = (
+        openpyxl.load_workbook(folder / "YEAR.xlsx"),
+        openpyxl.load_workbook(folder / "YEAR.xlsx", data_only=True),
+    )
+    for sheet, rows in (("Totals", None), ("Trend", 8)):  # Trend's grade counts (its means may be "")
+        every = formulas[sheet].iter_rows(max_row=rows)
+        cells = [c.coordinate for row in every for c in row if str(c.value).startswith("=")]
+        assert cells and all(isinstance(cached[sheet][ref].value, (int, float)) for ref in cells), sheet
+    totals = pd.read_excel(folder / "YEAR.xlsx", sheet_name="Totals", header=None, engine="openpyxl")
+    [total] = totals.index[totals[0] == "total"]
+    assert totals.at[total, 1] == len(result.rows)
+    assert totals.at[total, 3] == pytest.approx(result.payout_total)
+    assert openpyxl.load_workbook(folder / "YEAR.xlsx").calculation.fullCalcOnLoad  # spreadsheets still recompute
+
+
 def test_audit_finds_an_edited_year(year, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     folder, _, _ = year
     book = openpyxl.load_workbook(folder / "YEAR.xlsx")

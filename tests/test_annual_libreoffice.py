@@ -2,13 +2,15 @@
 row, the Totals per department and manager, the Trend's grade counts; and the file LibreOffice
 saved still passes `kpibook audit`. Once on hand-made quarters (tests/test_annual.py's plan:
 weights 10/20/30/40, cap 1.3, hires, leavers, incomplete years), once on the demo's year
-(four quarters generated, filled, consolidated)."""
+(four quarters generated, filled, consolidated). And every formula cell of Totals and Trend in
+kpibook's own file caches the value LibreOffice computes (issue 14 item 5)."""
 
 from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -36,6 +38,13 @@ def planned_year(folder: Path) -> AnnualResult:
 
 def demo(folder: Path) -> AnnualResult:
     return demo_year(folder, load_spec(bundled_spec_path())).year
+
+
+def demo_without_q4(folder: Path) -> AnnualResult:
+    """The demo's first three quarters only: no one has Q4 points, so each Q4 dimension mean is ""."""
+    spec = load_spec(bundled_spec_path())
+    made = demo_year(folder / "demo", spec)
+    return annual(made.summaries[:3], folder / "YEAR.xlsx", roster=made.pay_roster, spec=spec)
 
 
 def python_value(row: object, column: str) -> object:
@@ -70,3 +79,28 @@ def test_libreoffice_recalculation_equals_python(make, tmp_path: Path) -> None: 
             counted = Counter(row.quarters[quarter].grade for row in result.rows)
             assert trend[f"{'BCDE'[i]}{r}"] == counted.get(grade, 0), (grade, quarter)
     assert year_findings(saved) == []  # LibreOffice's own save still audits clean
+
+
+def formula_cells(path: Path, sheet: str) -> list[str]:
+    """The cells of `sheet` that hold a formula, as kpibook wrote them."""
+    ws = openpyxl.load_workbook(path)[sheet]
+    return [c.coordinate for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=")]
+
+
+@pytest.mark.parametrize("make", [planned_year, demo, demo_without_q4], ids=["planned", "demo", "demo_q1_q3"])
+def test_totals_and_trend_carry_the_values_libreoffice_computes(make, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14 item 5: a reader that does not calculate (a previewer, pandas) sees in kpibook's
+    own file, in every formula cell of Totals and Trend, what a spreadsheet computes."""
+    result = make(tmp_path)
+    [saved] = recalculate([result.out], tmp_path / "lo")
+    for sheet in ("Totals", "Trend"):
+        cells = formula_cells(result.out, sheet)
+        assert len(cells) >= 10, sheet
+        ours, theirs = cached_values(result.out, sheet), cached_values(saved, sheet)
+        for ref in cells:
+            want, found = theirs[ref], ours[ref]
+            if isinstance(want, (int, float)):
+                assert isinstance(found, (int, float)), (sheet, ref, found, want)
+                assert found == pytest.approx(want, abs=1e-9, rel=0), (sheet, ref)
+            else:  # text; openpyxl reads a cached "" (a mean with no points) as None on both sides
+                assert found == want, (sheet, ref, found, want)
