@@ -644,7 +644,6 @@ def _write_metadata(ws: Worksheet, spec: Spec, layout: RoleLayout, options: Buil
 # ---------------------------------------------------------------------------------------------
 
 _TARGET_CELL = re.compile(rb'<c r="([A-Z]+\d+)"([^>]*?) t="inlineStr"><is><t>(@@t:[a-z0-9_]+@@)</t></is></c>')
-_FORMULA_CELL = re.compile(rb'<c r="([A-Z]+\d+)"([^>]*?)><f>(.*?)</f><v\s*/?>(?:</v>)?</c>')
 
 
 def _finish_scorecard(layout: RoleLayout, data: bytes) -> bytes:
@@ -652,10 +651,7 @@ def _finish_scorecard(layout: RoleLayout, data: bytes) -> bytes:
     cell gets the blank workbook's cached value."""
     cached = layout.blank_values()
     data = _TARGET_CELL.sub(lambda m: b'<c r="%s"%s><v>%s</v></c>' % m.group(1, 2, 3), data)
-    return _FORMULA_CELL.sub(
-        lambda m: ooxml.cell(m.group(1).decode(), cached[m.group(1).decode()], m.group(2), b"<f>%s</f>" % m.group(3)),
-        data,
-    )
+    return ooxml.cache_formulas(data, cached.__getitem__, strict=True)
 
 
 def _finish_parts(spec: Spec, layout: RoleLayout, options: BuildOptions, xlsx: bytes) -> RoleTemplate:

@@ -20,9 +20,6 @@ from kpibook import ooxml
 
 Cached = dict[str, dict[str, object]]  # sheet name -> cell reference -> cached value
 
-_FORMULA_CELL = re.compile(
-    rb'<c r="([A-Z]+[0-9]+)"([^>]*)>(<f[^>]*>.*?</f>|<f[^>]*/>)(?:<v>[^<]*</v>|<v\s*/>)?</c>', re.S
-)
 _SHEET_TARGET = re.compile(rb'<sheet\b[^>]*\bname="([^"]*)"[^>]*\br:id="([^"]*)"')
 _RELATIONSHIP = re.compile(rb"<Relationship\b[^>]*>")
 _ATTRIBUTE = re.compile(rb'\b(Id|Target)="([^"]*)"')
@@ -65,7 +62,7 @@ def without_cached_values(xlsx: bytes, sheets: Iterable[str]) -> bytes:
     was typed into the file they would be stale, and a reader that does not calculate must
     not show a value the formulas no longer give (spreadsheets compute them on open)."""
     parts = _sheet_parts(xlsx)
-    return ooxml.rewrite_parts(xlsx, {parts[name]: _emptier for name in sheets})
+    return ooxml.rewrite_parts(xlsx, {parts[name]: ooxml.uncache_formulas for name in sheets})
 
 
 def _sheet_parts(xlsx: bytes) -> dict[str, str]:
@@ -80,23 +77,5 @@ def _sheet_parts(xlsx: bytes) -> dict[str, str]:
     }
 
 
-def _emptier(data: bytes) -> bytes:
-    def empty(m: re.Match[bytes]) -> bytes:
-        attributes = re.sub(rb'\st="[^"]*"', b"", m.group(2))
-        return b'<c r="%s"%s>%s</c>' % (m.group(1), attributes, m.group(3))
-
-    return _FORMULA_CELL.sub(empty, data)
-
-
 def _filler(values: Mapping[str, object]) -> Callable[[bytes], bytes]:
-    def fill(m: re.Match[bytes]) -> bytes:
-        ref = m.group(1).decode()
-        if ref not in values:
-            return m.group(0)
-        attributes = re.sub(rb'\st="[^"]*"', b"", m.group(2))
-        value = values[ref]
-        if not isinstance(value, (int, float)) or isinstance(value, bool):
-            value = "" if value is None else str(value)
-        return ooxml.cell(ref, value, attributes, m.group(3))
-
-    return lambda data: _FORMULA_CELL.sub(fill, data)
+    return lambda data: ooxml.cache_formulas(data, values.__getitem__)

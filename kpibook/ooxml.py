@@ -82,6 +82,45 @@ def cell(ref: str, value: object, attributes: bytes = b"", formula: bytes | None
     return inline_string(ref, str(value), attributes)
 
 
+# A formula cell as openpyxl, LibreOffice and kpibook write it: reference, other attributes, the
+# <f> element (or an empty shared-formula one), and an optional cached value.
+FORMULA_CELL = re.compile(
+    rb'<c r="([A-Z]+[0-9]+)"([^>]*)>(<f[^>]*>.*?</f>|<f[^>]*/>)(?:<v>[^<]*</v>|<v\s*/>|<v\s*>\s*</v>)?\s*</c>', re.S
+)
+_TYPE_ATTRIBUTE = re.compile(rb'\st="[^"]*"')
+
+
+def cache_formulas(data: bytes, value_of: Callable[[str], object], strict: bool = False) -> bytes:
+    """A sheet's XML with `value_of(ref)` cached beside every formula (a number as a number,
+    anything else as text, None as empty text). A cell for which `value_of` raises KeyError is
+    left as it is; with `strict` that is a writer's bug and the KeyError propagates.
+
+    Readers that do not calculate (previewers, pandas, Protected View) show only these values;
+    spreadsheets recalculate anyway (fullCalcOnLoad)."""
+
+    def fill(m: re.Match[bytes]) -> bytes:
+        ref = m.group(1).decode()
+        try:
+            value = value_of(ref)
+        except KeyError:
+            if strict:
+                raise
+            return m.group(0)
+        if not isinstance(value, (int, float, ExcelError)) or isinstance(value, bool):
+            value = "" if value is None else str(value)
+        return cell(ref, value, _TYPE_ATTRIBUTE.sub(b"", m.group(2)), m.group(3))
+
+    return FORMULA_CELL.sub(fill, data)
+
+
+def uncache_formulas(data: bytes) -> bytes:
+    """A sheet's XML with the cached values of its formulas removed (stale after an input was
+    typed into the file: a reader that does not calculate must not show them)."""
+    return FORMULA_CELL.sub(
+        lambda m: b'<c r="%s"%s>%s</c>' % (m.group(1), _TYPE_ATTRIBUTE.sub(b"", m.group(2)), m.group(3)), data
+    )
+
+
 def inline_string(ref: str, text: str, attributes: bytes = b"") -> bytes:
     """A text cell stored in the sheet itself (no shared-strings part), spaces kept."""
     body = escape(text).encode()

@@ -21,7 +21,6 @@ import csv
 import datetime as dt
 import io
 import math
-import re
 import statistics
 import warnings
 from collections.abc import Callable, Sequence
@@ -629,21 +628,9 @@ class Formula:
 # not calculate see the numbers (spreadsheets recalculate anyway: fullCalcOnLoad).
 # ---------------------------------------------------------------------------------------
 
-_FORMULA_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"([^>]*)>(<f[^>]*>.*?</f>)(?:<v>\s*</v>|<v\s*/>)?</c>', re.S)
-
 
 def _finish(xlsx: bytes, bulk: dict[str, bytes], overview: str, cached: Cached) -> bytes:
     """Puts the bulk rows into their sheets and the Overview's values beside its formulas."""
-
-    def fill(m: re.Match[bytes]) -> bytes:
-        ref = m.group(1).decode()
-        if ref not in cached:
-            return m.group(0)
-        attributes = re.sub(rb'\st="[^"]*"', b"", m.group(2))
-        value = cached[ref]
-        if not isinstance(value, (int, float)) or isinstance(value, bool):
-            value = str(value)  # a text result, whatever its type
-        return ooxml.cell(ref, value, attributes, m.group(3))
 
     def add_rows(part: str) -> Callable[[bytes], bytes]:
         def insert(data: bytes) -> bytes:
@@ -657,6 +644,6 @@ def _finish(xlsx: bytes, bulk: dict[str, bytes], overview: str, cached: Cached) 
     )
     bulk = {part: rows.replace(DATE_STYLE_TOKEN, date_style) for part, rows in bulk.items()}
     changes: dict[str, Callable[[bytes], bytes]] = {part: add_rows(part) for part in bulk}
-    changes[overview] = lambda data: _FORMULA_CELL.sub(fill, data)
+    changes[overview] = lambda data: ooxml.cache_formulas(data, cached.__getitem__)
     changes["xl/styles.xml"] = lambda _data: styles
     return ooxml.rewrite_parts(xlsx, changes, compresslevel=1)

@@ -10,7 +10,6 @@ from the same rows. Previewers and pandas read these; spreadsheets recompute on 
 from __future__ import annotations
 
 import io
-import re
 import unicodedata
 from collections.abc import Callable, Sequence
 
@@ -259,16 +258,14 @@ def year_bytes(book: YearBook, key: Key) -> bytes:
     by_letter = {letter: column_id for column_id, letter in letters(cols).items()}
     rows = {number: row for number, row in enumerate(book.rows, FIRST_ROW)}
 
-    def year_value(letter: str, number: int) -> object:
+    def year_value(ref: str) -> object:
+        letter, number = split_ref(ref)
         return _computed(rows[number], by_letter[letter]) if number in rows else ""
 
     rewrites = {_sheet_part(wb, YEAR): _cacher(year_value)}
     for title in (TOTALS, TREND):
-        rewrites[_sheet_part(wb, title)] = _cacher(_looked_up(cached[title]))
+        rewrites[_sheet_part(wb, title)] = _cacher(cached[title].__getitem__)
     return ooxml.rewrite_parts(buffer.getvalue(), rewrites)
-
-
-FORMULA_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"((?: s="\d+")?)>(<f>[^<]*</f>)<v\s*>\s*</v>\s*</c>')
 
 
 def _sheet_part(wb: Workbook, title: str) -> str:
@@ -276,20 +273,16 @@ def _sheet_part(wb: Workbook, title: str) -> str:
     return f"xl/worksheets/sheet{wb.sheetnames.index(title) + 1}.xml"
 
 
-def _looked_up(values: Cached) -> Callable[[str, int], object]:
-    """`values` as a value_of for _cacher (a formula cell missing from it is a writer bug: KeyError)."""
-    return lambda letter, number: values[f"{letter}{number}"]
+def split_ref(ref: str) -> tuple[str, int]:
+    """'AB12' -> ('AB', 12)."""
+    digits = ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    return ref[: len(ref) - len(digits)], int(digits)
 
 
-def _cacher(value_of: Callable[[str, int], object]) -> Callable[[bytes], bytes]:
-    """A sheet-XML rewrite that puts `value_of(letter, row)` into every empty formula cell."""
-
-    def cache(match: re.Match[bytes]) -> bytes:
-        letter, number = match.group(1).decode(), int(match.group(2))
-        value = value_of(letter, number)
-        return ooxml.cell(f"{letter}{number}", value, match.group(3), formula=match.group(4))
-
-    return lambda xml: FORMULA_CELL.sub(cache, xml)
+def _cacher(value_of: Callable[[str], object]) -> Callable[[bytes], bytes]:
+    """A sheet-XML rewrite caching `value_of(ref)` in every formula cell (a formula cell the
+    writer has no value for is a bug: KeyError)."""
+    return lambda xml: ooxml.cache_formulas(xml, value_of, strict=True)
 
 
 def _computed(row: YearRow, column_id: str) -> object:

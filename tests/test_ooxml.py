@@ -89,3 +89,19 @@ def test_rewrite_parts_changes_only_the_named_part_and_openpyxl_reads_the_cells(
     ws = openpyxl.load_workbook(io.BytesIO(rewritten)).active
     assert [c.value for c in ws[2]] == [1e15, " spaced & <text> ", False]
     assert ws["A1"].value == "keep"
+
+
+def test_cache_formulas_puts_values_beside_formulas_and_can_take_them_away() -> None:
+    """The one rule for cached values (scorecards, summary, calibration, year)."""
+    from kpibook.ooxml import cache_formulas, uncache_formulas
+
+    sheet = b'<row r="1"><c r="A1" s="2"><f>1+1</f><v></v></c><c r="B1"><f>"x"</f><v/></c><c r="C1"><v>3</v></c></row>'
+    cached = cache_formulas(sheet, {"A1": 2, "B1": "x"}.__getitem__)
+    assert b'<c r="A1" s="2"><f>1+1</f><v>2</v></c>' in cached
+    assert b'<c r="B1" t="str"><f>"x"</f><v>x</v></c>' in cached
+    assert b'<c r="C1"><v>3</v></c>' in cached  # not a formula: untouched
+    partly = cache_formulas(sheet, {"A1": 2}.__getitem__)
+    assert b'<c r="B1"><f>"x"</f><v/></c>' in partly  # no value given: left as it was
+    with pytest.raises(KeyError):
+        cache_formulas(sheet, {"A1": 2}.__getitem__, strict=True)
+    assert uncache_formulas(cached) == sheet.replace(b"<v></v>", b"").replace(b"<v/>", b"")
