@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -28,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.lo import recalculate  # noqa: E402  (the tests' own LibreOffice driver, private profile)
+from tests.programs import save_with_gnumeric  # noqa: E402  (and their Gnumeric one)
 
 PROGRAMS = ("libreoffice", "gnumeric")
 BATCH = 200  # files per soffice run: one start-up cost per batch, a bounded command line
@@ -50,17 +50,9 @@ def saved_by(program: str, filled: Path, out: Path) -> list[Path]:
             saved += recalculate(sources[start : start + BATCH], out)
         return saved
     if program == "gnumeric":
-        saved = []
-        for source in sources:
-            target = out / source.name
-            subprocess.run(
-                ["ssconvert", "--recalc", "--export-type=Gnumeric_Excel:xlsx2", str(source), str(target)],
-                check=True,
-                capture_output=True,
-                timeout=120,
-            )
-            saved.append(target)
-        return saved
+        pairs = [(source, out / source.name) for source in sources]
+        save_with_gnumeric(pairs)
+        return [target for _, target in pairs]
     raise ValueError(f"program must be one of {PROGRAMS}")
 
 

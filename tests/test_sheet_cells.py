@@ -10,7 +10,6 @@ from __future__ import annotations
 import random
 import re
 import shutil
-import subprocess
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -24,6 +23,7 @@ from kpibook.generate import generate
 from kpibook.read import UnreadableWorkbook, read_workbook
 from kpibook.sheet_cells import fast_cells
 from kpibook.spec import Spec, load_spec
+from tests.programs import save_with_gnumeric
 
 ROOT = Path(__file__).resolve().parent.parent
 SCORECARD_PART = "xl/worksheets/sheet1.xml"
@@ -158,16 +158,10 @@ def test_workbooks_saved_by_libreoffice_and_gnumeric_read_the_same(corpus: list[
 
     saved = recalculate(corpus, tmp_path / "lo")
     if shutil.which("ssconvert"):
-        for source in corpus[:4]:
-            target = tmp_path / "gnumeric" / source.name
-            target.parent.mkdir(exist_ok=True)
-            subprocess.run(
-                ["ssconvert", "--recalc", "--export-type=Gnumeric_Excel:xlsx2", str(source), str(target)],
-                check=True,
-                capture_output=True,
-                timeout=120,
-            )
-            saved.append(target)
+        (tmp_path / "gnumeric").mkdir(exist_ok=True)
+        pairs = [(source, tmp_path / "gnumeric" / source.name) for source in corpus[:4]]
+        save_with_gnumeric(pairs)
+        saved += [target for _, target in pairs]
     taken = 0
     for path in saved:
         with zipfile.ZipFile(path) as archive:
