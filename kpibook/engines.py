@@ -22,11 +22,13 @@ and every KPI score is pinned to the actual the manager typed.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from kpibook import scoring
 from kpibook.layout import COLUMNS, RoleLayout
+from kpibook.spec import Dimension
 
 NUDGE = 1e-12  # the relative move of an input that reaches a rounding half but no other figure
 
@@ -66,6 +68,11 @@ def total_candidates(dims: Sequence[scoring.Value], weights: Sequence[float], pe
     return [scoring.total_score(_nudge_all(dims, f), weights, pending) for f in (1.0, 1 - NUDGE, 1 + NUDGE)]
 
 
+def _one(function: Callable[..., object], *args: object) -> list[object]:
+    """The single candidate of a cell whose formula involves no rounding."""
+    return [function(*args)]
+
+
 class _Judge:
     """Walks the scorecard from actuals to grade, judging each cached value from its inputs."""
 
@@ -73,17 +80,19 @@ class _Judge:
         self.layout, self.cached, self.want, self.same = layout, cached, want, same
         self.result = EngineJudgement()
 
-    def accept(self, ref: str, candidates: Sequence[object]) -> object:
+    def accept(self, ref: str, candidates: Callable[[], Sequence[object]]) -> object:
         """The value the engine used for `ref`: its cached value when some candidate explains it
-        (recorded as rounded when it differs from kpibook's), else kpibook's (recorded as refused)."""
+        (recorded as rounded when it differs from kpibook's), else kpibook's (recorded as refused).
+        The candidates are computed only for a cached value that differs from kpibook's (rare)."""
         want = self.want[ref]
         if ref not in self.cached:
             return want
         found = self.cached[ref]
         if self.same(found, want):
             return want
-        if any(self.same(found, c) for c in candidates):
-            if not self.same(found, candidates[0]):  # its own rounding, not a consequence of one above
+        others = candidates()
+        if any(self.same(found, c) for c in others):
+            if not self.same(found, others[0]):  # its own rounding, not a consequence of one above
                 self.result.rounded.append(ref)
             return float(found) if isinstance(found, int) and not isinstance(found, bool) else found
         self.result.refused.append(ref)
@@ -94,26 +103,31 @@ class _Judge:
         kpis: dict[str, scoring.Value] = {}
         for row, kpi in layout.iter_kpis():
             rule = scoring.rule_of(kpi, targets.get(kpi.id))
-            score = self.accept(f"{COLUMNS['score']}{row}", kpi_candidates(rule, actuals.get(kpi.id)))
+            actual = actuals.get(kpi.id)
+            score = self.accept(f"{COLUMNS['score']}{row}", functools.partial(kpi_candidates, rule, actual))
             kpis[kpi.id] = score  # type: ignore[assignment]
-            self.accept(f"{COLUMNS['weighted']}{row}", [scoring.kpi_weighted(kpis[kpi.id], kpi.weight)])
-            self.accept(f"{COLUMNS['pending']}{row}", [scoring.kpi_pending(kpis[kpi.id])])
-            self.accept(f"{COLUMNS['counted']}{row}", [scoring.kpi_counted_weight(kpis[kpi.id], kpi.weight)])
+            weight = kpi.weight
+            self.accept(f"{COLUMNS['weighted']}{row}", functools.partial(_one, scoring.kpi_weighted, score, weight))
+            self.accept(f"{COLUMNS['pending']}{row}", functools.partial(_one, scoring.kpi_pending, score))
+            self.accept(
+                f"{COLUMNS['counted']}{row}", functools.partial(_one, scoring.kpi_counted_weight, score, weight)
+            )
         pending = sum(scoring.kpi_pending(s) for s in kpis.values())
         dims = [
-            self.accept(
-                layout.dimension_score_cell(d.id),
-                dimension_candidates([kpis[k.id] for k in d.kpis], [k.weight for k in d.kpis]),
-            )
+            self.accept(layout.dimension_score_cell(d.id), functools.partial(self._dimension_candidates, d, kpis))
             for d in layout.role.dimensions
         ]
         weights = [d.weight for d in layout.role.dimensions]
-        total = self.accept(layout.total_cell, total_candidates(dims, weights, pending))  # type: ignore[arg-type]
+        total = self.accept(layout.total_cell, functools.partial(total_candidates, dims, weights, pending))  # type: ignore[arg-type]
         grades = layout.grades
         grade = scoring.grade_of(total, [g.min for g in grades], [g.grade for g in grades])  # type: ignore[arg-type]
-        self.accept(layout.grade_cell, [grade])
-        self.accept(layout.pending_cell, [pending])
+        self.accept(layout.grade_cell, functools.partial(list, [grade]))
+        self.accept(layout.pending_cell, functools.partial(list, [pending]))
         return self.result
+
+    @staticmethod
+    def _dimension_candidates(dimension: Dimension, kpis: Mapping[str, scoring.Value]) -> list[scoring.Value]:
+        return dimension_candidates([kpis[k.id] for k in dimension.kpis], [k.weight for k in dimension.kpis])
 
 
 def judge_cached(

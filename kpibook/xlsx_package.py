@@ -139,6 +139,7 @@ class Parts:
         self.archive = archive
         self.infos = {i.filename: i for i in infos}
         self.cache: dict[str, bytes] = {}
+        self._content_types: tuple[dict[str, str], dict[str, str]] | None = None
 
     def __contains__(self, name: str) -> bool:
         return name in self.infos
@@ -156,6 +157,22 @@ class Parts:
             _refuse_dtd(name, data)
             self.cache[name] = data
         return self.cache[name]
+
+    def content_types(self) -> tuple[dict[str, str], dict[str, str]]:
+        """[Content_Types].xml, parsed once: (Override by lower-case part name, the first one
+        listed winning; Default by lower-case extension)."""
+        if self._content_types is None:
+            overrides: dict[str, str] = {}
+            defaults: dict[str, str] = {}
+            data = self.get("[Content_Types].xml")
+            for item in parse_xml("[Content_Types].xml", data) if data else ():
+                kind, part_type = local_name(item.tag), item.get("ContentType", "")
+                if kind == "Override":
+                    overrides.setdefault(item.get("PartName", "").lstrip("/").lower(), part_type)
+                elif kind == "Default":
+                    defaults[item.get("Extension", "").lower()] = part_type
+            self._content_types = overrides, defaults
+        return self._content_types
 
     def check_all_xml(self) -> None:
         for name in self.infos:
@@ -323,16 +340,10 @@ def macro_contents(parts: Parts) -> list[str]:
 
 def content_type(parts: Parts, name: str) -> str:
     """The content type [Content_Types].xml gives part `name`: its Override, else its extension's Default."""
-    data = parts.get("[Content_Types].xml")
-    if not data:
-        return ""
-    defaults: dict[str, str] = {}
-    for item in parse_xml("[Content_Types].xml", data):
-        kind, part_type = local_name(item.tag), item.get("ContentType", "")
-        if kind == "Override" and item.get("PartName", "").lstrip("/").lower() == name.lower():
-            return part_type
-        if kind == "Default":
-            defaults[item.get("Extension", "").lower()] = part_type
+    overrides, defaults = parts.content_types()
+    found = overrides.get(name.lower())
+    if found is not None:
+        return found
     return defaults.get(posixpath.splitext(name)[1].lstrip(".").lower(), "")
 
 

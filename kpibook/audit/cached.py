@@ -4,10 +4,12 @@ recomputation from the actuals and the signed targets (see kpibook.audit for why
 
 from __future__ import annotations
 
+from kpibook import scoring
 from kpibook.audit.codes import Report, WorkbookAudit, word
 from kpibook.audit.expected import ExpectedWorkbook
 from kpibook.audit.values import same, show
 from kpibook.engines import judge_cached
+from kpibook.layout import RoleLayout
 from kpibook.messages import t
 from kpibook.read import WorkbookData
 
@@ -21,7 +23,7 @@ def check_cached_values(data: WorkbookData, expected: ExpectedWorkbook, result: 
     # the formulas read the actuals where the layout puts them; a moved name (reported already)
     # must not make every cached value look forged
     actuals = {k.id: _value_at(data, layout.kpi_cell(k.id, "actual")) for k in layout.role.kpis}
-    want = layout.cell_values(actuals, result.targets)  # what a spreadsheet computes, by the scoring core
+    want = layout.formula_values(_scores_of(actuals, result, layout))  # what a spreadsheet computes
     cached: dict[str, object] = {}
     for ref in expected.formulas:
         cell = data.cells.get(ref)
@@ -55,3 +57,11 @@ def check_cached_values(data: WorkbookData, expected: ExpectedWorkbook, result: 
 def _value_at(data: WorkbookData, ref: str) -> object:
     cell = data.cells.get(ref)
     return cell.value if cell else None
+
+
+def _scores_of(actuals: dict[str, object], result: WorkbookAudit, layout: RoleLayout) -> scoring.RoleScores:
+    """The scores the formulas compute from the cells they read: the audit's own (computed once,
+    from the same cells) unless a defined name was moved to another cell, reported already."""
+    if result.scores is not None and all(actuals[k] is result.actuals.get(k) for k in actuals):
+        return result.scores
+    return scoring.score_role(layout.role, layout.grades, actuals, result.targets)
