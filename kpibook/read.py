@@ -18,7 +18,8 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
-from dataclasses import dataclass, field
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,7 +27,8 @@ from lxml import etree
 
 from kpibook.formula_text import column_index, column_letter, shift, split_cell
 from kpibook.scoring import ExcelError
-from kpibook.sheet_cells import RawCell, fast_cells, unescape
+from kpibook.shared_parts import SharedStrings, styles, text_of
+from kpibook.sheet_cells import RawCell, fast_cells
 from kpibook.xlsx_package import (
     MAX_BYTES,
     MAX_UNCOMPRESSED,
@@ -129,115 +131,6 @@ def parse_name_ref(text: str) -> tuple[str, str] | None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Workbook structure
-# ---------------------------------------------------------------------------------------------
-
-
-class _Strings:
-    """The shared-string table, each string's text resolved only when a parsed cell uses it
-    (Excel and LibreOffice put every text of the workbook there; the scorecard uses a fraction).
-
-    A plain table (<si> items, as Excel, LibreOffice and WPS write it) is split on its tags, each
-    item's <t> texts taken by a bounded regex; a table holding comments, CDATA, processing
-    instructions or prefixed tags, where that could see what a spreadsheet does not, goes
-    through the hardened XML parser instead."""
-
-    def __init__(self, parts: Parts, path: str | None) -> None:
-        data = parts.get(path) if path else None
-        self.texts: dict[int, str] = {}
-        self.raw: list[bytes] = []
-        self.items: list[etree._Element] = []
-        if not data:
-            return
-        if (
-            b"<!" not in data
-            and data.find(b"<?", 5) == -1
-            and b":si" not in data
-            and not data.startswith((b"\xff\xfe", b"\xfe\xff"))
-        ):
-            # plain <si> items, as Excel, LibreOffice and WPS write them: split, don't scan
-            items = data.split(b"<si>")[1:]
-            if len(items) == data.count(b"<si"):
-                self.raw = [item[: item.rfind(b"</si>")] for item in items]
-                return
-        self.items = list(parse_xml(path or "", data))
-
-    def __getitem__(self, index: int) -> str:
-        text = self.texts.get(index)
-        if text is None:
-            if self.items:
-                text = _text_of(self.items[index])
-            else:
-                text = _item_text(self.raw[index])
-            self.texts[index] = text
-        return text
-
-
-@lru_cache(maxsize=8192)  # bounded: the same labels come back in every workbook of a run
-def _item_text(body: bytes) -> str:
-    """The text of a plain <si> item's content."""
-    if body[:3] in (b"<t>", b"<t ") and body.endswith(b"</t>") and body.count(b"<") == 2:
-        plain = body[body.index(b">") + 1 : -4]  # the usual item: one <t>, no runs
-    else:
-        plain = b"".join(_T.findall(_RPH.sub(b"", body))) if body else b""
-    return unescape(plain.decode("utf-8"))
-
-
-_T = re.compile(rb"<(?:\w+:)?t\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?t>)", re.S)
-_RPH = re.compile(rb"<(?:\w+:)?rPh\b.*?</(?:\w+:)?rPh>", re.S)
-
-
-def _text_of(element: etree._Element) -> str:
-    """The text of an <si> or <is>: its <t>, or its rich-text runs' <t>s; phonetic runs (<rPh>) left out."""
-    if len(element) == 1 and local_name(element[0].tag) == "t":
-        return element[0].text or ""
-    out = []
-    for child in element:
-        tag = local_name(child.tag)
-        if tag == "t":
-            out.append(child.text or "")
-        elif tag == "r":
-            for t in child:
-                if local_name(t.tag) == "t":
-                    out.append(t.text or "")
-    return "".join(out)
-
-
-def _styles(parts: Parts, path: str | None) -> tuple[list[bool], list[str]]:
-    """Per cellXfs index: locked, and the number format code ("" for Excel's built-in formats).
-
-    A <protection locked="0"> child unlocks (LibreOffice writes it with applyProtection="false",
-    Excel with "1": both mean it); its absence leaves Excel's default, locked."""
-    data = parts.get(path) if path else None
-    if data is None:
-        return [], []
-    locked, formats = _styles_of(path or "", data)
-    return list(locked), list(formats)
-
-
-@lru_cache(maxsize=32)  # bounded: a run sees a handful of distinct style parts (one per role and program)
-def _styles_of(path: str, data: bytes) -> tuple[tuple[bool, ...], tuple[str, ...]]:
-    """`_styles` of a part's bytes: parsed once for every byte-identical copy in this run."""
-    root = parse_xml(path, data)
-    locked: list[bool] = []
-    formats: list[str] = []
-    codes: dict[str, str] = {}
-    for section in root:
-        tag = local_name(section.tag)
-        if tag == "numFmts":
-            codes = {f.get("numFmtId", ""): f.get("formatCode", "") for f in section}
-        elif tag == "cellXfs":
-            for xf in section:
-                state = True
-                for child in xf:
-                    if local_name(child.tag) == "protection":
-                        state = is_true(child.get("locked"), default=True)
-                locked.append(state)
-                formats.append(codes.get(xf.get("numFmtId", "0"), ""))
-    return tuple(locked), tuple(formats)
-
-
-# ---------------------------------------------------------------------------------------------
 # Sheets
 # ---------------------------------------------------------------------------------------------
 
@@ -262,6 +155,8 @@ def _check_sheet_size(name: str, data: bytes, max_cells: int) -> None:
                 f"sheet part {name} claims the range {m.group(1).decode('ascii', 'replace')} "
                 "(far larger than a scorecard): refused; fill in the workbook that was sent to you",
             )
+    if data.count(b"<") <= max_cells:
+        return  # every cell starts with a "<": no need to count them one by one
     count = data.count(b"<c ") + data.count(b"<c>") + data.count(b":c ")
     if count > max_cells:
         raise UnreadableWorkbook(
@@ -283,28 +178,56 @@ def _area(ref: str) -> int | None:
     return (abs(r2 - r1) + 1) * (abs(c2 - c1) + 1)
 
 
-def _parse_sheet(name: str, data: bytes, strings: _Strings, locked: list[bool], max_cells: int, full: bool) -> _Sheet:
+def _parse_sheet(
+    name: str, data: bytes, strings: SharedStrings, locked: list[bool], max_cells: int, full: bool
+) -> _Sheet:
     """Every cell of a sheet; with `full`, also its data validations and conditional formats."""
     _check_sheet_size(name, data, max_cells)
     fast = fast_cells(data) if _FAST_PATH else None
-    root = parse_xml(name, fast.rest if fast else data)
-    ns = root.tag[: -len(local_name(root.tag))]  # "{main namespace}": transitional or strict
-    tags = _Tags(ns)
-    if fast is not None and not any(child.tag == tags.sheet_data for child in root):
-        # the cut-out <sheetData> was not the sheet's own (in a comment, another namespace...)
-        fast = None
-        root = parse_xml(name, data)
-    cells: dict[str, CellData] = {} if fast is None else _fast_cells(fast.cells, strings, locked)
+    if fast is not None:
+        rest = _rest_of_sheet(name, fast.rest, full)
+        if rest is not None:
+            protected, validations, conditional, merged = rest
+            return _Sheet(
+                _fast_cells(fast.cells, strings, locked),
+                protected,
+                [dict(v) for v in validations],
+                list(conditional),
+                list(merged),
+            )
+    root = parse_xml(name, data)
+    tags = _Tags(root.tag[: -len(local_name(root.tag))])
+    cells: dict[str, CellData] = {}
+    masters: dict[str, tuple[str, int, int]] = {}
+    for section in root.iterchildren(tags.sheet_data):
+        _slow_cells(section, tags, strings, locked, masters, cells)
+    protected, validations, conditional, merged = _sections(root, tags, full)
+    return _Sheet(cells, protected, list(validations), list(conditional), list(merged))
+
+
+_Sections = tuple[bool, tuple[dict[str, str], ...], tuple[str, ...], tuple[str, ...]]
+
+
+@lru_cache(maxsize=64)  # bounded: the rest of a scorecard (columns, validations, protection) repeats per role
+def _rest_of_sheet(name: str, rest: bytes, full: bool) -> _Sections | None:
+    """The sections of a sheet part whose <sheetData> content the strict reader cut out; None
+    when the cut-out element was not the sheet's own <sheetData> (in another namespace...)."""
+    root = parse_xml(name, rest)
+    tags = _Tags(root.tag[: -len(local_name(root.tag))])  # "{main namespace}": transitional or strict
+    if not any(child.tag == tags.sheet_data for child in root):
+        return None
+    return _sections(root, tags, full)
+
+
+def _sections(root: etree._Element, tags: _Tags, full: bool) -> _Sections:
+    """(protected, validations, conditional-format formulas, merged ranges) of a sheet's root."""
     protected = False
     validations: list[dict[str, str]] = []
     conditional: list[str] = []
     merged: list[str] = []
-    masters: dict[str, tuple[str, int, int]] = {}
     for section in root:
         tag = section.tag
-        if tag == tags.sheet_data and fast is None:
-            _slow_cells(section, tags, strings, locked, masters, cells)
-        elif tag == tags.protection:
+        if tag == tags.protection:
             protected = is_true(section.get("sheet"))
         elif tag == tags.validations and full:
             for dv in section:
@@ -317,13 +240,13 @@ def _parse_sheet(name: str, data: bytes, strings: _Strings, locked: list[bool], 
                         conditional.append(f.text)
         elif tag == tags.merges and full:
             merged += [m.get("ref", "") for m in section]
-    return _Sheet(cells, protected, validations, conditional, merged)
+    return protected, tuple(validations), tuple(conditional), tuple(merged)
 
 
 def _slow_cells(
     section: etree._Element,
     tags: _Tags,
-    strings: _Strings,
+    strings: SharedStrings,
     locked: list[bool],
     masters: dict[str, tuple[str, int, int]],
     cells: dict[str, CellData],
@@ -348,7 +271,7 @@ def _slow_cells(
 _FAST_PATH = True  # tests/test_sheet_cells.py turns it off to compare with the full reader
 
 
-def _fast_cells(raw_cells: list[RawCell], strings: _Strings, locked: list[bool]) -> dict[str, CellData]:
+def _fast_cells(raw_cells: list[RawCell], strings: SharedStrings, locked: list[bool]) -> dict[str, CellData]:
     """The cells the strict reader found, made into CellData exactly as `_cell` makes them."""
     cells: dict[str, CellData] = {}
     for ref, index, kind, formula, raw, inline in raw_cells:
@@ -393,7 +316,7 @@ def _cell(
     c: etree._Element,
     ref: str,
     tags: _Tags,
-    strings: _Strings,
+    strings: SharedStrings,
     locked: list[bool],
     masters: dict[str, tuple[str, int, int]],
 ) -> CellData | None:
@@ -413,7 +336,7 @@ def _cell(
         elif tag == tags.f:
             formula = _formula(child, ref, masters)
         elif tag == tags.inline:
-            inline = _text_of(child)
+            inline = text_of(child)
     return CellData(_typed(c.get("t", "n"), raw, inline, strings), formula, is_locked, index)
 
 
@@ -432,7 +355,9 @@ def _formula(f: etree._Element, ref: str, masters: dict[str, tuple[str, int, int
     return ""  # a shared-formula reference without its master: reported as a changed formula
 
 
-def _typed(kind: str, raw: str | None, inline: str | None, strings: _Strings) -> float | str | bool | ExcelError | None:
+def _typed(
+    kind: str, raw: str | None, inline: str | None, strings: SharedStrings
+) -> float | str | bool | ExcelError | None:
     if kind == "inlineStr":
         return inline if inline is not None else (raw or "")
     if raw is None:
@@ -534,8 +459,17 @@ class _Book:
 def _read_book(parts: Parts) -> _Book:
     workbook_path = workbook_part(parts)
     base = posixpath.dirname(workbook_path)
-    book = _Book(relationships(parts, posixpath.join(base, "_rels", posixpath.basename(workbook_path) + ".rels"), base))
-    for section in parse_xml(workbook_path, parts.get(workbook_path) or b""):
+    rels = relationships(parts, posixpath.join(base, "_rels", posixpath.basename(workbook_path) + ".rels"), base)
+    book = _book_of(workbook_path, parts.get(workbook_path) or b"", tuple(rels.items()))
+    return replace(
+        book, rels=dict(book.rels), sheets=list(book.sheets), names=dict(book.names), local_names=list(book.local_names)
+    )
+
+
+@lru_cache(maxsize=32)  # bounded; keyed by the workbook part's bytes, the same object for every copy seen
+def _book_of(workbook_path: str, data: bytes, rels: tuple[tuple[str, tuple[str, str]], ...]) -> _Book:
+    book = _Book(dict(rels))
+    for section in parse_xml(workbook_path, data):
         tag = local_name(section.tag)
         if tag == "sheets":
             for sheet in section:
@@ -578,8 +512,8 @@ class _SheetReader:
 
     def __init__(self, parts: Parts, book: _Book, max_cells: int) -> None:
         self.parts = parts
-        self.strings = _Strings(parts, book.related("/sharedStrings"))
-        self.locked, self.number_formats = _styles(parts, book.related("/styles"))
+        self.strings = SharedStrings(parts, book.related("/sharedStrings"))
+        self.locked, self.number_formats = styles(parts, book.related("/styles"))
         self.max_cells = max_cells
 
     def parse(self, part: str, data: bytes, full: bool) -> _Sheet:
@@ -601,12 +535,33 @@ class _SheetReader:
                 found.protection[name] = found.parsed[name].protected
                 continue
             # other sheets: only their protection and any formulas are of interest
-            _check_sheet_size(part, sheet_data, self.max_cells)
-            found.protection[name] = _protected(sheet_data)
-            if _FORMULA_TAG.search(sheet_data):
-                other = self.parse(part, sheet_data, full=False)
-                found.elsewhere[name] = {ref: c.formula for ref, c in other.cells.items() if c.formula is not None}
+            protected, formulas = self._other_sheet(part, sheet_data)
+            found.protection[name] = protected
+            if formulas is not None:
+                found.elsewhere[name] = dict(formulas)
         return found
+
+    def _other_sheet(self, part: str, data: bytes) -> tuple[bool, tuple[tuple[str, str], ...] | None]:
+        """(protected, its formulas by cell or None when it has none) of a sheet kpibook does not
+        read in full. Neither depends on the shared strings or styles, so a byte-identical part
+        (the same object: kpibook.xlsx_package._SeenParts) is looked at once."""
+        key = (part, data, self.max_cells)
+        found = _other_sheets.get(key)
+        if found is None:
+            _check_sheet_size(part, data, self.max_cells)
+            formulas = None
+            if _FORMULA_TAG.search(data):
+                other = self.parse(part, data, full=False)
+                formulas = tuple((ref, c.formula) for ref, c in other.cells.items() if c.formula is not None)
+            found = _protected(data), formulas
+            _other_sheets[key] = found
+            if len(_other_sheets) > OTHER_SHEETS_KEPT:
+                _other_sheets.popitem(last=False)
+        return found
+
+
+OTHER_SHEETS_KEPT = 64  # bounded: a run sees a few distinct instruction and audit sheets per role
+_other_sheets: OrderedDict[tuple[str, bytes, int], tuple[bool, tuple[tuple[str, str], ...] | None]] = OrderedDict()
 
 
 def _read(path: Path, data: bytes, parts: Parts, max_cells: int) -> WorkbookData:

@@ -15,9 +15,13 @@ import io
 import posixpath
 import re
 import stat
+import struct
 import zipfile
+import zlib
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
@@ -133,10 +137,16 @@ def check_members(archive: zipfile.ZipFile, max_uncompressed: int) -> list[zipfi
 
 
 class Parts:
-    """The zip's XML parts, each read once and checked for DTD/entity declarations."""
+    """The zip's XML parts, each read once and checked for DTD/entity declarations.
 
-    def __init__(self, archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
+    A part whose compressed bytes are the same as a part already read and checked in this
+    process (the theme, styles and most sheets of every workbook of a role) is not inflated
+    or checked again: the same bytes object comes back (`_known_member`), so every cache keyed
+    by a part's bytes downstream finds it at once."""
+
+    def __init__(self, archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], raw: bytes = b"") -> None:
         self.archive = archive
+        self.raw = raw  # the whole file, when the caller has it: parts are then sliced from it
         self.infos = {i.filename: i for i in infos}
         self.cache: dict[str, bytes] = {}
         self._content_types: tuple[dict[str, str], dict[str, str]] | None = None
@@ -148,36 +158,125 @@ class Parts:
         if name not in self.infos:
             return None
         if name not in self.cache:
-            try:
-                data = self.archive.read(name)
-            except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
-                raise UnreadableWorkbook(
-                    "damaged", f"part {name} cannot be unpacked ({exc}): the file is damaged; send it again"
-                ) from None
-            _refuse_dtd(name, data)
-            self.cache[name] = data
+            self.cache[name] = self._read(name, self.infos[name])
         return self.cache[name]
+
+    def _read(self, name: str, info: zipfile.ZipInfo) -> bytes:
+        compressed = _stored_bytes(self.raw, info) if self.raw else None
+        if compressed is not None:
+            known = _known_member(name, compressed, info)
+            if known is not None:
+                return known
+        try:
+            data = self.archive.read(name)
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+            raise UnreadableWorkbook(
+                "damaged", f"part {name} cannot be unpacked ({exc}): the file is damaged; send it again"
+            ) from None
+        _refuse_dtd(name, data)
+        return data
 
     def content_types(self) -> tuple[dict[str, str], dict[str, str]]:
         """[Content_Types].xml, parsed once: (Override by lower-case part name, the first one
         listed winning; Default by lower-case extension)."""
         if self._content_types is None:
-            overrides: dict[str, str] = {}
-            defaults: dict[str, str] = {}
             data = self.get("[Content_Types].xml")
-            for item in parse_xml("[Content_Types].xml", data) if data else ():
-                kind, part_type = local_name(item.tag), item.get("ContentType", "")
-                if kind == "Override":
-                    overrides.setdefault(item.get("PartName", "").lstrip("/").lower(), part_type)
-                elif kind == "Default":
-                    defaults[item.get("Extension", "").lower()] = part_type
-            self._content_types = overrides, defaults
+            self._content_types = _content_types_of(data) if data else ({}, {})
         return self._content_types
 
     def check_all_xml(self) -> None:
         for name in self.infos:
             if name.endswith((".xml", ".rels", ".vml")):
                 self.get(name)
+
+
+# -- parts already seen -------------------------------------------------------------------------
+# Keyed by the compressed bytes themselves (never by a CRC, which a forger can match): equal
+# deflate streams inflate to equal bytes. Bounded in entries and in the size of one part.
+MEMBER_CACHE_BYTES = 4 << 20  # inflated bytes kept, all parts together
+SIGHTINGS_KEPT = 4096  # hashes of parts seen once
+MEMBER_CACHE_LARGEST = 1 << 20  # a larger part is read through zipfile every time
+_UNUSUAL = 0x61  # encrypted, compressed patch data, strong encryption: zipfile decides
+_LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")  # APPNOTE 4.3.7, as zipfile reads it
+
+
+class _SeenParts:
+    """Inflated, checked parts by their compressed bytes, least recently used dropped first.
+
+    A part is kept from its second sighting on: the first only notes its hash, so the parts
+    every workbook has its own copy of (the scorecard, the metadata) never push out the ones
+    the workbooks share. A hash that collides only lets a part in; lookups compare the bytes."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.size = 0
+        self.entries: OrderedDict[bytes, tuple[bytes, int]] = OrderedDict()
+        self.sighted: OrderedDict[int, None] = OrderedDict()
+
+    def get(self, compressed: bytes) -> tuple[bytes, int] | None:
+        found = self.entries.get(compressed)
+        if found is not None:
+            self.entries.move_to_end(compressed)
+        return found
+
+    def put(self, compressed: bytes, data: bytes, crc: int) -> None:
+        sighting = hash(compressed)
+        if sighting not in self.sighted:
+            self.sighted[sighting] = None
+            if len(self.sighted) > SIGHTINGS_KEPT:
+                self.sighted.popitem(last=False)
+            return
+        self.entries[compressed] = (data, crc)
+        self.size += len(compressed) + len(data)
+        while self.size > self.budget:
+            old, (old_data, _) = self.entries.popitem(last=False)
+            self.size -= len(old) + len(old_data)
+
+
+_seen = _SeenParts(MEMBER_CACHE_BYTES)
+
+
+def _stored_bytes(raw: bytes, info: zipfile.ZipInfo) -> bytes | None:
+    """A deflated member's compressed bytes, sliced from the file after the same local-header
+    checks zipfile makes; None for anything unusual (zipfile then reads it, with its errors)."""
+    if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & _UNUSUAL or info.file_size > MEMBER_CACHE_LARGEST:
+        return None
+    offset = info.header_offset
+    if offset < 0 or offset + _LOCAL_HEADER.size > len(raw):
+        return None
+    header = _LOCAL_HEADER.unpack_from(raw, offset)
+    if header[0] != b"PK\x03\x04":
+        return None
+    name_end = offset + _LOCAL_HEADER.size + header[10]
+    try:
+        local_name = raw[offset + _LOCAL_HEADER.size : name_end].decode("utf-8" if header[3] & 0x800 else "cp437")
+    except UnicodeDecodeError:
+        return None
+    start = name_end + header[11]
+    end = start + info.compress_size
+    if local_name != info.orig_filename or end > len(raw):
+        return None
+    return raw[start:end]
+
+
+def _known_member(name: str, compressed: bytes, info: zipfile.ZipInfo) -> bytes | None:
+    """The inflated, checked bytes of a member (the cached object when seen before); None when
+    the stream is not exactly what the directory declares (zipfile then says what is wrong)."""
+    known = _seen.get(compressed)
+    if known is not None:
+        data, crc = known
+        return data if crc == info.CRC and len(data) == info.file_size else None
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    try:
+        data = inflater.decompress(compressed, info.file_size)
+    except zlib.error:
+        return None
+    exact = inflater.eof and not inflater.unconsumed_tail and not inflater.unused_data
+    if not exact or len(data) != info.file_size or zlib.crc32(data) != info.CRC:
+        return None
+    _refuse_dtd(name, data)
+    _seen.put(compressed, data, info.CRC)
+    return data
 
 
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -296,7 +395,7 @@ def open_parts(data: bytes, max_uncompressed: int) -> Iterator[Parts]:
             "copied or downloaded completely; send it again",
         ) from None
     with archive:
-        parts = Parts(archive, check_members(archive, max_uncompressed))
+        parts = Parts(archive, check_members(archive, max_uncompressed), data)
         _refuse_other_formats(parts)
         parts.check_all_xml()
         refuse_macros(parts)
@@ -338,6 +437,19 @@ def macro_contents(parts: Parts) -> list[str]:
     return found
 
 
+@lru_cache(maxsize=32)  # bounded; keyed by the part's bytes (kpibook.xlsx_package._SeenParts)
+def _content_types_of(data: bytes) -> tuple[dict[str, str], dict[str, str]]:
+    overrides: dict[str, str] = {}
+    defaults: dict[str, str] = {}
+    for item in parse_xml("[Content_Types].xml", data):
+        kind, part_type = local_name(item.tag), item.get("ContentType", "")
+        if kind == "Override":
+            overrides.setdefault(item.get("PartName", "").lstrip("/").lower(), part_type)
+        elif kind == "Default":
+            defaults[item.get("Extension", "").lower()] = part_type
+    return overrides, defaults
+
+
 def content_type(parts: Parts, name: str) -> str:
     """The content type [Content_Types].xml gives part `name`: its Override, else its extension's Default."""
     overrides, defaults = parts.content_types()
@@ -355,8 +467,11 @@ def content_type(parts: Parts, name: str) -> str:
 def relationships(parts: Parts, rels_name: str, base_dir: str) -> dict[str, tuple[str, str]]:
     """Relationship id -> (type, part path inside the zip)."""
     data = parts.get(rels_name)
-    if data is None:
-        return {}
+    return {} if data is None else dict(_relationships_of(rels_name, data, base_dir))
+
+
+@lru_cache(maxsize=64)  # bounded; keyed by the part's bytes, the same object for every copy seen
+def _relationships_of(rels_name: str, data: bytes, base_dir: str) -> dict[str, tuple[str, str]]:
     out = {}
     for rel in parse_xml(rels_name, data):
         if local_name(rel.tag) != "Relationship":
@@ -388,8 +503,11 @@ def workbook_part(parts: Parts) -> str:
 def application(parts: Parts) -> str:
     """The program that saved the file, from docProps/app.xml ("Microsoft Excel", "LibreOffice/...")."""
     data = parts.get("docProps/app.xml")
-    if not data:
-        return ""
+    return _application_of(data) if data else ""
+
+
+@lru_cache(maxsize=32)  # bounded; keyed by the part's bytes
+def _application_of(data: bytes) -> str:
     root = parse_xml("docProps/app.xml", data)
     for child in root:
         if local_name(child.tag) == "Application":

@@ -61,6 +61,7 @@ LAYERS: dict[str, str] = {
     "kpibook.build": "workbook",
     "kpibook.read": "workbook",
     "kpibook.sheet_cells": "workbook",
+    "kpibook.shared_parts": "workbook",
     "kpibook.fill": "workbook",
     "kpibook.discover": "workbook",
     "kpibook.pool": "workbook",

@@ -168,3 +168,32 @@ def test_workbooks_saved_by_libreoffice_and_gnumeric_read_the_same(corpus: list[
             taken += fast_cells(archive.read(SCORECARD_PART)) is not None
         assert_same(path)
     assert taken >= len(corpus)  # LibreOffice's own shape takes the fast path
+
+
+@pytest.mark.parametrize("change", sorted(HOSTILE))
+def test_a_hostile_shape_is_declined_even_when_every_row_around_it_was_read_before(
+    corpus: list[Path], change: str
+) -> None:
+    """The rows and cells already read are remembered (kpibook.sheet_cells._Kept); a change
+    must still be declined on a second and third reading, with the memory warm."""
+    with zipfile.ZipFile(corpus[1]) as archive:
+        original = archive.read(SCORECARD_PART)
+    assert fast_cells(original) is not None  # every row and cell of the original now remembered
+    changed = HOSTILE[change](original)
+    assert fast_cells(changed) is None, change
+    assert fast_cells(changed) is None, change
+    assert fast_cells(original) is not None
+
+
+def test_remembered_rows_give_the_same_cells_as_a_first_reading(corpus: list[Path]) -> None:
+    from kpibook import sheet_cells
+
+    for path in corpus:
+        with zipfile.ZipFile(path) as archive:
+            data = archive.read(SCORECARD_PART)
+        warm = fast_cells(data)
+        sheet_cells._rows.clear()
+        sheet_cells._cells.clear()
+        cold = fast_cells(data)
+        assert warm is not None and cold is not None
+        assert warm.cells == cold.cells and warm.rest == cold.rest, path
