@@ -19,6 +19,7 @@ import hashlib
 import posixpath
 import re
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -28,7 +29,7 @@ from lxml import etree
 from kpibook.formula_text import column_index, column_letter, shift, split_cell
 from kpibook.scoring import ExcelError
 from kpibook.shared_parts import SharedStrings, styles, text_of
-from kpibook.sheet_cells import RawCell, fast_cells
+from kpibook.sheet_cells import FastSheet, RawCell, fast_cells
 from kpibook.xlsx_package import (
     MAX_BYTES,
     MAX_UNCOMPRESSED,
@@ -60,7 +61,7 @@ _NAME_REF = re.compile(r"^(?:'((?:[^']|'')+)'|([^'!]+))!(\$?[A-Z]{1,3}\$?\d{1,7}
 EXTERNAL_LINK_REL = "/externalLink"
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)  # frozen: a remembered row's cells are shared by workbooks
 class CellData:
     value: float | str | bool | ExcelError | None  # cached value; None: empty, or a formula without a cache
     formula: str | None = None  # formula text as stored (no '='); shared formulas expanded
@@ -179,7 +180,7 @@ def _area(ref: str) -> int | None:
 
 
 def _parse_sheet(
-    name: str, data: bytes, strings: SharedStrings, locked: list[bool], max_cells: int, full: bool
+    name: str, data: bytes, strings: SharedStrings, locked: Sequence[bool], max_cells: int, full: bool
 ) -> _Sheet:
     """Every cell of a sheet; with `full`, also its data validations and conditional formats."""
     _check_sheet_size(name, data, max_cells)
@@ -189,7 +190,7 @@ def _parse_sheet(
         if rest is not None:
             protected, validations, conditional, merged = rest
             return _Sheet(
-                _fast_cells(fast.cells, strings, locked),
+                _fast_cells(fast, strings, locked),
                 protected,
                 [dict(v) for v in validations],
                 list(conditional),
@@ -210,12 +211,16 @@ _Sections = tuple[bool, tuple[dict[str, str], ...], tuple[str, ...], tuple[str, 
 
 @lru_cache(maxsize=64)  # bounded: the rest of a scorecard (columns, validations, protection) repeats per role
 def _rest_of_sheet(name: str, rest: bytes, full: bool) -> _Sections | None:
-    """The sections of a sheet part whose <sheetData> content the strict reader cut out; None
-    when the cut-out element was not the sheet's own <sheetData> (in another namespace...)."""
+    """The sections of a sheet part whose <sheetData> (and <headerFooter>) content the strict
+    reader cut out; None when a cut-out element was not the sheet's own (in a comment, in
+    another namespace...)."""
+    if rest.count(b"sheetData") != 2 or rest.count(b"headerFooter") not in (0, 2):
+        return None  # the cut-out elements' tags are the only ones: a root child of each is them
     root = parse_xml(name, rest)
     tags = _Tags(root.tag[: -len(local_name(root.tag))])  # "{main namespace}": transitional or strict
-    if not any(child.tag == tags.sheet_data for child in root):
-        return None
+    children = {child.tag for child in root}
+    if tags.sheet_data not in children or (b"<headerFooter" in rest and tags.header_footer not in children):
+        return None  # a cut-out element was not the sheet's own: read the whole part
     return _sections(root, tags, full)
 
 
@@ -247,7 +252,7 @@ def _slow_cells(
     section: etree._Element,
     tags: _Tags,
     strings: SharedStrings,
-    locked: list[bool],
+    locked: Sequence[bool],
     masters: dict[str, tuple[str, int, int]],
     cells: dict[str, CellData],
 ) -> None:
@@ -271,17 +276,48 @@ def _slow_cells(
 _FAST_PATH = True  # tests/test_sheet_cells.py turns it off to compare with the full reader
 
 
-def _fast_cells(raw_cells: list[RawCell], strings: SharedStrings, locked: list[bool]) -> dict[str, CellData]:
-    """The cells the strict reader found, made into CellData exactly as `_cell` makes them."""
+def _fast_cells(fast: FastSheet, strings: SharedStrings, locked: Sequence[bool]) -> dict[str, CellData]:
+    """The cells the strict reader found, made into CellData exactly as `_cell` makes them. A cell
+    made before from the same bytes with the same styles is not made again, unless it takes its
+    text from the shared strings, which are the workbook's own."""
+    made_for = _made_for(locked)
     cells: dict[str, CellData] = {}
-    for ref, index, kind, formula, raw, inline in raw_cells:
-        is_locked = locked[index] if index < len(locked) else True
-        if formula is None and raw is None and inline is None:
-            if not is_locked:
-                cells[ref] = CellData(None, None, False, index)
-            continue
-        cells[ref] = CellData(_typed(kind, raw, inline, strings), formula, is_locked, index)
+    for key, raw in zip(fast.keys, fast.cells, strict=True):
+        made = made_for.get(key, _UNKNOWN)
+        if made is _UNKNOWN:
+            made = _made(raw, strings, locked)
+            if raw[2] != "s":
+                if len(made_for) >= MADE_CELLS_KEPT:
+                    made_for.clear()  # bounded; forgetting only costs making cells again
+                made_for[key] = made
+        if made is not None:
+            cells[raw[0]] = made
     return cells
+
+
+MADE_CELLS_KEPT = 16384  # per styles part; a role's scorecard has ~470 cells, most the same in every workbook
+_UNKNOWN = CellData(None)
+_made_cells: dict[tuple[bool, ...], dict[int, CellData | None]] = {}
+
+
+def _made_for(locked: Sequence[bool]) -> dict[int, CellData | None]:
+    """The cells made with these lock flags, by key (a handful of styles parts per run)."""
+    flags = locked if isinstance(locked, tuple) else tuple(locked)
+    made = _made_cells.get(flags)
+    if made is None:
+        if len(_made_cells) >= 16:
+            _made_cells.clear()
+        made = _made_cells[flags] = {}
+    return made
+
+
+def _made(raw: RawCell, strings: SharedStrings, locked: Sequence[bool]) -> CellData | None:
+    """One cell; None for an empty locked cell (formatting only: as good as absent)."""
+    ref, index, kind, formula, value, inline = raw
+    is_locked = locked[index] if index < len(locked) else True
+    if formula is None and value is None and inline is None:
+        return None if is_locked else CellData(None, None, False, index)
+    return CellData(_typed(kind, value, inline, strings), formula, is_locked, index)
 
 
 class _Tags:
@@ -293,6 +329,7 @@ class _Tags:
         self.protection, self.validations = ns + "sheetProtection", ns + "dataValidations"
         self.conditional = ns + "conditionalFormatting"
         self.merges = ns + "mergeCells"
+        self.header_footer = ns + "headerFooter"
 
 
 def _column_of(ref: str) -> int:
@@ -317,7 +354,7 @@ def _cell(
     ref: str,
     tags: _Tags,
     strings: SharedStrings,
-    locked: list[bool],
+    locked: Sequence[bool],
     masters: dict[str, tuple[str, int, int]],
 ) -> CellData | None:
     """The cell's data; None for an empty locked cell (formatting only: as good as absent)."""

@@ -84,16 +84,16 @@ def text_of(element: etree._Element) -> str:
     return "".join(out)
 
 
-def styles(parts: Parts, path: str | None) -> tuple[list[bool], list[str]]:
+def styles(parts: Parts, path: str | None) -> tuple[tuple[bool, ...], list[str]]:
     """Per cellXfs index: locked, and the number format code ("" for Excel's built-in formats).
 
     A <protection locked="0"> child unlocks (LibreOffice writes it with applyProtection="false",
     Excel with "1": both mean it); its absence leaves Excel's default, locked."""
     data = parts.get(path) if path else None
     if data is None:
-        return [], []
+        return (), []
     locked, formats = _styles_of(path or "", data)
-    return list(locked), list(formats)
+    return locked, list(formats)  # the same tuple for every workbook with these styles
 
 
 @lru_cache(maxsize=32)  # bounded: a run sees a handful of distinct style parts (one per role and program)

@@ -24,10 +24,11 @@ every workbook of the test corpora that the two readers give the same cells.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import OrderedDict
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Generic, NamedTuple, TypeVar
 
 MAX_FAST_BYTES = 4 << 20  # larger cell data goes through the parser, whose limits then apply
 ROWS_KEPT = 1024  # rows and cells remembered across workbooks (bounded: the worker stays flat)
@@ -43,13 +44,33 @@ _HEAD = re.compile(rb'<\?xml version="1\.0"(?: encoding="(?:[uU][tT][fF]-8)")?(?
 _ATTRS = rb'(?: [A-Za-z]{1,30}="[^"<&]*")*'
 _ROW_TAG = re.compile(_ATTRS + rb"(/?)>")
 # One cell, after its "<c ": the whole of it, "/>" or ">" <f> <v> <is><t> "</c>".
+_WS = rb"[ \t\n]*"  # between tags, as Gnumeric indents; the parser ignores it there (raw CR: see _CONTROL)
 _CELL = re.compile(
     rb'r="([A-Z]{1,3}[1-9][0-9]{0,6})"(?: s="([0-9]{1,6})")?(?: t="([a-zA-Z]{1,9})")?'  # 1 ref, 2 s, 3 t
     rb"(?:/>|>"
-    rb"(?:(<f" + _ATTRS + rb"(?:/>|>))(?:(?<=/>)|([^<]*)</f>))?"  # 4 the formula's start tag, 5 its text
-    rb"(?:(<v/>|<v>)(?:(?<=/>)|([^<]*)</v>))?"  # 6 the value's start tag, 7 its text
-    rb'(?:<is>(<t(?: xml:space="preserve")?(?:/>|>))(?:(?<=/>)|([^<]*)</t>)</is>)?'  # 8 inline text's tag, 9 text
-    rb"</c>)"
+    + _WS
+    + rb"(?:(<f"
+    + _ATTRS
+    + rb"(?:/>|>))(?:(?<=/>)|([^<]*)</f>)"
+    + _WS
+    + rb")?"  # 4 the formula's start tag, 5 text
+    + rb"(?:(<v/>|<v>)(?:(?<=/>)|([^<]*)</v>)"
+    + _WS
+    + rb")?"  # 6 the value's start tag, 7 its text
+    + rb"(?:<is>"
+    + _WS
+    + rb'(<t(?: xml:space="preserve")?(?:/>|>))(?:(?<=/>)|([^<]*)</t>)'  # 8 inline text's tag, 9 text
+    + _WS
+    + rb"</is>"
+    + _WS
+    + rb")?"
+    + rb"</c>)"
+    + _WS
+)
+_SPACE = b" \t\n"
+_HEADER_FOOTER_TAG = re.compile(_ATTRS + rb">")
+_HEADER_FOOTER = re.compile(
+    rb"(?:" + _WS + rb"<(oddHeader|oddFooter|evenHeader|evenFooter|firstHeader|firstFooter)>[^<]*</\1>)*" + _WS
 )
 _ATTR_NAME = re.compile(rb' ([A-Za-z]{1,30})="')
 _SHARED = b' t="shared"'
@@ -58,26 +79,42 @@ _SHARED = b' t="shared"'
 RawCell = tuple[str, int, str, str | None, str | None, str | None]
 
 
+Row = tuple[RawCell, ...]
+V = TypeVar("V")
+
+
 class FastSheet(NamedTuple):
-    rest: bytes  # the part with the <sheetData> content cut out, for the hardened parser
+    rest: bytes  # the part with the <sheetData> (and <headerFooter>) content cut out, for the hardened parser
     cells: list[RawCell]
+    keys: list[int]  # per cell: the same key whenever the same cell (its bytes) comes back
 
 
-class _Kept(OrderedDict[bytes, tuple[RawCell, ...]]):
+class _Kept(Generic[V]):
     """Rows or cells already read, by their bytes; the least recently used dropped first."""
 
     def __init__(self, limit: int) -> None:
-        super().__init__()
         self.limit = limit
+        self.entries: OrderedDict[bytes, V] = OrderedDict()
 
-    def keep(self, key: bytes, value: tuple[RawCell, ...]) -> None:
-        self[key] = value
-        if len(self) > self.limit:
-            self.popitem(last=False)
+    def find(self, piece: bytes) -> V | None:
+        found = self.entries.get(piece)
+        if found is not None:
+            self.entries.move_to_end(piece)
+        return found
+
+    def keep(self, piece: bytes, value: V) -> V:
+        self.entries[piece] = value
+        if len(self.entries) > self.limit:
+            self.entries.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        self.entries.clear()
 
 
-_rows = _Kept(ROWS_KEPT)
-_cells = _Kept(CELLS_KEPT)
+_keys = itertools.count(1)  # a cell's key: the same for the same bytes while kept, never reused
+_rows: _Kept[tuple[Row, tuple[int, ...]]] = _Kept(ROWS_KEPT)  # (cells, their keys)
+_cells: _Kept[tuple[RawCell, int]] = _Kept(CELLS_KEPT)
 
 
 @lru_cache(maxsize=8192)  # bounded: the same labels come back in every workbook of a role
@@ -118,66 +155,75 @@ def _plain(piece: bytes) -> bool:
 
 
 def fast_cells(data: bytes) -> FastSheet | None:
-    """The cells of a sheet part in the narrow shape, or None: read it with the full parser."""
+    """The cells of a sheet part in the narrow shape, or None: read it with the full parser.
+    The caller checks, once per distinct `rest`, that each cut-out element is the sheet's own
+    (kpibook.read._rest_of_sheet)."""
     if data.startswith(b"<?xml"):
         if _HEAD.match(data) is None:
             return None
     elif not data.startswith(b"<"):
         return None  # a byte-order mark, leading space, UTF-16...
-    start, end = data.find(b"<sheetData>"), data.find(b"</sheetData>")
-    if start < 0 or end < start or data.count(b"sheetData") != 2:
+    start, end = data.find(b"<sheetData>"), data.rfind(b"</sheetData>")
+    if start < 0 or end < start:
         return None
     start += len(b"<sheetData>")
     if end - start > MAX_FAST_BYTES:
         return None
-    cells = _scan(data[start:end])
-    return None if cells is None else FastSheet(data[:start] + data[end:], cells)
+    found = _scan(data[start:end])
+    if found is None:
+        return None
+    cells, keys = found
+    return FastSheet(_rest(data, start, end), cells, keys)
 
 
-def _scan(region: bytes) -> list[RawCell] | None:
-    """Every cell of the region, which must be nothing but rows of cells in the narrow shape.
-    Every byte of it belongs to a row tag or a cell checked by `_row` (comments, CDATA,
-    processing instructions and other tags match neither), so the checks are made once per
-    distinct row and cell, not once per workbook."""
-    rows = region.split(b"<row")
-    if rows[0]:
+def _scan(region: bytes) -> tuple[list[RawCell], list[int]] | None:
+    """Every cell of the region (and its key), which must be nothing but rows of cells in the
+    narrow shape. Every byte of it belongs to a row tag or a cell checked by `_row` (comments,
+    CDATA, processing instructions and other tags match neither), so the checks are made once
+    per distinct row and cell, not once per workbook."""
+    pieces = region.split(b"<row")
+    if pieces[0].strip(_SPACE):
         return None  # something before the first row
     cells: list[RawCell] = []
-    for row in rows[1:]:
-        found = _rows.get(row)
+    keys: list[int] = []
+    for piece in pieces[1:]:
+        found = _rows.find(piece)
         if found is None:
-            read = _row(row)
+            read = _row(piece)
             if read is None:
                 return None
-            _rows.keep(row, read)
-            found = read
-        cells += found
-    return cells
+            found = _rows.keep(piece, read)
+        cells += found[0]
+        keys += found[1]
+    return cells, keys
 
 
-def _row(row: bytes) -> tuple[RawCell, ...] | None:
-    """The cells of one row (its bytes after "<row"), or None when it is not the narrow shape."""
+def _row(row: bytes) -> tuple[Row, tuple[int, ...]] | None:
+    """The cells of one row (its bytes after "<row") and their keys, or None when it is not the
+    narrow shape."""
     tag = _ROW_TAG.match(row)
     if tag is None or not _plain(row[: tag.end()]) or (tag.end() > 2 and _repeated_attribute(row[: tag.end()])):
         return None
-    if tag.group(1):  # <row .../>: nothing may follow it
-        return () if tag.end() == len(row) else None
-    if not row.endswith(b"</row>"):
+    if tag.group(1):  # <row .../>: nothing but whitespace may follow it
+        return None if row[tag.end() :].strip(_SPACE) else ((), ())
+    end = len(row.rstrip(_SPACE)) - len(b"</row>")
+    if row[end:].rstrip(_SPACE) != b"</row>":
         return None
-    pieces = row[tag.end() : -len(b"</row>")].split(b"<c ")
-    if pieces[0]:
+    pieces = row[tag.end() : end].split(b"<c ")
+    if pieces[0].strip(_SPACE):
         return None  # something other than a cell inside the row
     cells: list[RawCell] = []
+    keys: list[int] = []
     for piece in pieces[1:]:
-        cell = _cells.get(piece)
-        if cell is None:
+        found = _cells.find(piece)
+        if found is None:
             read = _cell(piece)
             if read is None:
                 return None
-            cell = (read,)
-            _cells.keep(piece, cell)
-        cells += cell
-    return tuple(cells)
+            found = _cells.keep(piece, (read, next(_keys)))
+        cells.append(found[0])
+        keys.append(found[1])
+    return tuple(cells), tuple(keys)
 
 
 def _cell(piece: bytes) -> RawCell | None:
@@ -204,6 +250,24 @@ def _text(data: bytes | None) -> str:
         return ""
     text = data.decode("utf-8")
     return unescape(text) if "&" in text else text
+
+
+def _rest(data: bytes, start: int, end: int) -> bytes:
+    """The part without the <sheetData> content (data[start:end]), and without the content of
+    its <headerFooter> when that is the narrow shape: header and footer elements holding plain
+    text. The header names the employee, so it differs in every workbook while the rest of the
+    part is the same for a whole role; nothing in it is read. The tags stay, for the parser."""
+    tag_start = data.rfind(b"<headerFooter", end)
+    content_end = data.rfind(b"</headerFooter>")
+    if tag_start < 0 or content_end < tag_start:
+        return data[:start] + data[end:]
+    tag = _HEADER_FOOTER_TAG.match(data, tag_start + len(b"<headerFooter"), content_end)
+    if tag is None or not _plain(data[tag_start : tag.end()]):
+        return data[:start] + data[end:]
+    content = data[tag.end() : content_end]
+    if _HEADER_FOOTER.fullmatch(content) is None or not _plain(content):
+        return data[:start] + data[end:]
+    return b"".join((data[:start], data[end : tag.end()], data[content_end:]))
 
 
 @lru_cache(maxsize=4096)  # bounded: row tags repeat from workbook to workbook

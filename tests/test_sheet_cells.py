@@ -112,7 +112,8 @@ HOSTILE: dict[str, Callable[[bytes], bytes]] = {
     "phonetic run": lambda d: re.sub(rb"</t></is>", rb"</t><rPh sb='0' eb='1'><t>x</t></rPh></is>", d, count=1),
     "repeated attribute": lambda d: re.sub(rb'<row r="(\d+)"', rb'<row r="\1" r="\1"', d, count=1),
     "single quotes": lambda d: re.sub(rb'<c r="([A-Z]+\d+)"', rb"<c r='\1'", d, count=1),
-    "whitespace between tags": lambda d: d.replace(b"</c><c ", b"</c>\n  <c ", 3),
+    "carriage return between tags": lambda d: d.replace(b"</c><c ", b"</c>\r\n  <c ", 3),
+    "text between cells": lambda d: d.replace(b"</c><c ", b"</c>x<c ", 1),
     "cell without reference": lambda d: re.sub(rb'<c r="[A-Z]+\d+"', b"<c", d, count=1),
     "byte-order mark": lambda d: b"\xef\xbb\xbf" + d,
     "other encoding": lambda d: b'<?xml version="1.0" encoding="GBK"?>' + re.sub(rb"^<\?xml[^>]*\?>", b"", d),
@@ -137,6 +138,28 @@ def test_hostile_shapes_are_declined_and_read_as_the_full_reader_reads_them(
     target = tmp_path / "changed.xlsx"
     target.write_bytes(ooxml.rewrite_parts(source, {SCORECARD_PART: lambda _: changed}))
     assert_same(target)
+
+
+def _indented(data: bytes) -> bytes:
+    """The sheet as Gnumeric writes it: every tag of the cell data on its own indented line."""
+    start, end = data.index(b"<sheetData>") + len(b"<sheetData>"), data.index(b"</sheetData>")
+    region = re.sub(rb"(<(?:row|c |f|v|is|/is|/c|/row)[^>]*>)", rb"\n    \1", data[start:end])
+    region = re.sub(rb"(<(?:t)[ >])", rb"\n      \1", region).replace(b"<t/>", b"\n      <t/>")
+    return data[:start] + region + b"\n  " + data[end:]
+
+
+def test_whitespace_between_tags_takes_the_fast_path_and_reads_as_the_parser_does(
+    corpus: list[Path], tmp_path: Path
+) -> None:
+    for number, source in enumerate(corpus[:2]):
+        with zipfile.ZipFile(source) as archive:
+            original = archive.read(SCORECARD_PART)
+        changed = _indented(original)
+        assert changed.count(b"\n") > 400  # every row and cell tag moved
+        assert fast_cells(changed) is not None
+        target = tmp_path / f"indented{number}.xlsx"
+        target.write_bytes(ooxml.rewrite_parts(source, {SCORECARD_PART: lambda _, c=changed: c}))
+        assert_same(target)
 
 
 def test_references_and_entities_are_resolved_as_the_parser_does(corpus: list[Path], tmp_path: Path) -> None:
