@@ -11,11 +11,12 @@ form Excel (and XlsxWriter, which is tested against files Excel made) writes:
   `<c:chart>` as Excel puts them. ExcelJS matches tag names with their prefixes; Gnumeric drops
   every chart whose `<a:graphic>` declares its own namespace ("Unexpected element 'a:graphic'").
 - **Charts carry their data**: each series' values as `c:numRef` with a `c:numCache`, text
-  categories as `c:strRef` with a `c:strCache`, read from the cells (with their cached formula
-  values) of this same package. WPS and phone previewers draw charts only from these caches.
+  categories and a series name taken from a cell as `c:strRef` with a `c:strCache`, read from
+  the cells (with their cached formula values) of this same package. WPS and phone previewers
+  draw charts (and name their series) only from these caches.
 
-`as_excel_writes(xlsx)` is the one step that does this; kpibook.build and kpibook.summary call it
-on what openpyxl saved, before their own finishing.
+`as_excel_writes(xlsx)` is the one step that does this; kpibook.build, kpibook.summary and
+kpibook.year_sheets call it on what openpyxl saved, after the formulas' values are cached.
 """
 
 from __future__ import annotations
@@ -116,26 +117,29 @@ def _prefixed_drawing(data: bytes) -> bytes:
 def _prefixed_chart(data: bytes, sheets: _SheetValues) -> bytes:
     root = _rebuilt(etree.fromstring(data, _PARSER), {"c": C, "a": A, "r": R})
     for series in root.iter(f"{{{C}}}ser"):
-        for holder in ("cat", "val"):
+        for holder in ("tx", "cat", "val"):
             ref = series.find(f"{{{C}}}{holder}")
             if ref is not None:
-                _cache_reference(ref, sheets)
+                _cache_reference(ref, sheets, name=holder == "tx")
     return _DECLARATION + etree.tostring(root, encoding="unicode").encode()
 
 
 # -- chart caches ----------------------------------------------------------------------------
 
 
-def _cache_reference(holder: etree._Element, sheets: _SheetValues) -> None:
-    """Replaces the reference under `holder` (c:cat or c:val) by a c:strRef or c:numRef carrying
-    the cells' current values: text categories as strings, everything else as numbers."""
+def _cache_reference(holder: etree._Element, sheets: _SheetValues, name: bool = False) -> None:
+    """Replaces the reference under `holder` (c:tx, c:cat or c:val) by a c:strRef or c:numRef
+    carrying the cells' current values: a series name (`name`, c:tx takes only text) and text
+    categories as strings, everything else as numbers."""
     formula = holder.find(f".//{{{C}}}f")
     if formula is None or not formula.text:
         return
     values = sheets.range_values(formula.text)
     if values is None:
         return
-    text = any(isinstance(v, str) and v != "" for v in values)
+    if name:
+        values = ["" if v is None else _number(v) if isinstance(v, float) else str(v) for v in values]
+    text = name or any(isinstance(v, str) and v != "" for v in values)
     for old in list(holder):
         holder.remove(old)
     ref = etree.SubElement(holder, f"{{{C}}}{'strRef' if text else 'numRef'}")

@@ -1,7 +1,10 @@
 """`audit` of a calibration workbook, as a scorecard is audited: its fixed cells and signature
 (kpibook.calibration_book.read_calibration), every formula of the Calibration and Distribution
-sheets against the workbook calibrate writes for the same verified rows under the spec, the locks (only calibrated_grade and reason open), the list validation of the grades,
-and the inputs themselves (a grade outside the scale, a change without a reason).
+sheets against the workbook calibrate writes for the same verified rows under the spec, every
+cached formula value against the value kpibook computes for what is typed in the rows
+(kpibook.calibration_sheets.formula_values; a formula without a cached value is not judged), the
+locks (only calibrated_grade and reason open), the list validation of the grades, and the inputs
+themselves (a grade outside the scale, a change without a reason).
 
 kpibook.audit calls `check_calibration` for every workbook `is_calibration` recognises and
 turns what it returns into its own findings (this module does not import the audit, which
@@ -11,6 +14,7 @@ imports it).
 from __future__ import annotations
 
 import io
+import math
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,12 +23,28 @@ from pathlib import Path
 import openpyxl
 from openpyxl.worksheet.formula import ArrayFormula
 
-from kpibook.calibration_book import DISTRIBUTION, FIRST_ROW, INPUTS, LETTER, SHEET, CalibrationData, read_calibration
-from kpibook.calibration_sheets import make_book, workbook_bytes
+from kpibook.calibration_book import (
+    DISTRIBUTION,
+    FIRST_ROW,
+    INPUTS,
+    LETTER,
+    SHEET,
+    CalibrationData,
+    read_calibration,
+    table_rows,
+)
+from kpibook.calibration_cache import Cached
+from kpibook.calibration_sheets import (
+    CalibrationBook,
+    formula_values,
+    make_book,
+    people_of,
+    typed_inputs,
+    workbook_bytes,
+)
 from kpibook.discover import ERROR, WARNING
 from kpibook.errors import KpibookError
 from kpibook.fingerprint import Key
-from kpibook.guideline import Person
 from kpibook.messages import t
 from kpibook.spec import Spec
 
@@ -79,21 +99,19 @@ def check_calibration(path: Path, spec: Spec, key: Key) -> CalibrationCheck:
         return result
     try:
         _check_structure(book, len(data.rows), finding)
-        _check_formulas(book, _expected(spec, data), finding)
+        expected = _expected(spec, data, typed_inputs(table_rows(book[SHEET], path)))
+        changed = _check_formulas(
+            book, openpyxl.load_workbook(io.BytesIO(workbook_bytes(expected, Key(b"", "")))), finding
+        )
     finally:
         book.close()
+    _check_cached(path, formula_values(expected), changed, finding)
     return result
 
 
-def _expected(spec: Spec, data: CalibrationData) -> openpyxl.Workbook:
-    """The workbook calibrate writes for these (verified) rows under this spec."""
-    people = [
-        Person(r.employee_id, r.manager, r.role_id, r.department, r.total_score or 0.0, r.grade, r.grade,
-               r.employee_name)
-        for r in data.rows
-    ]  # fmt: skip
-    book = make_book(spec, period=data.period, summary_sha256="", people=people)
-    return openpyxl.load_workbook(io.BytesIO(workbook_bytes(book, Key(b"", ""))))
+def _expected(spec: Spec, data: CalibrationData, typed: dict[int, tuple[str, str]]) -> CalibrationBook:
+    """The workbook calibrate writes for these (verified) rows under this spec, with what is typed."""
+    return make_book(spec, period=data.period, summary_sha256="", people=people_of(data.rows), typed=typed)
 
 
 def _formula(value: object) -> str | None:
@@ -101,8 +119,10 @@ def _formula(value: object) -> str | None:
     return text.replace(" ", "") if isinstance(text, str) and text.startswith("=") else None
 
 
-def _check_formulas(book: openpyxl.Workbook, expected: openpyxl.Workbook, finding: Report) -> None:
-    """Every formula of Calibration and Distribution as calibrate writes it; no formula added."""
+def _check_formulas(book: openpyxl.Workbook, expected: openpyxl.Workbook, finding: Report) -> set[tuple[str, str]]:
+    """Every formula of Calibration and Distribution as calibrate writes it; no formula added.
+    Returns the (sheet, cell) reported."""
+    changed = set()
     for name in (SHEET, DISTRIBUTION):
         want, found = expected[name], book[name]
         cells = {c.coordinate for ws in (want, found) for row in ws.iter_rows() for c in row}
@@ -110,6 +130,38 @@ def _check_formulas(book: openpyxl.Workbook, expected: openpyxl.Workbook, findin
             a, b = _formula(want[ref].value), _formula(found[ref].value)
             if a != b:
                 finding(name, ref, "calibration.formula", ERROR, t("calibration.formula"), a or "", b or str(found[ref].value or ""))  # fmt: skip
+                changed.add((name, ref))
+    return changed
+
+
+def _check_cached(path: Path, want: Cached, changed: set[tuple[str, str]], finding: Report) -> None:
+    """Every cached value of a formula against kpibook's value for what is typed in the rows: a
+    value no spreadsheet computes was forged or left stale by a tool that does not calculate.
+    An absent cache (openpyxl saves none) and a formula reported as changed are not judged."""
+    try:
+        book = openpyxl.load_workbook(path, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        return
+    try:
+        for name, values in want.items():
+            for ref, value in values.items():
+                cached = book[name][ref].value
+                if cached is None or (name, ref) in changed or _agrees(value, cached):
+                    continue
+                finding(name, ref, "calibration.cached_value", ERROR, t("calibration.cached_value"), _shown(value), _shown(cached))  # fmt: skip
+    finally:
+        book.close()
+
+
+def _agrees(want: object, cached: object) -> bool:
+    if isinstance(want, (int, float)) and not isinstance(want, bool):
+        number = isinstance(cached, (int, float)) and not isinstance(cached, bool)
+        return number and math.isclose(float(cached), want, rel_tol=1e-12, abs_tol=1e-9)  # type: ignore[arg-type]
+    return _shown(want) == _shown(cached)
+
+
+def _shown(value: object) -> str:
+    return "" if value is None else str(value)
 
 
 def _check_structure(book: openpyxl.Workbook, rows: int, finding: Report) -> None:

@@ -205,7 +205,7 @@ def read_calibration(path: str | Path, key: Key) -> CalibrationData:
         if META_SHEET not in book.sheetnames or SHEET not in book.sheetnames:
             raise KpibookError([Problem(str(path), t("calibration.not_calibration"))])
         meta = _metadata(book[META_SHEET])
-        values = _table_rows(book[SHEET], path)
+        values = table_rows(book[SHEET], path)
     finally:
         book.close()
     if meta.get("kind") != KIND or meta.get("format_version") != FORMAT_VERSION:
@@ -216,7 +216,7 @@ def read_calibration(path: str | Path, key: Key) -> CalibrationData:
         raise KpibookError([Problem(where, t("calibration.edited", rows=count, signed=meta.get("employees", "?")))])
     if not hmac.compare_digest(signature(key, meta), meta.get("fingerprint", "")):
         raise KpibookError([Problem(f"{path}!{META_SHEET}", t("calibration.forged", key_id=meta.get("key_id", "?")))])
-    return CalibrationData(path, meta, [_row(FIRST_ROW + i, v) for i, v in enumerate(values)])
+    return CalibrationData(path, meta, calibration_rows(values))
 
 
 def _metadata(sheet: object) -> dict[str, str]:
@@ -227,7 +227,8 @@ def _metadata(sheet: object) -> dict[str, str]:
     return meta
 
 
-def _table_rows(sheet: object, path: Path) -> list[tuple[object, ...]]:
+def table_rows(sheet: object, path: Path) -> list[tuple[object, ...]]:
+    """The Calibration table's rows below its header, columns A-L as the cells hold them."""
     rows = sheet.iter_rows(values_only=True)  # type: ignore[attr-defined]
     header = next(rows, ())
     if tuple(header[: len(COLUMNS)]) != COLUMNS:
@@ -244,6 +245,11 @@ def _text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
+
+
+def calibration_rows(values: Sequence[Sequence[object]]) -> list[CalibrationRow]:
+    """The table's rows (as table_rows returns them), their texts trimmed."""
+    return [_row(FIRST_ROW + i, v) for i, v in enumerate(values)]
 
 
 def _row(number: int, values: Sequence[object]) -> CalibrationRow:

@@ -1,8 +1,10 @@
 """Filling a calibration workbook as the meeting would: a calibrated grade and a reason typed
 into the two input cells of some rows, every other part of the file (chart, validation,
 protection, metadata) left byte for byte as calibrate wrote it, except the formulas' cached
-values, which typing makes stale and which are therefore removed (spreadsheets recompute). The demo plants its moves
-with it, and the tests use it to make filled workbooks.
+values, which typing makes stale: they are written again with the values the formulas now give,
+computed by the rules calibrate caches the blank workbook's values with
+(kpibook.calibration_sheets.formula_values), so previewers and pandas show the meeting's counts
+and flags. The demo plants its moves with it, and the tests use it to make filled workbooks.
 """
 
 from __future__ import annotations
@@ -16,15 +18,18 @@ from xml.sax.saxutils import escape
 
 import openpyxl
 
-from kpibook.calibration_book import DISTRIBUTION, FIRST_ROW, LETTER, SHEET
-from kpibook.calibration_cache import without_cached_values
+from kpibook.calibration_book import FIRST_ROW, LETTER, SHEET, calibration_rows, table_rows
+from kpibook.calibration_cache import with_cached_values
+from kpibook.calibration_sheets import formula_values, make_book, people_of, typed_inputs
 from kpibook.outputs import atomic_write
+from kpibook.spec import Spec
 
 SHEET_PART = "xl/worksheets/sheet1.xml"  # calibrate writes the Calibration sheet first
 
 
-def fill_calibration(source: Path, dest: Path, decisions: Mapping[str, tuple[str, str]]) -> Path:
-    """Writes `dest`: `source` with (calibrated grade, reason) typed for each employee id given."""
+def fill_calibration(source: Path, dest: Path, decisions: Mapping[str, tuple[str, str]], spec: Spec) -> Path:
+    """Writes `dest`: `source` with (calibrated grade, reason) typed for each employee id given,
+    and every formula's cached value recomputed under `spec` (the one the workbook was made with)."""
     book = openpyxl.load_workbook(source, read_only=True)
     try:
         ids = [r[0] for r in book[SHEET].iter_rows(min_row=FIRST_ROW, max_col=1, values_only=True)]
@@ -56,5 +61,18 @@ def fill_calibration(source: Path, dest: Path, decisions: Mapping[str, tuple[str
                 )
                 data = xml.encode("utf-8")
             out.writestr(info, data)
-    atomic_write(dest, without_cached_values(buffer.getvalue(), (SHEET, DISTRIBUTION)) if typed else buffer.getvalue())
+    atomic_write(dest, recached(buffer.getvalue(), spec, source) if typed else buffer.getvalue())
     return dest
+
+
+def recached(xlsx: bytes, spec: Spec, source: Path) -> bytes:
+    """The workbook with every Calibration and Distribution formula caching the value it gives
+    for the grades and reasons now typed in the table."""
+    book = openpyxl.load_workbook(io.BytesIO(xlsx), read_only=True)
+    try:
+        values = table_rows(book[SHEET], source)
+    finally:
+        book.close()
+    typed = make_book(spec, period="", summary_sha256="", people=people_of(calibration_rows(values)),
+                      typed=typed_inputs(values))  # fmt: skip
+    return with_cached_values(xlsx, formula_values(typed))

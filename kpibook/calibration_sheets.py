@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from openpyxl import Workbook
@@ -85,6 +85,17 @@ class CalibrationBook:
     managers: list[ManagerStats]
     not_calibrated: list[NotCalibrated] = field(default_factory=list)
     extra_metadata: dict[str, str] = field(default_factory=dict)
+    # what is typed in the rows, by index in `people`: (calibrated grade, reason) as the cells
+    # hold them. calibrate types nothing; the formulas' cached values follow what is typed.
+    typed: dict[int, tuple[str, str]] = field(default_factory=dict)
+
+    def inputs(self, index: int) -> tuple[str, str]:
+        return self.typed.get(index, ("", ""))
+
+    def final_grades(self) -> list[str]:
+        """Each row's final_grade as its formula gives it for what is typed."""
+        scale = [g.grade for g in self.grades]
+        return [cache.final_grade(p.grade, *self.inputs(i), scale) for i, p in enumerate(self.people)]
 
 
 def make_book(
@@ -95,6 +106,7 @@ def make_book(
     people: list[Person],
     not_calibrated: list[NotCalibrated] = (),  # type: ignore[assignment]
     extra_metadata: dict[str, str] | None = None,
+    typed: dict[int, tuple[str, str]] | None = None,
 ) -> CalibrationBook:
     """The workbook's content for these people under the spec's grades and guideline (calibrate
     writes it; audit makes it again from a workbook's verified rows and compares the formulas)."""
@@ -112,16 +124,41 @@ def make_book(
         managers=manager_stats(guideline or Guideline(limits=(), top_grades=top_two), people),
         not_calibrated=list(not_calibrated),
         extra_metadata=dict(extra_metadata or {}),
+        typed=dict(typed or {}),
     )
 
 
+def people_of(rows: Iterable[fmt.CalibrationRow]) -> list[Person]:
+    """The calibrated people of a workbook's (verified) table rows, as make_book takes them."""
+    return [
+        Person(r.employee_id, r.manager, r.role_id, r.department, r.total_score or 0.0, r.grade, r.grade,
+               r.employee_name)
+        for r in rows
+    ]  # fmt: skip
+
+
+def typed_inputs(rows: Iterable[Sequence[object]]) -> dict[int, tuple[str, str]]:
+    """What is typed in the calibrated grade and reason cells of the table's rows (columns A-L
+    as a reader returns them), as make_book's `typed`: the text as the cell holds it."""
+    at = (fmt.COLUMNS.index("calibrated_grade"), fmt.COLUMNS.index("reason"))
+    typed = {}
+    for i, row in enumerate(rows):
+        grade, reason = (_as_typed(row[k] if k < len(row) else None) for k in at)
+        if grade or reason:
+            typed[i] = (grade, reason)
+    return typed
+
+
+def _as_typed(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def workbook_bytes(book: CalibrationBook, key: Key) -> bytes:
-    wb = Workbook()
-    table = wb.active
-    table.title = fmt.SHEET
-    cached: cache.Cached = {fmt.SHEET: {}, fmt.DISTRIBUTION: {}}
-    _table_sheet(table, book, cached[fmt.SHEET])
-    _Distribution(wb.create_sheet(fmt.DISTRIBUTION), book, cached[fmt.DISTRIBUTION]).write()
+    wb, cached = _written(book)
     _not_calibrated_sheet(wb.create_sheet(fmt.NOT_CALIBRATED), book)
     _metadata_sheet(wb.create_sheet(fmt.META_SHEET), book, key)
     wb.security = WorkbookProtection(lockStructure=True)  # no sheet added, removed or renamed
@@ -129,6 +166,24 @@ def workbook_bytes(book: CalibrationBook, key: Key) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
     return cache.with_cached_values(buffer.getvalue(), cached)
+
+
+def formula_values(book: CalibrationBook) -> cache.Cached:
+    """The value of every formula of the Calibration and Distribution sheets for the book's
+    people and what is typed in their rows: what workbook_bytes caches, and what
+    kpibook.calibration_fill caches again after typing the meeting's decisions."""
+    return _written(book)[1]
+
+
+def _written(book: CalibrationBook) -> tuple[Workbook, cache.Cached]:
+    """The Calibration and Distribution sheets written, and their formulas' values."""
+    wb = Workbook()
+    table = wb.active
+    table.title = fmt.SHEET
+    cached: cache.Cached = {fmt.SHEET: {}, fmt.DISTRIBUTION: {}}
+    _table_sheet(table, book, cached[fmt.SHEET])
+    _Distribution(wb.create_sheet(fmt.DISTRIBUTION), book, cached[fmt.DISTRIBUTION]).write()
+    return wb, cached
 
 
 def fixed_values(person: Person) -> list[object]:
@@ -174,7 +229,7 @@ def _table_sheet(ws: Worksheet, book: CalibrationBook, values: dict[str, object]
         formulas = fmt.row_formulas(r, last, len(book.grades))
         for name, formula in formulas.items():
             ws[f"{fmt.LETTER[name]}{r}"] = formula
-        values.update(_row_values(book, person, r))
+        values.update(_row_values(book, offset, r))
         for name in fmt.INPUTS:
             cell = ws[f"{fmt.LETTER[name]}{r}"]
             cell.protection, cell.fill, cell.alignment = UNLOCKED, INPUT_FILL, WRAP
@@ -191,13 +246,17 @@ def _table_sheet(ws: Worksheet, book: CalibrationBook, values: dict[str, object]
     _protect(ws)
 
 
-def _row_values(book: CalibrationBook, person: Person, row: int) -> dict[str, object]:
-    """What a row's formulas give while its calibrated grade and reason are blank."""
+def _row_values(book: CalibrationBook, index: int, row: int) -> dict[str, object]:
+    """What a row's formulas give for what is typed in it."""
+    person = book.people[index]
     rank = 1 + sum(
         1 for o in book.people if cache.same(o.department, person.department) and o.total_score > person.total_score
     )
-    return {f"{fmt.LETTER['dept_rank']}{row}": rank, f"{fmt.LETTER['final_grade']}{row}": person.grade,
-            f"{fmt.LETTER['check']}{row}": ""}  # fmt: skip
+    scale = [g.grade for g in book.grades]
+    new, why = book.inputs(index)
+    return {f"{fmt.LETTER['dept_rank']}{row}": rank,
+            f"{fmt.LETTER['final_grade']}{row}": cache.final_grade(person.grade, new, why, scale),
+            f"{fmt.LETTER['check']}{row}": cache.check(person.grade, new, why, scale)}  # fmt: skip
 
 
 def _validations(ws: Worksheet, book: CalibrationBook, last: int) -> None:
@@ -267,6 +326,7 @@ class _Distribution:
 
     def __init__(self, ws: Worksheet, book: CalibrationBook, values: dict[str, object]) -> None:
         self.ws, self.book, self.values = ws, book, values
+        self.finals = book.final_grades()
         last = fmt.FIRST_ROW + max(len(book.people), 1) - 1
         self.col = {n: f"{fmt.SHEET}!${fmt.LETTER[n]}${fmt.FIRST_ROW}:${fmt.LETTER[n]}${last}" for n in fmt.COLUMNS}
         self.limit_rows: dict[int, int] = {}  # index of an all-scope single-grade limit -> its row
@@ -317,8 +377,12 @@ class _Distribution:
         self.count_cell, self.mean_cell = "$B$3", "$H$3"
         people = self.book.people
         mean = cache.mean(p.total_score for p in people) if people else ExcelError("#DIV/0!")
-        # nobody has typed a calibrated grade yet: no grade changed, no reason missing
-        self.values.update({"B3": sum(1 for p in people if p.employee_id), "H3": mean, "B4": 0, "H4": 0})
+        moved = sum(1 for p, final in zip(people, self.finals) if not cache.same(final, p.grade))
+        no_reason = 0
+        for i, p in enumerate(people):
+            new, why = self.book.inputs(i)
+            no_reason += new != "" and not cache.same(new, p.grade) and cache.blank_text(why)
+        self.values.update({"B3": sum(1 for p in people if p.employee_id), "H3": mean, "B4": moved, "H4": no_reason})
 
     def header(self, row: int, title: str, names: Sequence[str]) -> None:
         _text(self.ws, f"A{row}", title, BOLD)
@@ -344,9 +408,11 @@ class _Distribution:
             ws[f"F{r}"].number_format = ws[f"H{r}"].number_format = "0.0%"
             ws[f"I{r}"].number_format = "+0;-0;0"
             before = cache.count((p.grade for p in self.book.people), g.grade)
+            after = cache.count(self.finals, g.grade)
             people = self.values["B3"]
-            shown = cache.share(before, people)  # type: ignore[arg-type]
-            self.values.update({f"E{r}": before, f"F{r}": shown, f"G{r}": before, f"H{r}": shown, f"I{r}": 0})
+            self.values.update({f"E{r}": before, f"F{r}": cache.share(before, people),  # type: ignore[arg-type]
+                                f"G{r}": after, f"H{r}": cache.share(after, people),  # type: ignore[arg-type]
+                                f"I{r}": after - before})  # fmt: skip
             limit_row = self.single_grade_limit(g.grade)
             if limit_row:
                 ws[f"C{r}"] = f"=A{limit_row}"
@@ -403,14 +469,15 @@ class _Distribution:
         """What a limit row's formulas give (its group cell holds `group`)."""
         g = self.book.guideline
         assert g is not None
-        members = [p for p in self.book.people if self.is_member(p, limit, group)]
+        members = [i for i, p in enumerate(self.book.people) if self.is_member(p, limit, group)]
         n = len(members)
         v: dict[str, object] = {f"D{r}": n}
         if limit.max is not None:
             v[f"E{r}"] = headcount(limit.max, n, g.rounding)
         if limit.min is not None:
             v[f"F{r}"] = headcount(limit.min, n, g.rounding)
-        after = sum(1 for p in members if any(cache.same(p.grade, x) for x in limit.grades))
+        before = sum(1 for i in members if any(cache.same(self.book.people[i].grade, x) for x in limit.grades))
+        after = sum(1 for i in members if any(cache.same(self.finals[i], x) for x in limit.grades))
         over = after - v[f"E{r}"] if f"E{r}" in v else 0  # type: ignore[operator]
         under = v[f"F{r}"] - after if f"F{r}" in v else 0  # type: ignore[operator]
         move = max(0, over, under)
@@ -420,7 +487,7 @@ class _Distribution:
             status = "✓ 符合 ok"
         else:
             status = f"超出 {move} 人 over by {move}" if over > 0 else f"缺少 {move} 人 short by {move}"
-        v.update({f"G{r}": after, f"H{r}": after, f"I{r}": move, f"J{r}": status})
+        v.update({f"G{r}": before, f"H{r}": after, f"I{r}": move, f"J{r}": status})
         self.values.update(v)
 
     @staticmethod
@@ -493,6 +560,8 @@ class _Distribution:
         mine = [p for p in self.book.people if cache.same(p.manager, manager)]
         n = len(mine)
         tops = sum(1 for p in mine if any(cache.same(p.grade, x) for x in top))
+        finals = [f for p, f in zip(self.book.people, self.finals) if cache.same(p.manager, manager)]
+        tops_after = sum(1 for f in finals if any(cache.same(f, x) for x in top))
         mean = cache.share(math.fsum(p.total_score for p in mine), n)
         overall = self.values["H3"]
         difference = "" if n == 0 else mean - overall  # type: ignore[operator]
@@ -500,8 +569,8 @@ class _Distribution:
         if n >= smallest:
             flag = "偏松 lenient" if difference > gap else "偏严 severe" if difference < -gap else ""  # type: ignore[operator]
         median = "" if n == 0 else cache.median(p.total_score for p in mine)
-        share = cache.share(tops, n)
-        self.values.update({f"B{r}": n, f"C{r}": mean, f"D{r}": median, f"E{r}": share, f"F{r}": share,
+        self.values.update({f"B{r}": n, f"C{r}": mean, f"D{r}": median, f"E{r}": cache.share(tops, n),
+                            f"F{r}": cache.share(tops_after, n),
                             f"G{r}": difference, f"H{r}": flag})  # fmt: skip
 
     def chart(self, anchor_row: int) -> None:

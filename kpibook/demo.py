@@ -102,7 +102,7 @@ def _calibrate(spec: Spec, workbooks: Path, returned: Path, result: DemoResult) 
 
     (result.out_dir / "calibration.xlsx").unlink(missing_ok=True)  # the demo's own, from an earlier run
     blank = calibrate(result.summary, result.out_dir / "calibration.xlsx", spec=spec)
-    result.calibration = fill_calibration(blank.out, blank.out, DEMO_MOVES)
+    result.calibration = fill_calibration(blank.out, blank.out, DEMO_MOVES, spec)
     result.lines.append(f"Calibration workbook: {result.calibration}  (planted: {_moves_text()})")
     result.calibrated_summary = result.out_dir / "summary-calibrated.xlsx"
     calibrated = consolidate(

@@ -4,7 +4,8 @@ quarter) and Audit (every column in words). Layout constants live in kpibook.yea
 
 Every formula cell of Year, Totals and Trend carries kpibook's own value as its cached value
 (`year_bytes`): the Totals and Trend writers return, beside each formula, what it gives, computed
-from the same rows. Previewers and pandas read these; spreadsheets recompute on open.
+from the same rows. Previewers and pandas read these; spreadsheets recompute on open. The Trend
+chart caches the values of the cells it draws (kpibook.as_excel), for viewers that draw only those.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kpibook import ooxml
+from kpibook.as_excel import as_excel_writes
 from kpibook.fingerprint import Key
 from kpibook.messages import both
 from kpibook.scoring import excel_round
@@ -250,7 +252,8 @@ def _lines(text: str, width: int) -> int:
 def year_bytes(book: YearBook, key: Key) -> bytes:
     """YEAR.xlsx as bytes, with kpibook's own values cached in the formula cells of Year, Totals
     and Trend, so a reader that does not calculate (pandas, a file preview) sees the numbers;
-    spreadsheets recompute everything on open anyway (fullCalcOnLoad)."""
+    spreadsheets recompute everything on open anyway (fullCalcOnLoad). kpibook.as_excel then
+    writes the package as Excel does, the Trend chart carrying those cells' values in its caches."""
     buffer = io.BytesIO()
     wb, cached = _year_workbook(book, key)
     wb.save(buffer)
@@ -265,7 +268,7 @@ def year_bytes(book: YearBook, key: Key) -> bytes:
     rewrites = {_sheet_part(wb, YEAR): _cacher(year_value)}
     for title in (TOTALS, TREND):
         rewrites[_sheet_part(wb, title)] = _cacher(cached[title].__getitem__)
-    return ooxml.rewrite_parts(buffer.getvalue(), rewrites)
+    return as_excel_writes(ooxml.rewrite_parts(buffer.getvalue(), rewrites))  # the chart caches Trend's values
 
 
 def _sheet_part(wb: Workbook, title: str) -> str:

@@ -7,13 +7,16 @@ half away from zero to the fen)."""
 from __future__ import annotations
 
 import re
+import zipfile
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
+from lxml import etree
 
+from kpibook import ooxml
 from kpibook.annual import annual
 from kpibook.cli import main
 from kpibook.errors import KpibookError
@@ -29,6 +32,7 @@ PERIODS = [f"2026{q}" for q in QUARTERS]
 WEIGHTS = {"Q1": 10, "Q2": 20, "Q3": 30, "Q4": 40}
 COEFFICIENTS = {"S": 1.5, "A": 1.2, "B": 1.0, "C": 0.8, "D": 0.0}
 CAP = 1.3
+C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 
 
 def spec_with_year(block: str) -> Spec:
@@ -345,3 +349,51 @@ def test_demo_year_on_the_command_line(tmp_path: Path, capsys: pytest.CaptureFix
     assert rows.at["E1016", "status"] == "incomplete" and pd.isna(rows.at["E1016", "payout"])
     assert (rows.at["E1021", "role_id"], rows.at["E1007", "manager"]) == ("sales_specialist", "李伟")
     assert year_findings(tmp_path / "year" / "YEAR2026.xlsx") == []
+
+
+def test_the_trend_chart_caches_the_trend_cells(year, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Viewers that do not calculate draw a chart from its caches only: every series of the
+    Trend chart holds its name, the grades and the counts that Trend's cells hold; the year
+    audit still passes on the file and still catches a forged value in it."""
+    folder, _, result = year
+    path = folder / "YEAR.xlsx"
+    with zipfile.ZipFile(path) as archive:
+        charts = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
+        assert len(charts) == 1
+        chart = etree.fromstring(archive.read(charts[0]))
+    trend = openpyxl.load_workbook(path, data_only=True)["Trend"]
+    series = chart.findall(f".//{{{C}}}ser")
+    assert len(series) == 4  # one per quarter
+
+    def points(ref: etree._Element, cache: str) -> tuple[str, list[str]]:
+        formula = ref.findtext(f"{{{C}}}f") or ""
+        found = ref.find(f"{{{C}}}{cache}")
+        assert found is not None, (formula, cache)
+        count = int(found.find(f"{{{C}}}ptCount").get("val"))  # type: ignore[union-attr]
+        shown = {int(p.get("idx")): p.findtext(f"{{{C}}}v") or "" for p in found.findall(f"{{{C}}}pt")}
+        return formula, [shown.get(i, "") for i in range(count)]
+
+    grades = [trend[f"A{r}"].value for r in range(4, 9)]
+    assert grades == ["S", "A", "B", "C", "D"]
+    for column, ser in zip("BCDE", series):
+        name = points(ser.find(f"{{{C}}}tx/{{{C}}}strRef"), "strCache")  # type: ignore[arg-type]
+        assert name == (f"'Trend'!{column}3", [trend[f"{column}3"].value])
+        cat = points(ser.find(f"{{{C}}}cat/{{{C}}}strRef"), "strCache")  # type: ignore[arg-type]
+        assert cat == ("'Trend'!$A$4:$A$8", grades)
+        formula, counts = points(ser.find(f"{{{C}}}val/{{{C}}}numRef"), "numCache")  # type: ignore[arg-type]
+        assert formula == f"'Trend'!${column}$4:${column}$8"
+        assert [float(v) for v in counts] == [trend[f"{column}{r}"].value for r in range(4, 9)]
+        quarter = QUARTERS["BCDE".index(column)]
+        by_rows = [sum(1 for row in result.rows if row.quarters[quarter].grade == g) for g in grades]
+        assert [float(v) for v in counts] == by_rows and sum(by_rows) > 0
+    assert year_findings(path) == []
+    # a forged payout cached in the Year sheet, the chart and every other part untouched
+    header = [c.value for c in openpyxl.load_workbook(path, read_only=True)["Year"][2]]
+    ref = f"{openpyxl.utils.get_column_letter(header.index('payout') + 1)}3"
+    forged = tmp_path / "YEAR.xlsx"
+    forged.write_bytes(
+        ooxml.rewrite_parts(
+            path, {"xl/worksheets/sheet1.xml": lambda d: ooxml.cache_formulas(d, {ref: 99999}.__getitem__)}
+        )
+    )
+    assert {(f["code"], f["cell"]) for f in year_findings(forged) or []} == {("year.cached", ref)}

@@ -47,9 +47,10 @@ def blank(demo_out: Path) -> Path:
     return path
 
 
-def fill(source: Path, dest: Path, decisions: dict[str, tuple[str, str]]) -> Path:
-    """Types calibrated grades and reasons as the meeting would (every other byte untouched)."""
-    return fill_calibration(source, dest, decisions)
+def fill(source: Path, dest: Path, decisions: dict[str, tuple[str, str]], spec: Spec | None = None) -> Path:
+    """Types calibrated grades and reasons as the meeting would (every other byte untouched but
+    the formulas' cached values, recomputed under `spec`, the bundled one unless given)."""
+    return fill_calibration(source, dest, decisions, spec or load_spec(bundled_spec_path()))
 
 
 def ok_employees(demo_out: Path) -> list[dict[str, object]]:
@@ -240,7 +241,7 @@ def test_every_kind_of_limit_computes_as_python(demo_out: Path, tmp_path: Path) 
     assert {c.limit.per for c in book.checks} == {"all", "department", "role"}
     path = tmp_path / "every.xlsx"
     path.write_bytes(workbook_bytes(book, Key(b"test", "test")))
-    filled = fill(path, tmp_path / "filled.xlsx", MEETING)
+    filled = fill(path, tmp_path / "filled.xlsx", MEETING, spec)
     assert_engine_agrees(*gnumeric_cells(filled, tmp_path), demo_out, spec)
 
 

@@ -1,29 +1,45 @@
 """The calibration workbook carries the cached value of every formula, the value LibreOffice
-computes, so previewers that do not calculate show the same numbers as a spreadsheet."""
+computes, so previewers that do not calculate show the same numbers as a spreadsheet: as
+calibrate writes it, and after the meeting's decisions are typed (kpibook.calibration_fill)."""
 
 from __future__ import annotations
 
 import re
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 from openpyxl.worksheet.formula import ArrayFormula
 
+from kpibook import ooxml
 from kpibook.audit import audit
 from kpibook.calibrate import calibrate
+from kpibook.calibration_apply import final_grade
+from kpibook.calibration_fill import fill_calibration
 from kpibook.calibration_sheets import make_book, workbook_bytes
 from kpibook.demo import demo
 from kpibook.fingerprint import Key
 from kpibook.guideline import Person
 from kpibook.resources import bundled_spec_path
-from kpibook.spec import parse_spec
+from kpibook.spec import load_spec, parse_spec
 from kpibook.summary_read import read_summary
 from tests.lo import recalculate
 from tests.test_calibrate import EVERY_KIND, SPEC_TEXT
 
 SHEETS = ("Calibration", "Distribution")
+# the meeting: two moves with a reason (one typed in lower case), a move without a reason, one
+# whose reason is only spaces, a grade outside the scale, and the grade it already had
+DECISIONS = {
+    "E1001": ("A", "带教三名新人 mentored three new hires"),
+    "E1013": ("b", "客户流失 lost a key account"),
+    "E1019": ("A", ""),
+    "E1005": ("A", "   "),
+    "E1020": ("Z", "typo"),
+    "E1004": ("B", "unchanged"),
+}
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +61,12 @@ def books(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     every.write_bytes(
         workbook_bytes(make_book(spec, period="2026Q4", summary_sha256="", people=people), Key(b"t", "t"))
     )
-    return [blank, every]
+    filled = fill_calibration(blank, folder / "filled.xlsx", DECISIONS, load_spec(bundled_spec_path()))
+    filled_every = fill_calibration(every, folder / "filled_every.xlsx", DECISIONS, spec)
+    # MATCH's wildcards: "?" and "*" match a grade in Excel and LibreOffice, "~?" does not
+    wild = {"E1021": ("?", "wild card"), "E1007": ("*", "any"), "E1005": ("~?", "literal")}
+    wildcards = fill_calibration(blank, folder / "wildcards.xlsx", wild, load_spec(bundled_spec_path()))
+    return [blank, every, filled, filled_every, wildcards]
 
 
 def formula_cells(path: Path) -> dict[str, list[str]]:
@@ -108,3 +129,72 @@ def test_cached_values_equal_libreoffice(books: list[Path], tmp_path: Path) -> N
 def test_the_audit_passes_on_the_new_file(books: list[Path]) -> None:
     result = audit([books[0]], spec=bundled_spec_path())
     assert result.exit_code == 0 and not result.findings, result.lines()
+
+
+def test_a_filled_workbook_caches_the_meetings_counts_and_flags(books: list[Path]) -> None:
+    """What a previewer or pandas reads from a filled workbook are the values after the
+    decisions, as consolidate's own rule (kpibook.calibration_apply) gives them."""
+    blank, filled = books[0], books[2]
+    scale = [g.grade for g in load_spec(bundled_spec_path()).grades]
+    table = pd.read_excel(filled, sheet_name="Calibration", dtype=object, engine="openpyxl").fillna("")
+    assert len(table) == 20
+    want = {
+        row.employee_id: final_grade(row.grade, *DECISIONS.get(row.employee_id, ("", "")), scale)
+        for row in table.itertuples()
+    }
+    assert {e: str(g).upper() for e, g in zip(table.employee_id, table.final_grade)} == want
+    checks = dict(zip(table.employee_id, table.check))
+    assert checks["E1001"] == "✓ B → A" and checks["E1013"] == "✓ A → b"
+    assert "reason needed" in checks["E1019"] and "reason needed" in checks["E1005"]
+    assert "not a grade" in checks["E1020"]
+    assert checks["E1004"] == "" and checks["E1021"] == ""
+    before, after = values(blank)["Distribution"], values(filled)["Distribution"]
+    assert (before["B4"], before["H4"]) == (0, 0)
+    assert (after["B4"], after["H4"]) == (2, 2)  # E1001 and E1013 moved; E1019 and E1005 lack a reason
+    moved = Counter(want.values())
+    grades = {after[f"A{r}"]: r for r in range(8, 13)}
+    assert {g: after[f"G{r}"] for g, r in grades.items()} == {g: moved[g] for g in grades}
+    assert {g: after[f"I{r}"] for g, r in grades.items()} == {g: moved[g] - before[f"E{r}"] for g, r in grades.items()}
+    # pandas reads the after counts (rows 8-12, column G) as numbers too
+    distribution = pd.read_excel(filled, sheet_name="Distribution", header=None, dtype=object, engine="openpyxl")
+    assert list(distribution.iloc[7:12, 6]) == [moved[g] for g in grades]
+
+
+def test_the_audit_passes_on_a_filled_file_and_catches_a_planted_cache(books: list[Path], tmp_path: Path) -> None:
+    filled = books[2]
+    clean = audit([filled], spec=bundled_spec_path())  # the meeting's slips are warnings, no cache is wrong
+    assert {(f.code, f.cell) for f in clean.findings} == {
+        ("calibration.no_reason", "J16"),
+        ("calibration.no_reason", "J4"),
+        ("calibration.not_a_grade", "I7"),
+    }
+    planted = tmp_path / "planted.xlsx"
+    planted.write_bytes(
+        ooxml.rewrite_parts(
+            filled,
+            {
+                "xl/worksheets/sheet1.xml": lambda d: ooxml.cache_formulas(d, {"K16": "A"}.__getitem__),
+                "xl/worksheets/sheet2.xml": lambda d: ooxml.cache_formulas(d, {"B4": 0}.__getitem__),
+            },
+        )
+    )
+    found = audit([planted], spec=bundled_spec_path())
+    forged = {(f.sheet, f.cell, f.expected, f.found) for f in found.findings if f.code == "calibration.cached_value"}
+    assert forged == {("Calibration", "K16", "S", "A"), ("Distribution", "B4", "2", "0")}, found.lines()
+    assert {f.severity for f in found.findings if f.code == "calibration.cached_value"} == {"error"}
+    assert found.workbooks[0].errors
+    # the decisions typed by a tool that does not calculate: the blank workbook's caches are stale
+    stale = tmp_path / "stale.xlsx"
+    stale.write_bytes(
+        ooxml.rewrite_parts(filled, {"xl/worksheets/sheet2.xml": lambda d: _cached_from(blank=books[0], data=d)})
+    )
+    stale_found = {
+        f.cell for f in audit([stale], spec=bundled_spec_path()).findings if f.code == "calibration.cached_value"
+    }
+    assert {"B4", "H4"} <= stale_found and len(stale_found) > 2, stale_found
+
+
+def _cached_from(blank: Path, data: bytes) -> bytes:
+    """The Distribution sheet's XML with the blank workbook's cached values."""
+    old = values(blank)["Distribution"]
+    return ooxml.cache_formulas(data, lambda ref: old[ref] if old[ref] is not None else "")

@@ -154,6 +154,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "该单元格应被锁定（只有 calibrated_grade 和 reason 可编辑）",
         "this cell should be locked (only calibrated_grade and reason are inputs)",
     ),
+    "calibration.cached_value": (
+        "缓存值与 kpibook 按已填内容重新计算的结果不符：被篡改过，或由不会计算的工具保存；请在电子表格中打开并保存，或用 kpibook calibrate 重新生成",
+        "the cached value differs from kpibook's recomputation for what is typed: forged, or saved by a tool "
+        "that does not calculate; open and save it in a spreadsheet, or write it again with kpibook calibrate",
+    ),
     "calibration.unprotected": ("工作表未受保护", "the sheet is not protected"),
     "calibration.validation": (
         "下拉列表校验缺失或被修改；请用 kpibook calibrate 重新生成",
