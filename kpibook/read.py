@@ -295,7 +295,7 @@ def _fast_cells(fast: FastSheet, strings: SharedStrings, locked: Sequence[bool])
     return cells
 
 
-MADE_CELLS_KEPT = 16384  # per styles part; a role's scorecard has ~470 cells, most the same in every workbook
+MADE_CELLS_KEPT = 4096  # per styles part; a role's scorecard has ~470 cells, most the same in every workbook
 _UNKNOWN = CellData(None)
 _made_cells: dict[tuple[bool, ...], dict[int, CellData | None]] = {}
 
