@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from kpibook.cli_usage import language_of, usage_language
 from kpibook.errors import KpibookError
 from kpibook.fingerprint import KEY_RULE
 from kpibook.messages import LANGUAGES, chosen_language, restore_language, set_language, t
@@ -212,7 +213,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     from kpibook.status import status
 
     if args.smtp and not args.sender:
-        raise KpibookError("--smtp needs --from ADDR (the address the reminders are sent from)")
+        raise KpibookError(t("cli.smtp_needs_from"))
     result = status(
         args.inputs,
         args.manifest,
@@ -305,7 +306,8 @@ def cmd_annual(args: argparse.Namespace) -> int:
     result = annual(
         args.summaries, args.out, csv=args.csv, roster=args.roster, spec=args.spec, key=load_key(args.key_file)
     )
-    print(f"Year: {result.out}" + (f"  (CSV: {result.csv}, control: {result.control})" if result.csv else ""))
+    csv = t("cli.year_csv", csv=result.csv, control=result.control) if result.csv else ""
+    print(t("cli.year_written", out=result.out) + csv)
     for line in result.status_lines():
         print(f"  {line}")
     for problem in result.problems:
@@ -438,7 +440,6 @@ def _report_parser(commands: argparse._SubParsersAction) -> None:
     report.add_argument(
         "--spec", type=Path, help="roles.toml for role and dimension names (default ./roles.toml, else bundled)"
     )
-    report.add_argument("--lang", choices=("zh", "en"), help="language of the page (default: from the locale)")
     report.add_argument("--key-file", type=Path, help=f"HR's key the summary was signed with. {KEY_RULE}")
     report.set_defaults(run=cmd_report)
 
@@ -458,7 +459,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="KPI scorecard workbooks from one role spec (roles.toml).",
         epilog="Exit status: 0 done; 1 done, problems found and reported; 2 could not run.",
     )
-    parser.add_argument("--version", action="version", version=f"kpibook {__version__}")
+    parser.add_argument("--version", action="version", version=f"kpibook {__version__}", help=t("argparse.version"))
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     # In the order of the cycle: the spec, issue, chase, consolidate, look, calibrate, audit, the year.
@@ -607,14 +608,13 @@ def _add_xl_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]
 
 
 def _add_language_option(parser: argparse.ArgumentParser) -> None:
-    """`--lang zh|en` on kpibook itself and on every command and subcommand, in one place."""
-    if "--lang" in parser._option_string_actions:  # a command with its own --lang (report: the page's)
-        return
+    """`--lang zh|en` on kpibook itself and on every command and subcommand, in one place (the
+    report page's language too). main() has read it before parsing (kpibook.cli_usage)."""
     parser.add_argument(
         "--lang",
         choices=LANGUAGES,
         default=argparse.SUPPRESS,  # a subcommand's default must not undo `kpibook --lang zh CMD`
-        help="language of messages (default: from LANG / LC_ALL; zh_* gives Chinese)",
+        help=t("argparse.lang"),
     )
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
@@ -625,11 +625,14 @@ def _add_language_option(parser: argparse.ArgumentParser) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     _utf8_safe(sys.stdout)
     _utf8_safe(sys.stderr)
-    parser = build_parser()
+    arguments = sys.argv[1:] if argv is None else list(argv)
     previous = chosen_language()
     try:
-        args = parser.parse_args(argv)
-        set_language(getattr(args, "lang", None))
+        # The language first (argparse's own words are fixed as the parser is built), then parse:
+        # `--lang` before or after the command, and the locale without it, mean the same thing.
+        lang = set_language(language_of(arguments))
+        with usage_language(lang):
+            args = build_parser().parse_args(arguments)
         return args.run(args)
     except SystemExit as exc:  # argparse: --help, --version (0) or a usage error (2)
         return exc.code if isinstance(exc.code, int) else EXIT_CANNOT_RUN

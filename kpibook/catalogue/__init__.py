@@ -17,10 +17,11 @@ from kpibook.catalogue import (
     roster,
     spec,
     summary_read,
+    usage,
     year,
 )
 
-AREAS = (general, summary_read, spec, roster, cycle, consolidate, audit, interop, report, calibration, year)
+AREAS = (general, summary_read, spec, roster, cycle, consolidate, audit, interop, report, calibration, year, usage)
 
 
 def _union() -> dict[str, tuple[str, str]]:
