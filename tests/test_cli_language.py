@@ -98,12 +98,38 @@ def test_help_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
     code, zh = run(["--lang", "zh", "generate", "--help"], capsys)
     assert code == 0
     assert "用法：kpibook generate" in zh and "\n选项" in zh and "显示本帮助并退出" in zh
-    assert "消息的语言" in zh
+    assert "消息的语言" in zh and "花名册（.csv 或 .xlsx）" in zh and "至少 16 字节" in zh
+    assert "roster .csv or .xlsx" not in zh
     assert "usage:" not in zh and "options:" not in zh and "show this help message" not in zh
     code, top = run(["--la", "zh", "--help"], capsys)  # an abbreviation argparse accepts counts too
     assert code == 0 and "位置参数" in top and "显示 kpibook 的版本号并退出" in top
     code, en = run(["generate", "--help", "--lang", "en"], capsys)
     assert code == 0 and "usage: kpibook generate" in en and "options:" in en and "show this help message" in en
+
+
+def all_texts(parser: argparse.ArgumentParser) -> list[str]:
+    """Every help, description and epilog text of `parser` and of its commands, recursively."""
+    texts = [parser.description or "", parser.epilog or ""]
+    for action in parser._actions:
+        texts.append(action.help or "")
+        if isinstance(action, argparse._SubParsersAction):
+            texts += [choice.help or "" for choice in action._choices_actions]
+            for child in set(action.choices.values()):
+                texts += all_texts(child)
+    return [text for text in texts if text]
+
+
+def test_every_help_text_is_in_the_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kpibook import messages
+    from kpibook.cli_usage import usage_language
+
+    for lang in ("zh", "en"):
+        monkeypatch.setattr(messages, "_chosen", lang)
+        with usage_language(lang):
+            texts = all_texts(build_parser())
+        assert len(texts) > 80
+        odd = [text for text in texts if has_chinese(text) != (lang == "zh")]
+        assert odd == [], (lang, odd)
 
 
 def test_a_wrong_value_is_refused_in_the_language(capsys: pytest.CaptureFixture[str]) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from kpibook.catalogue import (
     audit,
     calibration,
+    command_help,
     consolidate,
     cycle,
     general,
@@ -21,7 +22,21 @@ from kpibook.catalogue import (
     year,
 )
 
-AREAS = (general, summary_read, spec, roster, cycle, consolidate, audit, interop, report, calibration, year, usage)
+AREAS = (
+    general,
+    summary_read,
+    spec,
+    roster,
+    cycle,
+    consolidate,
+    audit,
+    interop,
+    report,
+    calibration,
+    year,
+    usage,
+    command_help,
+)
 
 
 def _union() -> dict[str, tuple[str, str]]:
