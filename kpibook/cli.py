@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from kpibook.cli_usage import language_of, usage_language
 from kpibook.errors import KpibookError
-from kpibook.fingerprint import KEY_RULE
 from kpibook.messages import LANGUAGES, chosen_language, restore_language, set_language, t
 from kpibook.spec import Spec, load_spec
 from kpibook.version import __version__
@@ -26,8 +26,12 @@ EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_CANNOT_RUN = 2
 EXIT_INTERRUPTED = 130
-# The one key rule, shown by every command that takes --key-file.
-KEY_HELP = f"HR's fingerprint key file. {KEY_RULE}"
+
+
+def key_help(code: str = "help.key_file") -> str:
+    """The one key rule (kpibook.fingerprint.load_key's, in the run's language), shown by every
+    command that takes --key-file."""
+    return t(code, rule=t("help.key_rule"))
 
 
 # ---------------------------------------------------------------------------------------
@@ -212,7 +216,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     from kpibook.status import status
 
     if args.smtp and not args.sender:
-        raise KpibookError("--smtp needs --from ADDR (the address the reminders are sent from)")
+        raise KpibookError(t("cli.smtp_needs_from"))
     result = status(
         args.inputs,
         args.manifest,
@@ -305,7 +309,8 @@ def cmd_annual(args: argparse.Namespace) -> int:
     result = annual(
         args.summaries, args.out, csv=args.csv, roster=args.roster, spec=args.spec, key=load_key(args.key_file)
     )
-    print(f"Year: {result.out}" + (f"  (CSV: {result.csv}, control: {result.control})" if result.csv else ""))
+    csv = t("cli.year_csv", csv=result.csv, control=result.control) if result.csv else ""
+    print(t("cli.year_written", out=result.out) + csv)
     for line in result.status_lines():
         print(f"  {line}")
     for problem in result.problems:
@@ -414,51 +419,45 @@ def _add_status_parser(commands: argparse._SubParsersAction[argparse.ArgumentPar
     """`kpibook status`: its own function, so build_parser stays short."""
     status = commands.add_parser(
         "status",
-        help="who still owes what, per manager, against the ledger; reminder e-mails",
-        description="Progress per manager (issued, returned, ok, incomplete, rejected, missing) against the "
-        "manifest. Exit 0 when every issued workbook is back and ok, else 1.",
+        help=t("help.status"),
+        description=t("help.status_description"),
     )
-    status.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help="returned .xlsx files or folders")
-    status.add_argument("--manifest", required=True, type=Path, metavar="MANIFEST", help="the ledger generate wrote")
-    status.add_argument("--spec", type=Path, help="roles.toml (default ./roles.toml, else bundled)")
-    status.add_argument("--key-file", type=Path, help=KEY_HELP)
-    status.add_argument("--reminders", type=Path, metavar="DIR", help="write one reminder .eml per manager into DIR")
-    status.add_argument("--smtp", metavar="HOST:PORT", help="send the reminders through this SMTP server")
-    status.add_argument("--from", dest="sender", metavar="ADDR", help="the reminders' sender (needed with --smtp)")
-    status.add_argument(
-        "--require-signoff", action="store_true", help="count a workbook without sign-off as incomplete"
-    )
+    status.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help=t("help.returned_inputs"))
+    status.add_argument("--manifest", required=True, type=Path, metavar="MANIFEST", help=t("help.status_manifest"))
+    status.add_argument("--spec", type=Path, help=t("help.spec"))
+    status.add_argument("--key-file", type=Path, help=key_help())
+    status.add_argument("--reminders", type=Path, metavar="DIR", help=t("help.reminders"))
+    status.add_argument("--smtp", metavar="HOST:PORT", help=t("help.smtp"))
+    status.add_argument("--from", dest="sender", metavar="ADDR", help=t("help.from"))
+    status.add_argument("--require-signoff", action="store_true", help=t("help.status_signoff"))
     status.set_defaults(run=cmd_status)
 
 
 def _report_parser(commands: argparse._SubParsersAction) -> None:
-    report = commands.add_parser("report", help="write the department report page (HTML) from a summary")
-    report.add_argument("summary", type=Path, metavar="SUMMARY.xlsx", help="summary written by kpibook consolidate")
-    report.add_argument("--out", required=True, type=Path, metavar="REPORT.html", help="the page to write")
-    report.add_argument(
-        "--spec", type=Path, help="roles.toml for role and dimension names (default ./roles.toml, else bundled)"
-    )
-    report.add_argument("--lang", choices=("zh", "en"), help="language of the page (default: from the locale)")
-    report.add_argument("--key-file", type=Path, help=f"HR's key the summary was signed with. {KEY_RULE}")
+    report = commands.add_parser("report", help=t("help.report"))
+    report.add_argument("summary", type=Path, metavar="SUMMARY.xlsx", help=t("help.report_summary"))
+    report.add_argument("--out", required=True, type=Path, metavar="REPORT.html", help=t("help.report_out"))
+    report.add_argument("--spec", type=Path, help=t("help.report_spec"))
+    report.add_argument("--key-file", type=Path, help=key_help("help.report_key"))
     report.set_defaults(run=cmd_report)
 
 
 def _calibrate_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    calibrate = commands.add_parser("calibrate", help="write the calibration workbook from a department summary")
-    calibrate.add_argument("summary", type=Path, metavar="SUMMARY.xlsx", help="summary.xlsx written by consolidate")
-    calibrate.add_argument("--out", required=True, type=Path, metavar="CALIBRATION.xlsx", help="the workbook to write")
-    calibrate.add_argument("--spec", type=Path, help="roles.toml the summary was made with (default ./roles.toml)")
-    calibrate.add_argument("--key-file", type=Path, help="HR's key (default: KPIBOOK_KEY_FILE / KPIBOOK_KEY)")
+    calibrate = commands.add_parser("calibrate", help=t("help.calibrate"))
+    calibrate.add_argument("summary", type=Path, metavar="SUMMARY.xlsx", help=t("help.calibrate_summary"))
+    calibrate.add_argument("--out", required=True, type=Path, metavar="CALIBRATION.xlsx", help=t("help.calibrate_out"))
+    calibrate.add_argument("--spec", type=Path, help=t("help.calibrate_spec"))
+    calibrate.add_argument("--key-file", type=Path, help=t("help.hr_key"))
     calibrate.set_defaults(run=cmd_calibrate)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kpibook",
-        description="KPI scorecard workbooks from one role spec (roles.toml).",
-        epilog="Exit status: 0 done; 1 done, problems found and reported; 2 could not run.",
+        description=t("help.description"),
+        epilog=t("help.epilog"),
     )
-    parser.add_argument("--version", action="version", version=f"kpibook {__version__}")
+    parser.add_argument("--version", action="version", version=f"kpibook {__version__}", help=t("argparse.version"))
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     # In the order of the cycle: the spec, issue, chase, consolidate, look, calibrate, audit, the year.
@@ -480,141 +479,129 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _spec_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    spec = commands.add_parser("spec", help="work with the role spec")
+    spec = commands.add_parser("spec", help=t("help.spec_command"))
     spec_commands = spec.add_subparsers(dest="spec_command", metavar="SUBCOMMAND", required=True)
     check = spec_commands.add_parser(
         "check",
-        help="validate a role spec and list its roles, dimensions, KPIs and weights",
-        description="Validate a role spec (default ./roles.toml, else the bundled one) and list it.",
+        help=t("help.spec_check"),
+        description=t("help.spec_check_description"),
     )
-    check.add_argument("spec", nargs="?", type=Path, metavar="SPEC", help="path of roles.toml")
+    check.add_argument("spec", nargs="?", type=Path, metavar="SPEC", help=t("help.spec_path"))
     check.set_defaults(run=cmd_spec_check)
 
 
 def _generate_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    generate = commands.add_parser("generate", help="write one blank workbook per employee of a roster")
-    generate.add_argument("--roster", required=True, type=Path, help="roster .csv or .xlsx")
-    generate.add_argument("--sheet", metavar="NAME", help="the .xlsx roster's sheet (default: the first with a header)")
-    generate.add_argument("--period", required=True, help="2026Q4, 2026H2, 2026 or 2026-11")
-    generate.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder")
-    generate.add_argument("--spec", type=Path, help="roles.toml (default ./roles.toml, else bundled)")
+    generate = commands.add_parser("generate", help=t("help.generate"))
+    generate.add_argument("--roster", required=True, type=Path, help=t("help.roster"))
+    generate.add_argument("--sheet", metavar="NAME", help=t("help.sheet"))
+    generate.add_argument("--period", required=True, help=t("help.period"))
+    generate.add_argument("--out", required=True, type=Path, metavar="DIR", help=t("help.generate_out"))
+    generate.add_argument("--spec", type=Path, help=t("help.spec"))
     generate.add_argument(
         "--force",
         action="store_true",
-        help="reissue every workbook even if nothing changed (entries are carried over; old files moved aside)",
+        help=t("help.force"),
     )
-    generate.add_argument("--dry-run", action="store_true", help="print what would change, write nothing")
-    generate.add_argument("--password", help="optional password for sheet and structure protection")
-    generate.add_argument("--key-file", type=Path, help=KEY_HELP)
+    generate.add_argument("--dry-run", action="store_true", help=t("help.dry_run"))
+    generate.add_argument("--password", help=t("help.password"))
+    generate.add_argument("--key-file", type=Path, help=key_help())
     generate.set_defaults(run=cmd_generate)
 
 
 def _consolidate_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    consolidate = commands.add_parser("consolidate", help="read filled workbooks and write the department summary")
-    consolidate.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help=".xlsx files or folders")
-    consolidate.add_argument(
-        "--out", required=True, type=Path, metavar="SUMMARY.xlsx", help="the summary to write (a name ending in .xlsx)"
-    )
-    consolidate.add_argument("--spec", type=Path, help="roles.toml (default ./roles.toml, else bundled)")
-    consolidate.add_argument("--manifest", type=Path, metavar="MANIFEST", help="manifest.csv written by generate")
-    consolidate.add_argument("--csv", type=Path, metavar="FILE", help="also write the Employees rows as CSV")
+    consolidate = commands.add_parser("consolidate", help=t("help.consolidate"))
+    consolidate.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help=t("help.inputs"))
+    consolidate.add_argument("--out", required=True, type=Path, metavar="SUMMARY.xlsx", help=t("help.consolidate_out"))
+    consolidate.add_argument("--spec", type=Path, help=t("help.spec"))
+    consolidate.add_argument("--manifest", type=Path, metavar="MANIFEST", help=t("help.manifest"))
+    consolidate.add_argument("--csv", type=Path, metavar="FILE", help=t("help.csv"))
     consolidate.add_argument(
         "--period",
-        help="reject workbooks of any other period (default: the manifest's, else the one most workbooks are for)",
+        help=t("help.consolidate_period"),
     )
-    consolidate.add_argument("--key-file", type=Path, help=KEY_HELP)
+    consolidate.add_argument("--key-file", type=Path, help=key_help())
     consolidate.add_argument(
         "--require-signoff",
         action="store_true",
-        help="a workbook without both the employee's and the manager's sign-off (name and date) is incomplete",
+        help=t("help.require_signoff"),
     )
-    consolidate.add_argument("--html", type=Path, metavar="REPORT.html", help="also write the department report page")
-    consolidate.add_argument(
-        "--calibration", type=Path, metavar="CALIBRATION.xlsx", help="apply the calibration workbook's decisions"
-    )
+    consolidate.add_argument("--html", type=Path, metavar="REPORT.html", help=t("help.html"))
+    consolidate.add_argument("--calibration", type=Path, metavar="CALIBRATION.xlsx", help=t("help.calibration"))
     consolidate.set_defaults(run=cmd_consolidate)
 
 
 def _audit_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    audit = commands.add_parser("audit", help="check workbooks' formulas, locks, validation and metadata")
-    audit.add_argument("inputs", nargs="*", type=Path, metavar="INPUT", help=".xlsx files or folders")
-    audit.add_argument("--spec", type=Path, help="roles.toml (default ./roles.toml, else bundled)")
-    audit.add_argument("--json", action="store_true", help="print the findings as JSON")
-    audit.add_argument("--key-file", type=Path, help=KEY_HELP)
+    audit = commands.add_parser("audit", help=t("help.audit"))
+    audit.add_argument("inputs", nargs="*", type=Path, metavar="INPUT", help=t("help.inputs"))
+    audit.add_argument("--spec", type=Path, help=t("help.spec"))
+    audit.add_argument("--json", action="store_true", help=t("help.json"))
+    audit.add_argument("--key-file", type=Path, help=key_help())
     audit.add_argument(
         "--explain",
         nargs="?",
         const="",
         metavar="ROLE",
-        help="print the formula book (every distinct formula, in words) of ROLE or of every role",
+        help=t("help.explain"),
     )
     audit.add_argument(
         "--out",
         type=Path,
         metavar="FILE",
-        help="write the whole report (text, or JSON with --json) to FILE instead of stdout; "
-        "with --explain: the formula book as .xlsx",
+        help=t("help.audit_out"),
     )
     audit.set_defaults(run=cmd_audit)
 
 
 def _annual_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    year = commands.add_parser("annual", help="roll the quarters' summaries up into the year and its payout")
-    year.add_argument("summaries", nargs="+", type=Path, metavar="SUMMARY", help="the quarters' summary.xlsx")
-    year.add_argument("--out", required=True, type=Path, metavar="YEAR.xlsx", help="the year workbook to write")
-    year.add_argument("--csv", type=Path, metavar="FILE", help="finance's CSV (and FILE's .control.csv beside it)")
-    year.add_argument("--roster", type=Path, metavar="ROSTER", help="roster with bonus_base, hired, left columns")
-    year.add_argument("--spec", type=Path, help="roles.toml with a [year] table (default ./roles.toml, else bundled)")
-    year.add_argument("--key-file", type=Path, help="HR's key (default: KPIBOOK_KEY_FILE / KPIBOOK_KEY)")
+    year = commands.add_parser("annual", help=t("help.annual"))
+    year.add_argument("summaries", nargs="+", type=Path, metavar="SUMMARY", help=t("help.annual_summaries"))
+    year.add_argument("--out", required=True, type=Path, metavar="YEAR.xlsx", help=t("help.annual_out"))
+    year.add_argument("--csv", type=Path, metavar="FILE", help=t("help.annual_csv"))
+    year.add_argument("--roster", type=Path, metavar="ROSTER", help=t("help.annual_roster"))
+    year.add_argument("--spec", type=Path, help=t("help.annual_spec"))
+    year.add_argument("--key-file", type=Path, help=t("help.hr_key"))
     year.set_defaults(run=cmd_annual)
 
 
 def _demo_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    demo = commands.add_parser("demo", help="run the whole cycle on the bundled spec and sample roster")
-    demo.add_argument("--out", type=Path, default=Path("demo-out"), metavar="DIR", help="default: demo-out")
-    demo.add_argument(
-        "--year", action="store_true", help="also run four quarters of 2026 and write the year (DIR/year)"
-    )
+    demo = commands.add_parser("demo", help=t("help.demo"))
+    demo.add_argument("--out", type=Path, default=Path("demo-out"), metavar="DIR", help=t("help.demo_out"))
+    demo.add_argument("--year", action="store_true", help=t("help.demo_year"))
     demo.set_defaults(run=cmd_demo)
 
 
 def _add_xl_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """`kpibook xl setup|lite|functions|vba`."""
-    xl = commands.add_parser("xl", help="kpibook in Excel: worksheet functions and buttons (xlwings)")
+    xl = commands.add_parser("xl", help=t("help.xl"))
     xl_commands = xl.add_subparsers(dest="xl_command", metavar="SUBCOMMAND", required=True)
     setup = xl_commands.add_parser(
         "setup",
-        help="write a copy of WORKBOOK (or a new one) set up for the xlwings add-in",
-        description="Write WORKBOOK's copy (default <name>_kpibook.xlsm beside it), or a new WORKBOOK, with an "
-        "'xlwings.conf' sheet (UDF Modules = kpibook.xl.udfs;kpibook.xl.classic) and a 'kpibook' sheet for the "
-        "buttons. The workbook given is never changed.",
+        help=t("help.xl_setup"),
+        description=t("help.xl_setup_description"),
     )
-    setup.add_argument("workbook", type=Path, metavar="WORKBOOK", help=".xlsx or .xlsm (created when missing)")
-    setup.add_argument("--out", type=Path, metavar="FILE", help="where to write the copy")
-    setup.add_argument("--input", metavar="PATH", help="prefill kpibook_input: a returned workbook or folder")
-    setup.add_argument("--spec", metavar="SPEC", help="prefill kpibook_spec: the roles.toml to use")
-    setup.add_argument(
-        "--interpreter", metavar="PYTHON", help="the python with kpibook (default: this one on Windows/macOS)"
-    )
-    setup.add_argument("--force", action="store_true", help="replace the output file if it exists")
-    lite = xl_commands.add_parser("lite", help="print main.py and requirements.txt for xlwings Lite")
-    lite.add_argument("--out", type=Path, metavar="DIR", help="write the two files into DIR instead")
-    lite.add_argument("--wheel", metavar="URL", help="where xlwings Lite downloads kpibook's wheel")
-    lite.add_argument("--force", action="store_true", help="replace files in DIR")
-    xl_commands.add_parser("functions", help="list the KPIBOOK_* worksheet functions")
-    xl_commands.add_parser("vba", help="print the VBA macros for the Recompute, Consolidate and Audit buttons")
+    setup.add_argument("workbook", type=Path, metavar="WORKBOOK", help=t("help.xl_workbook"))
+    setup.add_argument("--out", type=Path, metavar="FILE", help=t("help.xl_out"))
+    setup.add_argument("--input", metavar="PATH", help=t("help.xl_input"))
+    setup.add_argument("--spec", metavar="SPEC", help=t("help.xl_spec"))
+    setup.add_argument("--interpreter", metavar="PYTHON", help=t("help.xl_interpreter"))
+    setup.add_argument("--force", action="store_true", help=t("help.xl_force"))
+    lite = xl_commands.add_parser("lite", help=t("help.xl_lite"))
+    lite.add_argument("--out", type=Path, metavar="DIR", help=t("help.xl_lite_out"))
+    lite.add_argument("--wheel", metavar="URL", help=t("help.xl_wheel"))
+    lite.add_argument("--force", action="store_true", help=t("help.xl_lite_force"))
+    xl_commands.add_parser("functions", help=t("help.xl_functions"))
+    xl_commands.add_parser("vba", help=t("help.xl_vba"))
     xl.set_defaults(run=cmd_xl)
 
 
 def _add_language_option(parser: argparse.ArgumentParser) -> None:
-    """`--lang zh|en` on kpibook itself and on every command and subcommand, in one place."""
-    if "--lang" in parser._option_string_actions:  # a command with its own --lang (report: the page's)
-        return
+    """`--lang zh|en` on kpibook itself and on every command and subcommand, in one place (the
+    report page's language too). main() has read it before parsing (kpibook.cli_usage)."""
     parser.add_argument(
         "--lang",
         choices=LANGUAGES,
         default=argparse.SUPPRESS,  # a subcommand's default must not undo `kpibook --lang zh CMD`
-        help="language of messages (default: from LANG / LC_ALL; zh_* gives Chinese)",
+        help=t("argparse.lang"),
     )
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
@@ -625,11 +612,14 @@ def _add_language_option(parser: argparse.ArgumentParser) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     _utf8_safe(sys.stdout)
     _utf8_safe(sys.stderr)
-    parser = build_parser()
+    arguments = sys.argv[1:] if argv is None else list(argv)
     previous = chosen_language()
     try:
-        args = parser.parse_args(argv)
-        set_language(getattr(args, "lang", None))
+        # The language first (argparse's own words are fixed as the parser is built), then parse:
+        # `--lang` before or after the command, and the locale without it, mean the same thing.
+        lang = set_language(language_of(arguments))
+        with usage_language(lang):
+            args = build_parser().parse_args(arguments)
         return args.run(args)
     except SystemExit as exc:  # argparse: --help, --version (0) or a usage error (2)
         return exc.code if isinstance(exc.code, int) else EXIT_CANNOT_RUN

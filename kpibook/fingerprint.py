@@ -35,16 +35,13 @@ class Key:
         return self.secret == DEMO_KEY
 
 
-KEY_RULE = (
-    "The key: --key-file FILE (the file's bytes), else KPIBOOK_KEY_FILE, else KPIBOOK_KEY (text, "
-    "as UTF-8); surrounding whitespace and line ends are ignored; at least 16 bytes. Without one, "
-    "the public demo key is used."
-)
 MIN_KEY_BYTES = 16
 
 
 def load_key(key_file: str | Path | None = None) -> Key:
-    """HR's key, by the one rule of KEY_RULE for every source (option, file, environment)."""
+    """HR's key, by one rule for every source (option, file, environment), as --help states it
+    (catalogue help.key_rule): --key-file, else KPIBOOK_KEY_FILE, else KPIBOOK_KEY; surrounding
+    whitespace ignored; at least MIN_KEY_BYTES; else the public demo key."""
     path = key_file or os.environ.get("KPIBOOK_KEY_FILE")
     if path:
         source = f"key file {path}"

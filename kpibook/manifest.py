@@ -21,6 +21,7 @@ from pathlib import Path
 
 from kpibook.errors import KpibookError, Problem
 from kpibook.fingerprint import canonical_targets
+from kpibook.messages import t
 
 MANIFEST = "manifest.csv"
 BASE_COLUMNS = ("employee_id", "employee_name", "role_id", "department", "manager", "period", "file", "sha256")
@@ -105,23 +106,19 @@ def read_manifest(path: Path) -> list[ManifestEntry]:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
-        raise KpibookError([Problem(str(path), "not found; give the manifest.csv that generate wrote")]) from None
+        raise KpibookError([Problem(str(path), t("manifest.not_found"))]) from None
     except OSError as exc:
-        raise KpibookError([Problem(str(path), f"cannot be read ({exc.strerror}); check the path")]) from None
+        raise KpibookError([Problem(str(path), t("manifest.unreadable", reason=exc.strerror))]) from None
     except UnicodeDecodeError:
-        raise KpibookError([Problem(str(path), "is not UTF-8; use the manifest.csv that generate wrote")]) from None
+        raise KpibookError([Problem(str(path), t("manifest.not_utf8"))]) from None
     rows = list(csv.reader(io.StringIO(text)))
     if not rows:
-        raise KpibookError([Problem(str(path), "is empty; use the manifest.csv that generate wrote")])
+        raise KpibookError([Problem(str(path), t("manifest.empty"))])
     header = [h.strip() for h in rows[0]]
     missing = [c for c in BASE_COLUMNS if c not in header]
     if missing:
         raise KpibookError(
-            [
-                Problem(
-                    f"{path} row 1", f"column(s) {', '.join(missing)} missing; use the manifest.csv that generate wrote"
-                )
-            ]
+            [Problem(t("manifest.row", path=path, row=1), t("manifest.columns_missing", columns=", ".join(missing)))]
         )
     problems: list[Problem] = []
     entries: list[ManifestEntry] = []
@@ -130,35 +127,42 @@ def read_manifest(path: Path) -> list[ManifestEntry]:
         if not any(cell.strip() for cell in row):
             continue
         values = {h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(header)}
-        entry = _entry_of(values, f"{path} row {number}", problems)
+        entry = _entry_of(values, t("manifest.row", path=path, row=number), problems)
         if entry is None:
             continue
         if entry.employee_id in seen:
             problems.append(
                 Problem(
-                    f"{path} row {number}, column employee_id",
-                    f"{entry.employee_id} is also on row {seen[entry.employee_id]}; keep one row",
+                    t("manifest.column", where=t("manifest.row", path=path, row=number), column="employee_id"),
+                    t("manifest.duplicate", id=entry.employee_id, row=seen[entry.employee_id]),
                 )
             )
             continue
         seen[entry.employee_id] = number
         entries.append(entry)
     if problems:
-        raise KpibookError(problems, title=f"{path}: {len(problems)} problem(s) in the manifest")
+        raise KpibookError(problems, title=t("manifest.problems", path=path, count=len(problems)))
     return entries
 
 
 def _entry_of(values: dict[str, str], where: str, problems: list[Problem]) -> ManifestEntry | None:
     if not values["employee_id"]:
-        problems.append(Problem(f"{where}, column employee_id", "is empty; every row needs an id"))
+        problems.append(Problem(t("manifest.column", where=where, column="employee_id"), t("manifest.no_id")))
         return None
     issue_text = values.get("issue") or "1"
     if not issue_text.isdigit() or int(issue_text) < 1:
-        problems.append(Problem(f"{where}, column issue", f"{issue_text!r} is not an issue number (1, 2, ...)"))
+        problems.append(
+            Problem(t("manifest.column", where=where, column="issue"), t("manifest.bad_issue", value=repr(issue_text)))
+        )
         return None
     state = values.get("state") or ISSUED
     if state not in STATES:
-        problems.append(Problem(f"{where}, column state", f"{state!r} is not one of {', '.join(STATES)}"))
+        problems.append(
+            Problem(
+                t("manifest.column", where=where, column="state"),
+                t("manifest.bad_state", value=repr(state), states=", ".join(STATES)),
+            )
+        )
         return None
     ledger = {c: values.get(c, "") for c in LEDGER_COLUMNS if c not in ("issue", "state")}
     return ManifestEntry(**{c: values[c] for c in BASE_COLUMNS}, issue=int(issue_text), state=state, **ledger)

@@ -4,9 +4,13 @@ The page is rendered from templates/report.html.j2 with its charts drawn as inli
 (kpibook/svg.py): no script, font or image is fetched, so it opens from an e-mail attachment or
 a phone without network, and prints on A4 with no chart cut across pages.
 
-It reads the summary's Employees, KPIs and Issues sheets by their header names (read-only),
-so it works on any summary `kpibook consolidate` wrote, whatever extra columns it carries.
-The numbers shown are the summary's: the report computes only means, medians and counts.
+It reads the summary through kpibook.summary_read, which verifies it: the Employees and KPIs
+rows (every figure the page shows) are signed, so a summary edited after consolidate is refused
+rather than reported. The Issues rows (the messages listed) are consolidate's words, not signed.
+A format 1 summary, whose KPIs sheet was not signed, gets no KPI charts and a note saying why.
+Rows are read by their header names, so any summary consolidate wrote works, whatever extra
+columns it carries. The numbers shown are the summary's: the report computes only means,
+medians and counts.
 """
 
 from __future__ import annotations
@@ -17,8 +21,6 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from openpyxl import load_workbook
 
 from kpibook import svg
 from kpibook.errors import KpibookError
@@ -31,7 +33,6 @@ from kpibook.summary_read import read_summary
 from kpibook.templating import render_page
 
 Row = dict[str, object]
-KPI_COLUMNS = ("role_id", "kpi_id", "kpi_zh", "kpi_en", "mean_score", "min_score", "max_score", "scored")
 SHOWN_PER_PERSON = 4  # what is outstanding for one person; the Issues sheet has the rest
 GENERATOR = b'<meta name="generator" content="kpibook report">'  # marks a page kpibook may replace
 
@@ -58,8 +59,9 @@ class SummaryTables:
     path: Path
     employees: list[Row]
     issues: list[Row]
-    kpis: list[Row]
+    kpis: list[Row]  # each KPI's spread, from the signed KPIs sheet
     dimensions: list[str]  # the dim.<id> columns' ids, in order
+    kpis_signed: bool = True  # False: a format 1 summary; its KPIs sheet is unsigned and not read
 
 
 @dataclass
@@ -80,27 +82,11 @@ class ReportResult:
 
 
 def read_summary_tables(path: Path, key: Key | None = None) -> SummaryTables:
-    """The verified summary's Employees and Issues rows (kpibook.summary_read refuses a file
-    that is not a summary, or one edited since consolidate signed it), and its KPIs sheet."""
+    """The verified summary's Employees, KPIs and Issues rows (kpibook.summary_read refuses a
+    file that is not a summary, or one whose signed rows were edited since consolidate)."""
     data = read_summary(path, key)
     dims = [h[4:] for h in data.header if h.startswith("dim.")]
-    return SummaryTables(path, data.employees, data.issues, _kpi_rows(path), dims)
-
-
-def _kpi_rows(path: Path) -> list[Row]:
-    """The KPIs sheet by header name (each KPI's spread); absent or unlike ours: no KPI charts.
-    It is derived from the same rows as Employees; only Employees is signed."""
-    wb = load_workbook(path, read_only=True, data_only=True)
-    try:
-        if "KPIs" not in wb.sheetnames:
-            return []
-        rows = wb["KPIs"].iter_rows(values_only=True)
-        header = [str(h) if h is not None else "" for h in next(rows, ())]
-        if any(c not in header for c in KPI_COLUMNS):
-            return []
-        return [dict(zip(header, values)) for values in rows if values and any(v not in (None, "") for v in values)]
-    finally:
-        wb.close()
+    return SummaryTables(path, data.employees, data.issues, data.kpis, dims, data.kpis_signed)
 
 
 # ---------------------------------------------------------------------------------------
@@ -340,6 +326,7 @@ class Page:
             "manager_chart": self.group_chart("manager", self.text("report.by_manager"), str) if self.ok else "",
             "dimension_chart": self.dimension_chart() if self.ok else "",
             "kpi_charts": self.kpi_charts(),
+            "kpi_unsigned": not self.tables.kpis_signed,
             "outstanding": self.outstanding(),
             "unmatched": self.unmatched(),
             "employees": [self.employee(r) for r in self.tables.employees],

@@ -173,7 +173,7 @@ def _csv_value(value: object) -> str:
 def summary_bytes(result: ConsolidateResult, spec: Spec, key: Key) -> bytes:
     """The workbook: openpyxl writes the structure (headers, tables, styles, the Overview and its
     charts); the bulk rows of the big sheets are written here as plain XML, 10x faster. The hidden
-    `_kpibook` sheet signs the Employees cells (kpibook.summary_meta)."""
+    `_kpibook` sheet signs the Employees and KPIs cells (kpibook.summary_meta)."""
     wb = Workbook(write_only=True)
     order = (*VISIBLE_SHEETS, *([CALIBRATION_SHEET] if result.calibration else []), summary_meta.SHEET)
     sheets = {name: wb.create_sheet(name) for name in order}
@@ -182,7 +182,8 @@ def summary_bytes(result: ConsolidateResult, spec: Spec, key: Key) -> bytes:
     dims = dimension_ids(spec)
     header = employee_header(spec) + _calibration_header(result)
     employee_rows = [shown_employee_values(r, dims) + _calibration_values(result, r) for r in result.employees]
-    _signed_metadata(sheets[summary_meta.SHEET], result, spec, key, header, employee_rows)  # signed as shown
+    kpis = [[clean_text(v) if isinstance(v, str) else v for v in row] for row in kpis]  # as the sheet shows them
+    _signed_metadata(sheets[summary_meta.SHEET], result, spec, key, (header, employee_rows), kpis)
     bulk = {
         "Employees": _bulk_sheet(
             sheets["Employees"],
@@ -234,14 +235,20 @@ def summary_bytes(result: ConsolidateResult, spec: Spec, key: Key) -> bytes:
 
 
 def _signed_metadata(
-    ws: object, result: ConsolidateResult, spec: Spec, key: Key, header: list[str], employee_rows: list[list[object]]
+    ws: object,
+    result: ConsolidateResult,
+    spec: Spec,
+    key: Key,
+    employees: tuple[list[str], list[list[object]]],
+    kpis: list[list[object]],
 ) -> None:
+    """The `_kpibook` sheet: signs the Employees and KPIs cells as written (kpibook.summary_meta)."""
     rows = summary_meta.metadata_rows(
         key,
         period=result.period,
         spec_sha256=spec.sha256,
-        header=header,
-        rows=employee_rows,
+        employees=employees,
+        kpis=(KPI_COLUMNS, kpis),
         kpibook_version=__version__,
         generated_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     )

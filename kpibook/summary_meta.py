@@ -1,9 +1,12 @@
 """The summary's signed metadata: how a summary.xlsx proves that consolidate wrote it and that
-nobody edited its Employees rows since.
+nobody edited its Employees and KPIs rows since.
 
 Consolidate writes a hidden sheet `_kpibook` (column A key, column B value, as in the
-scorecards) with the period, the spec's sha256, a digest of every cell of the Employees table
-and an HMAC of those under HR's key (kpibook.fingerprint). Later commands that build on a
+scorecards) with the period, the spec's sha256, a digest of every cell of the Employees table,
+one of every cell of the KPIs table (each KPI's spread, which the report draws) and an HMAC of
+those under HR's key (kpibook.fingerprint). Format 1 summaries (before the KPIs sheet was
+signed) still verify with format 1's signed fields; their KPIs sheet is unsigned, so nothing
+takes figures from it (kpibook.summary_read gives no KPI rows for them). Later commands that build on a
 summary (calibrate, annual, report) read it through kpibook.summary_read, which recomputes the
 digest from the cells it reads and checks the HMAC, so a summary that was edited, or that was
 never kpibook's, is refused with a reason instead of silently trusted.
@@ -24,8 +27,11 @@ from kpibook.signing import cell_text, sign
 
 SHEET = "_kpibook"
 KIND = "kpibook-summary"
-FORMAT_VERSION = "1"
-SIGNED_KEYS = ("kind", "format_version", "period", "spec_sha256", "employees", "employees_sha256")
+FORMAT_VERSION = "2"  # 2: the KPIs sheet is signed too
+READABLE_VERSIONS = ("1", FORMAT_VERSION)
+SIGNED_KEYS_V1 = ("kind", "format_version", "period", "spec_sha256", "employees", "employees_sha256")
+SIGNED_KEYS = (*SIGNED_KEYS_V1, "kpis", "kpis_sha256")
+Table = tuple[Sequence[object], Sequence[Sequence[object]]]  # (header, rows) as the sheet shows them
 
 
 def rows_digest(header: Sequence[object], rows: Iterable[Sequence[object]]) -> tuple[str, int]:
@@ -45,8 +51,9 @@ def rows_digest(header: Sequence[object], rows: Iterable[Sequence[object]]) -> t
 
 
 def signature(key: Key, fields: Mapping[str, str]) -> str:
-    """HMAC of this file kind's signed fields (kpibook.signing)."""
-    return sign(key, fields, SIGNED_KEYS)
+    """HMAC of this file kind's signed fields (kpibook.signing), those of the format the fields
+    say; the format version is itself signed, so a format 2 summary cannot pass for format 1."""
+    return sign(key, fields, SIGNED_KEYS_V1 if fields.get("format_version") == "1" else SIGNED_KEYS)
 
 
 def metadata_rows(
@@ -54,13 +61,15 @@ def metadata_rows(
     *,
     period: str,
     spec_sha256: str,
-    header: Sequence[object],
-    rows: Sequence[Sequence[object]],
+    employees: Table,
+    kpis: Table,
     kpibook_version: str,
     generated_at: str,
 ) -> list[tuple[str, str]]:
-    """The key/value rows of the `_kpibook` sheet for a summary with these Employees cells."""
-    digest, count = rows_digest(header, rows)
+    """The key/value rows of the `_kpibook` sheet for a summary with these Employees and KPIs
+    cells (as the sheets show them)."""
+    digest, count = rows_digest(*employees)
+    kpi_digest, kpi_count = rows_digest(*kpis)
     fields = {
         "kind": KIND,
         "format_version": FORMAT_VERSION,
@@ -68,6 +77,8 @@ def metadata_rows(
         "spec_sha256": spec_sha256,
         "employees": str(count),
         "employees_sha256": digest,
+        "kpis": str(kpi_count),
+        "kpis_sha256": kpi_digest,
     }
     extra = {"kpibook_version": kpibook_version, "generated_at": generated_at, "key_id": key.key_id}
     return [*fields.items(), *extra.items(), ("fingerprint", signature(key, fields))]

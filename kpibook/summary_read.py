@@ -4,8 +4,10 @@
     data.period, data.employees[0]["total_score"]
 
 A summary is accepted only when its hidden `_kpibook` sheet says consolidate wrote it, the
-Employees cells hash to the digest recorded there, and the record's HMAC verifies under the
-key given (kpibook.summary_meta). Anything else is refused with a reason that is true of the
+Employees cells (and, from format 2 on, the KPIs cells) hash to the digests recorded there,
+and the record's HMAC verifies under the key given (kpibook.summary_meta). A format 1 summary
+signed only its Employees rows: it is read, but with no KPI rows (`kpis_signed` False), since
+nothing vouches for its KPIs sheet. Anything else is refused with a reason that is true of the
 file and says what to do: a workbook that is not a summary, a summary edited after it was
 written, one signed with another key.
 """
@@ -26,12 +28,14 @@ from kpibook.records import STATUS_IDS
 
 EMPLOYEES_SHEET = "Employees"
 ISSUES_SHEET = "Issues"
+KPIS_SHEET = "KPIs"
 HEADER_SEARCH_ROWS = 5  # the column ids' row may sit below a row of labels
 
 
 @dataclass
 class SummaryData:
-    """A verified summary: its period, spec and the Employees and Issues rows by column id."""
+    """A verified summary: its period, spec and the Employees, KPIs and Issues rows by column id
+    (Issues is not signed: its messages are what consolidate said, not figures)."""
 
     path: Path
     period: str
@@ -41,6 +45,8 @@ class SummaryData:
     employees: list[dict[str, object]] = field(default_factory=list)
     issues: list[dict[str, object]] = field(default_factory=list)
     metadata: dict[str, str] = field(default_factory=dict)
+    kpis: list[dict[str, object]] = field(default_factory=list)  # each KPI's spread, verified
+    kpis_signed: bool = True  # False: a format 1 summary, whose KPIs sheet is not signed (no kpis)
 
 
 def read_summary(path: str | Path, key: Key | None = None) -> SummaryData:
@@ -52,6 +58,8 @@ def read_summary(path: str | Path, key: Key | None = None) -> SummaryData:
         meta = _metadata(book, path)
         header, header_row, rows = _table(book, path, EMPLOYEES_SHEET)
         _verify(path, meta, key, header, rows, header_row)
+        kpis_signed = meta.get("format_version") != "1"
+        kpi_header, kpi_rows = _kpis(book, path, meta) if kpis_signed else ([], [])
         issues_header, _, issue_rows = _table(book, path, ISSUES_SHEET, required=False)
     finally:
         book.close()
@@ -64,6 +72,8 @@ def read_summary(path: str | Path, key: Key | None = None) -> SummaryData:
         employees=[_employee(header, row) for row in rows if any(v not in (None, "") for v in row)],
         issues=[dict(zip(issues_header, row)) for row in issue_rows if any(v not in (None, "") for v in row)],
         metadata=meta,
+        kpis=[dict(zip(kpi_header, row)) for row in kpi_rows if any(v not in (None, "") for v in row)],
+        kpis_signed=kpis_signed,
     )
 
 
@@ -85,7 +95,7 @@ def _metadata(book: openpyxl.Workbook, path: Path) -> dict[str, str]:
             meta[str(row[0])] = "" if len(row) < 2 or row[1] is None else str(row[1])
     if meta.get("kind") != summary_meta.KIND:
         raise KpibookError([Problem(f"{path}!{summary_meta.SHEET}", t("summary_read.not_summary"))])
-    if meta.get("format_version") != summary_meta.FORMAT_VERSION:
+    if meta.get("format_version") not in summary_meta.READABLE_VERSIONS:
         raise KpibookError(
             [
                 Problem(
@@ -114,7 +124,7 @@ def _table(
     for number, row in enumerate(rows, 1):
         if number > HEADER_SEARCH_ROWS:
             break
-        if row and row[0] in ("employee_id", "file"):
+        if row and row[0] in ("employee_id", "file", "role_id"):
             header = [str(v) if v is not None else "" for v in row]
             while header and header[-1] == "":
                 header.pop()
@@ -141,6 +151,16 @@ def _verify(
         )
     if summary_meta.signature(key, meta) != meta.get("fingerprint"):
         raise KpibookError([Problem(f"{path}!{summary_meta.SHEET}", t("summary_read.forged"))])
+
+
+def _kpis(book: openpyxl.Workbook, path: Path, meta: dict[str, str]) -> tuple[list[str], list[tuple[object, ...]]]:
+    """The KPIs table, checked against its signed digest (the HMAC over it was checked already)."""
+    header, header_row, rows = _table(book, path, KPIS_SHEET)
+    digest, count = summary_meta.rows_digest(header, rows)
+    if digest != meta.get("kpis_sha256"):
+        where = f"{path}!{KPIS_SHEET}!A{header_row}"
+        raise KpibookError([Problem(where, t("summary_read.kpis_edited", rows=count, signed=meta.get("kpis", "?")))])
+    return header, rows
 
 
 def _employee(header: list[str], row: tuple[object, ...]) -> dict[str, object]:

@@ -101,6 +101,7 @@ LAYERS: dict[str, str] = {
     "kpibook": "edges",
     "kpibook.__main__": "edges",
     "kpibook.cli": "edges",
+    "kpibook.cli_usage": "edges",
     "kpibook.xl": "edges",
     "kpibook.xl.": "edges",
 }

@@ -28,6 +28,7 @@ import pytest
 from openpyxl.styles import Protection
 
 from kpibook.audit import CODES, Finding, audit, audit_workbook, explain, explain_lines
+from kpibook.cli import main
 from kpibook.fill import fill_workbook, manager_actuals
 from kpibook.fingerprint import Key, load_key
 from kpibook.generate import generate
@@ -1137,3 +1138,27 @@ def test_audit_is_fast(spec: Spec, generated: dict[str, Path], books: dict[str, 
         audit_workbook(path, spec, key)
     per_file = (time.perf_counter() - started) / len(paths)
     assert per_file < 0.05, f"{per_file * 1000:.1f} ms per workbook"
+
+
+def test_finding_details_speak_the_language(
+    spec: Spec, books: dict[str, Book], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Expected and found are words of the run's language where they are not a cell's content."""
+    book = books["sales_manager"]
+    banned, _ = _banned_function(book, tmp_path / "banned.xlsx")
+    emptied = rewrite(
+        book.blank,
+        tmp_path / "emptied.xlsx",
+        {SCORECARD_PART: lambda x: replace_cell(x, "C2", lambda c: re.sub(rb"<t>.*?</t>", b"<t></t>", c))},
+    )
+    texts = {}
+    for lang in ("zh", "en"):
+        assert main(["audit", str(banned), str(emptied), "--lang", lang]) == 1
+        texts[lang] = capsys.readouterr().out
+    assert "INDIRECT，见于 =INDIRECT(" in texts["zh"] and '""（空文本）' in texts["zh"]
+    assert "中一致）" in texts["zh"] and " in =INDIRECT(" not in texts["zh"] and "(as in " not in texts["zh"]
+    assert (
+        "INDIRECT in =INDIRECT(" in texts["en"]
+        and '"" (empty text)' in texts["en"]
+        and "(as in _kpibook!" in texts["en"]
+    )

@@ -153,3 +153,77 @@ def test_a_page_that_is_not_ours_is_not_replaced(
     assert mine.read_text(encoding="utf-8") == "<html><body>my notes</body></html>"
     report(summary, tmp_path / "ours.html", lang="en")
     assert main(["report", str(summary), "--out", str(tmp_path / "ours.html")]) == 0  # our own page is replaced
+
+
+def kpi_cell(wb: Workbook, column: str) -> tuple[int, int]:
+    """(row, column) of the first KPI row's `column` that holds a number."""
+    ws = wb["KPIs"]
+    index = [c.value for c in ws[1]].index(column) + 1
+    row = next(r for r in range(2, ws.max_row + 1) if isinstance(ws.cell(r, index).value, (int, float)))
+    return row, index
+
+
+def test_an_edited_kpis_sheet_cannot_change_the_page(
+    summary: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The KPI spreads come from signed cells: a KPI's best score typed over is refused."""
+    wb = load_workbook(summary)
+    row, column = kpi_cell(wb, "max_score")
+    wb["KPIs"].cell(row, column).value = 987.5
+    edited = tmp_path / "edited.xlsx"
+    wb.save(edited)
+    assert main(["report", str(edited), "--out", str(tmp_path / "r.html"), "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert "edited.xlsx!KPIs" in err and "the KPIs rows were changed after consolidate" in err
+    assert not (tmp_path / "r.html").exists()
+
+
+def format_1(summary: Path, out: Path, edit_kpis: bool) -> Path:
+    """`summary` as kpibook wrote summaries before the KPIs sheet was signed (format 1: only the
+    Employees digest signed), its KPIs sheet optionally edited afterwards."""
+    from kpibook import summary_meta
+    from kpibook.fingerprint import load_key
+    from kpibook.signing import sign
+
+    wb = load_workbook(summary)
+    meta_sheet = wb[summary_meta.SHEET]
+    meta = {str(r[0].value): str(r[1].value) for r in meta_sheet.iter_rows() if r[0].value}
+    meta["format_version"] = "1"
+    meta["fingerprint"] = sign(load_key(), meta, summary_meta.SIGNED_KEYS_V1)
+    for r in meta_sheet.iter_rows():
+        if r[0].value in ("kpis", "kpis_sha256"):
+            r[0].value = r[1].value = None
+        elif r[0].value in meta:
+            r[1].value = meta[str(r[0].value)]
+    if edit_kpis:
+        row, column = kpi_cell(wb, "max_score")
+        wb["KPIs"].cell(row, column).value = 987.5
+    wb.save(out)
+    return out
+
+
+def test_a_format_1_summary_is_reported_without_its_unsigned_kpi_spreads(summary: Path, tmp_path: Path) -> None:
+    old = format_1(summary, tmp_path / "old.xlsx", edit_kpis=True)
+    tables = read_summary_tables(old)
+    assert not tables.kpis_signed and tables.kpis == [] and len(tables.employees) == 24
+    for lang, note in (("en", "KPIs sheet is not signed"), ("zh", "KPI 表没有签名")):
+        report(old, tmp_path / f"{lang}.html", lang=lang)
+        html = (tmp_path / f"{lang}.html").read_text(encoding="utf-8")
+        assert note in html and "987.5" not in html
+        assert html.count("<svg") == 4  # grades, role, manager, dimension: no KPI chart
+    current = read_summary_tables(summary)
+    assert current.kpis_signed and len(current.kpis) == 36
+
+
+def test_a_format_2_summary_cannot_pass_for_format_1(summary: Path, tmp_path: Path) -> None:
+    """The format version is signed: saying "1" to skip the KPIs digest breaks the signature."""
+    from kpibook import summary_meta
+
+    wb = load_workbook(summary)
+    for r in wb[summary_meta.SHEET].iter_rows():
+        if r[0].value == "format_version":
+            r[1].value = "1"
+    wb.save(tmp_path / "downgraded.xlsx")
+    with pytest.raises(KpibookError) as caught:
+        read_summary_tables(tmp_path / "downgraded.xlsx")
+    assert "_kpibook" in str(caught.value)

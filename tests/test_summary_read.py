@@ -39,6 +39,17 @@ def test_the_demo_summary_reads_back_verified(demo_out: Path) -> None:
     assert ok and all(isinstance(e["total_score"], (int, float)) for e in ok)
     assert data.header[:3] == ["employee_id", "employee_name", "role_id"]
     assert {i["severity"] for i in data.issues} >= {"error", "warning"}
+    assert data.kpis_signed and len(data.kpis) == 36  # the bundled spec's KPIs, signed too
+    assert all(k["role_id"] and k["kpi_id"] for k in data.kpis)
+    assert any(isinstance(k["mean_score"], float) for k in data.kpis)
+
+
+def test_an_edited_kpi_name_is_refused(demo_out: Path, tmp_path: Path) -> None:
+    edited = tmp_path / "edited.xlsx"
+    book = openpyxl.load_workbook(demo_out / "summary.xlsx")
+    book["KPIs"]["C2"] = "改过的名字"
+    book.save(edited)
+    assert "the KPIs rows were changed after consolidate" in refusal(edited)
 
 
 def test_an_edited_score_is_refused(demo_out: Path, tmp_path: Path) -> None:
@@ -81,4 +92,5 @@ def test_inputs_are_not_changed(demo_out: Path, tmp_path: Path) -> None:
 def test_a_summary_saved_again_by_libreoffice_still_verifies(demo_out: Path, tmp_path: Path) -> None:
     """HR opening the summary and saving it is not an edit: the same cells, the same digest."""
     [saved] = recalculate([demo_out / "summary.xlsx"], tmp_path)
-    assert len(read_summary(saved).employees) == 24
+    data = read_summary(saved)
+    assert len(data.employees) == 24 and len(data.kpis) == 36

@@ -287,7 +287,7 @@ def check_identity(data: WorkbookData, report: Report) -> None:
                 "identity_changed",
                 data.scorecard,
                 ref,
-                expected=f"{json.dumps(data.metadata[key], ensure_ascii=False)} (as in {where})",
+                expected=word("as_in", value=json.dumps(data.metadata[key], ensure_ascii=False), where=where),
                 found=show(cell.value if cell else None),
                 key=key,
                 where=where,
@@ -474,7 +474,7 @@ def check_functions(data: WorkbookData, report: Report) -> None:
                 sheet,
                 ref,
                 expected=word("allowed_functions"),
-                found=", ".join(sorted(banned)) + f" in ={text}",
+                found=word("functions_in", functions=", ".join(sorted(banned)), formula=text),
                 allowed=", ".join(sorted(scoring.ALLOWED_FUNCTIONS)),
             )
         if external:

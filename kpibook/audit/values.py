@@ -9,17 +9,18 @@ import json
 import math
 import re
 
+from kpibook.messages import t
 from kpibook.scoring import ExcelError
 
 STRING_LITERAL = re.compile(r'"(?:[^"]|"")*"')  # a string literal of a formula
 
 
 def show(value: object) -> str:
-    """A cell's value as a finding shows it."""
+    """A cell's value as a finding shows it (no value at all in words of the run's language)."""
     if value is None:
-        return "an empty cell"
+        return t("audit.value.empty_cell")
     if value == "":
-        return '"" (empty text)'
+        return t("audit.value.empty_text")
     if isinstance(value, bool):
         return str(value).upper()
     if isinstance(value, float):

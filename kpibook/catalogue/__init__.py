@@ -9,6 +9,7 @@ from __future__ import annotations
 from kpibook.catalogue import (
     audit,
     calibration,
+    command_help,
     consolidate,
     cycle,
     general,
@@ -17,10 +18,25 @@ from kpibook.catalogue import (
     roster,
     spec,
     summary_read,
+    usage,
     year,
 )
 
-AREAS = (general, summary_read, spec, roster, cycle, consolidate, audit, interop, report, calibration, year)
+AREAS = (
+    general,
+    summary_read,
+    spec,
+    roster,
+    cycle,
+    consolidate,
+    audit,
+    interop,
+    report,
+    calibration,
+    year,
+    usage,
+    command_help,
+)
 
 
 def _union() -> dict[str, tuple[str, str]]:

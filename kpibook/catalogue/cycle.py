@@ -79,4 +79,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "cannot be created ({reason}); choose a writable --out",
     ),
     "generate.out_not_writable": ("不可写；请选择可写的 --out", "is not writable; choose a writable --out"),
+    # the manifest (kpibook/manifest.py)
+    "manifest.not_found": (
+        "找不到该文件；请给出 generate 写出的 manifest.csv",
+        "not found; give the manifest.csv that generate wrote",
+    ),
+    "manifest.unreadable": ("无法读取（{reason}）；请检查路径", "cannot be read ({reason}); check the path"),
+    "manifest.not_utf8": (
+        "不是 UTF-8 编码；请使用 generate 写出的 manifest.csv",
+        "is not UTF-8; use the manifest.csv that generate wrote",
+    ),
+    "manifest.empty": (
+        "是空的；请使用 generate 写出的 manifest.csv",
+        "is empty; use the manifest.csv that generate wrote",
+    ),
+    "manifest.columns_missing": (
+        "缺少列 {columns}；请使用 generate 写出的 manifest.csv",
+        "column(s) {columns} missing; use the manifest.csv that generate wrote",
+    ),
+    "manifest.row": ("{path} 第 {row} 行", "{path} row {row}"),
+    "manifest.column": ("{where}，{column} 列", "{where}, column {column}"),
+    "manifest.duplicate": ("{id} 也在第 {row} 行；只保留一行", "{id} is also on row {row}; keep one row"),
+    "manifest.problems": ("{path}：清单中有 {count} 个问题", "{path}: {count} problem(s) in the manifest"),
+    "manifest.no_id": ("是空的；每一行都需要员工编号", "is empty; every row needs an id"),
+    "manifest.bad_issue": ("{value} 不是发放序号（1、2……）", "{value} is not an issue number (1, 2, ...)"),
+    "manifest.bad_state": ("{value} 不是 {states} 之一", "{value} is not one of {states}"),
 }

@@ -103,4 +103,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.demo_roster": ("HR 修改后的花名册", "roster changed by HR"),
     "cli.demo_reminders": ("催交邮件", "reminder e-mails"),
     "cli.interrupted": ("已中断", "interrupted"),
+    "cli.smtp_needs_from": (
+        "--smtp 需要 --from ADDR（发送提醒邮件的地址）",
+        "--smtp needs --from ADDR (the address the reminders are sent from)",
+    ),
+    "cli.year_written": ("年度：{out}", "Year: {out}"),
+    "cli.year_csv": ("（CSV：{csv}，核对：{control}）", "  (CSV: {csv}, control: {control})"),
 }

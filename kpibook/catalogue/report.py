@@ -20,6 +20,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "分数以 100 为达成目标(虚线);橙色条低于 80。",
         "100 points means the target was met (dashed line); orange bars are below 80.",
     ),
+    "report.kpi_unsigned": (
+        "此汇总是旧格式（格式 1），其 KPI 表没有签名，无法核实，因此不显示各 KPI 的得分分布；"
+        "请用当前版本重新运行 kpibook consolidate。",
+        "This summary is of format 1, whose KPIs sheet is not signed and cannot be verified, so each KPI's "
+        "spread is not shown; run kpibook consolidate again with this version to see it.",
+    ),
     "report.people": ("{count} 人", "{count} people"),
     "report.outstanding": ("待处理事项", "Outstanding"),
     "report.outstanding_none": ("无:所有表均已交回且有效。", "Nothing: every workbook is back and ok."),

@@ -29,6 +29,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "找不到以 employee_id 开头的表头行；汇总被改动过，请重新运行 kpibook consolidate",
         "no header row starting with employee_id; the summary was changed: run kpibook consolidate again",
     ),
+    "summary_read.kpis_edited": (
+        "KPI 表在 consolidate 写出后被修改过（现有 {rows} 行，签名时 {signed} 行）；不要手工修改汇总，"
+        "请改正工作簿后重新运行 kpibook consolidate",
+        "the KPIs rows were changed after consolidate wrote this summary ({rows} rows now, {signed} when "
+        "signed); do not edit the summary: correct the workbooks and run kpibook consolidate again",
+    ),
     "summary_read.edited": (
         "员工表在 consolidate 写出后被修改过（现有 {rows} 行，签名时 {signed} 行）；不要手工修改汇总，"
         "请改正工作簿后重新运行 kpibook consolidate",

@@ -25,6 +25,7 @@ from pathlib import Path
 from kpibook import ooxml
 from kpibook.errors import OutputError, Problem
 from kpibook.layout import METADATA
+from kpibook.messages import t
 from kpibook.outputs import atomic_write
 from kpibook.xl import scripts
 
@@ -97,20 +98,9 @@ def _build(source: Path | None, settings: dict[str, str], values: dict[str, str]
         try:
             wb = openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
         except Exception as exc:
-            raise OutputError(
-                [Problem(str(source), f"cannot be read as an Excel workbook ({exc}); give an .xlsx or .xlsm file")]
-            ) from None
+            raise OutputError([Problem(str(source), t("xl.unreadable", reason=exc))]) from None
         if METADATA in wb.sheetnames:
-            raise OutputError(
-                [
-                    Problem(
-                        str(source),
-                        "is an employee's kpibook scorecard; adding sheets would alter it "
-                        "(the audit would flag it). Run setup on a new workbook or on the department "
-                        "summary, and put the scorecards' folder into kpibook_input",
-                    )
-                ]
-            )
+            raise OutputError([Problem(str(source), t("xl.scorecard"))])
         for name in (scripts.CONTROL_SHEET, CONF_SHEET):
             if name in wb.sheetnames:
                 del wb[name]
@@ -158,20 +148,13 @@ def setup_workbook(
     target = Path(out) if out else (default_output(workbook) if source else workbook)
     for path in (workbook, target):
         if path.suffix.lower() not in SUFFIXES:
-            raise OutputError([Problem(str(path), "must be an .xlsx or .xlsm workbook (.xlsm for VBA buttons)")])
+            raise OutputError([Problem(str(path), t("xl.suffix"))])
     if source is not None and not source.is_file():
-        raise OutputError([Problem(str(source), "is not a file; give an Excel workbook")])
+        raise OutputError([Problem(str(source), t("xl.not_a_file"))])
     if source is not None and target.resolve() == source.resolve():
-        raise OutputError(
-            [
-                Problem(
-                    str(target),
-                    "is the workbook itself; setup never changes a workbook in place: give another file with --out",
-                )
-            ]
-        )
+        raise OutputError([Problem(str(target), t("xl.in_place"))])
     if target.exists() and not force:
-        raise OutputError([Problem(str(target), "exists; give another file with --out, or --force to replace it")])
+        raise OutputError([Problem(str(target), t("xl.exists"))])
     settings = {"UDF Modules": UDF_MODULES} | interpreter_settings(interpreter)
     values = {k: v for k, v in ((scripts.INPUT, input_path), (scripts.SPEC, spec)) if v}
     data = _build(source, settings, values)
@@ -180,12 +163,5 @@ def setup_workbook(
     try:
         atomic_write(target, data)
     except OSError as exc:
-        raise OutputError(
-            [
-                Problem(
-                    str(target),
-                    f"cannot be written ({exc.strerror}); check the folder and that the file is not open in Excel",
-                )
-            ]
-        ) from None
+        raise OutputError([Problem(str(target), t("xl.cannot_write", reason=exc.strerror))]) from None
     return SetupResult(target, source, settings)
