@@ -27,6 +27,7 @@ from pathlib import Path
 from lxml import etree
 
 from kpibook.formula_text import column_index, column_letter, shift, split_cell
+from kpibook.messages import t
 from kpibook.scoring import ExcelError
 from kpibook.shared_parts import SharedStrings, styles, text_of
 from kpibook.sheet_cells import FastSheet, RawCell, fast_cells
@@ -152,17 +153,13 @@ def _check_sheet_size(name: str, data: bytes, max_cells: int) -> None:
         area = _area(m.group(1).decode("ascii", "replace"))
         if area is None or area > max_cells * DIMENSION_FACTOR:
             raise UnreadableWorkbook(
-                "too_many_cells",
-                f"sheet part {name} claims the range {m.group(1).decode('ascii', 'replace')} "
-                "(far larger than a scorecard): refused; fill in the workbook that was sent to you",
+                "too_many_cells", t("reader.sheet_range", name=name, ref=m.group(1).decode("ascii", "replace"))
             )
     if data.count(b"<") <= max_cells:
         return  # every cell starts with a "<": no need to count them one by one
     count = data.count(b"<c ") + data.count(b"<c>") + data.count(b":c ")
     if count > max_cells:
-        raise UnreadableWorkbook(
-            "too_many_cells", f"sheet part {name} holds {count:,} cells (limit {max_cells:,}): refused"
-        )
+        raise UnreadableWorkbook("too_many_cells", t("reader.too_many_cells", name=name, count=count, limit=max_cells))
 
 
 def _area(ref: str) -> int | None:
@@ -562,10 +559,7 @@ class _SheetReader:
             sheet_data = self.parts.get(part) if part else None
             if sheet_data is None:
                 if name in (scorecard, METADATA_SHEET):
-                    raise UnreadableWorkbook(
-                        "damaged",
-                        f"sheet {name!r} has no content part ({part or 'none'}): the file is damaged; send it again",
-                    )
+                    raise UnreadableWorkbook("damaged", t("reader.sheet_part_missing", sheet=name, part=part or "none"))
                 continue
             if name in (scorecard, METADATA_SHEET):
                 found.parsed[name] = self.parse(part, sheet_data, full=name == scorecard)
@@ -607,11 +601,7 @@ def _read(path: Path, data: bytes, parts: Parts, max_cells: int) -> WorkbookData
     scorecard = _scorecard_sheet(book.names, book.sheet_names)
     has_metadata_sheet = METADATA_SHEET in book.sheet_parts
     if not scorecard and not has_metadata_sheet:
-        raise UnreadableWorkbook(
-            "not_kpibook",
-            "this is not a kpibook workbook (no _kpibook metadata and none of its named cells): "
-            "fill in the workbook that kpibook generated for this person and send that back",
-        )
+        raise UnreadableWorkbook("not_kpibook", t("reader.not_kpibook"))
     sheets = reader.read_all(book, scorecard)
     metadata: dict[str, str] = {}
     metadata_cells: dict[str, str] = {}

@@ -68,26 +68,12 @@ class UnreadableWorkbook(Exception):
 def refuse_non_zip(data: bytes) -> None:
     if data[:8] == _OLE2:
         if _ENCRYPTED_PACKAGE in data:
-            raise UnreadableWorkbook(
-                "password_protected",
-                "the workbook is password-protected (encrypted): open it, remove the password "
-                "(File > Info > Protect Workbook > Encrypt with Password, clear it), save and send it again",
-            )
-        raise UnreadableWorkbook(
-            "legacy_xls",
-            "this is a legacy Excel 97-2003 file (.xls), not .xlsx: open it and save as "
-            "Excel Workbook (.xlsx), or fill in the .xlsx that was sent to you",
-        )
+            raise UnreadableWorkbook("password_protected", t("reader.password_protected"))
+        raise UnreadableWorkbook("legacy_xls", t("reader.legacy_xls"))
     head = data[:4096]
     if _looks_like_text(head):
-        raise UnreadableWorkbook(
-            "text_file",
-            "this is a text/CSV (or HTML) file renamed .xlsx, not an Excel workbook: "
-            "fill in the .xlsx that was sent to you and send that file back",
-        )
-    raise UnreadableWorkbook(
-        "not_xlsx", "this is not an Excel workbook (.xlsx): send back the .xlsx that was sent to you"
-    )
+        raise UnreadableWorkbook("text_file", t("reader.text_file"))
+    raise UnreadableWorkbook("not_xlsx", t("reader.not_xlsx"))
 
 
 def _looks_like_text(head: bytes) -> bool:
@@ -107,32 +93,24 @@ def _looks_like_text(head: bytes) -> bool:
 def check_members(archive: zipfile.ZipFile, max_uncompressed: int) -> list[zipfile.ZipInfo]:
     infos = archive.infolist()
     if len(infos) > MAX_MEMBERS:
-        raise UnreadableWorkbook("zip_bomb", f"the file holds {len(infos)} parts (a workbook has a few dozen): refused")
+        raise UnreadableWorkbook("zip_bomb", t("reader.too_many_parts", count=len(infos)))
     # part names are case-insensitive in OOXML: "XL/Worksheets/Sheet1.xml" is the same part
     names = [i.filename.replace("\\", "/").lower() for i in infos]
     if len(set(names)) != len(names):
         duplicate = next(i.filename for i, n in zip(infos, names, strict=True) if names.count(n) > 1)
-        raise UnreadableWorkbook(
-            "duplicate_member",
-            f"the file holds two parts named {duplicate!r}: it is damaged or forged; "
-            "send back the workbook as your spreadsheet saved it",
-        )
+        raise UnreadableWorkbook("duplicate_member", t("reader.duplicate_part", name=duplicate))
     total = 0
     for info in infos:
         total += info.file_size
         if info.flag_bits & 0x1:
-            raise UnreadableWorkbook(
-                "password_protected", "the workbook's parts are encrypted: remove the password and send it again"
-            )
+            raise UnreadableWorkbook("password_protected", t("reader.encrypted_parts"))
         if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(1, info.compress_size):
             raise UnreadableWorkbook(
                 "zip_bomb",
-                f"part {info.filename} expands {info.file_size // max(1, info.compress_size)}x (a zip bomb): refused",
+                t("reader.zip_bomb_ratio", name=info.filename, ratio=info.file_size // max(1, info.compress_size)),
             )
     if total > max_uncompressed:
-        raise UnreadableWorkbook(
-            "zip_bomb", f"the workbook expands to {total:,} bytes (limit {max_uncompressed:,}): refused"
-        )
+        raise UnreadableWorkbook("zip_bomb", t("reader.zip_bomb_size", total=total, limit=max_uncompressed))
     return infos
 
 
@@ -170,9 +148,7 @@ class Parts:
         try:
             data = self.archive.read(name)
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
-            raise UnreadableWorkbook(
-                "damaged", f"part {name} cannot be unpacked ({exc}): the file is damaged; send it again"
-            ) from None
+            raise UnreadableWorkbook("damaged", t("reader.part_damaged", name=name, exc=exc)) from None
         _refuse_dtd(name, data)
         return data
 
@@ -306,39 +282,25 @@ def _refuse_dtd(name: str, data: bytes) -> None:
     head = data
     if data[:2] in _UTF16_BOMS or b"\x00" in data[:4]:
         if data[:4].count(b"\x00") > 1:  # UTF-32 or worse: no spreadsheet writes it
-            raise UnreadableWorkbook(
-                "damaged",
-                f"part {name} is in an unusual text encoding: open the workbook in Excel, save it and send it again",
-            )
+            raise UnreadableWorkbook("damaged", t("reader.unusual_encoding", name=name))
         try:
             head = data.decode("utf-16").encode("utf-8")
         except UnicodeDecodeError:
-            raise UnreadableWorkbook("damaged", f"part {name} is not readable XML: the file is damaged") from None
+            raise UnreadableWorkbook("damaged", t("reader.unreadable_xml", name=name)) from None
     declared = _DECLARED_ENCODING.match(head)
     if declared and declared.group(1).decode("ascii", "replace").lower() not in _ASCII_COMPATIBLE:
         raise UnreadableWorkbook(
-            "damaged",
-            f"part {name} declares the text encoding "
-            f"{declared.group(1).decode('ascii', 'replace')}, which no spreadsheet writes: open "
-            "the workbook in Excel, save it and send it again",
+            "damaged", t("reader.declared_encoding", name=name, encoding=declared.group(1).decode("ascii", "replace"))
         )
     if _DTD.search(head):
-        raise UnreadableWorkbook(
-            "xml_entities",
-            f"part {name} declares a DTD or XML entities (used for entity-expansion attacks; "
-            "no spreadsheet writes them): refused",
-        )
+        raise UnreadableWorkbook("xml_entities", t("reader.xml_entities", name=name))
 
 
 def parse_xml(name: str, data: bytes) -> etree._Element:
     try:
         return etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
-        raise UnreadableWorkbook(
-            "damaged",
-            f"part {name} is not well-formed XML ({exc}): the file is damaged; "
-            "open it in Excel, save it and send it again",
-        ) from None
+        raise UnreadableWorkbook("damaged", t("reader.malformed_xml", name=name, exc=exc)) from None
 
 
 def local_name(tag: object) -> str:
@@ -360,23 +322,15 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
     """The file's bytes, refused when it is no regular file, empty, too large or not a zip."""
     try:
         if not stat.S_ISREG(path.stat().st_mode):  # a folder, pipe or device: reading could block
-            raise UnreadableWorkbook("not_xlsx", "is not a regular file (a folder, pipe or device), not a workbook")
+            raise UnreadableWorkbook("not_xlsx", t("reader.not_regular_file"))
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
     except OSError as exc:
-        raise UnreadableWorkbook(
-            "cannot_open", f"cannot be opened ({exc.strerror}); close it in Excel or check its permissions"
-        ) from None
+        raise UnreadableWorkbook("cannot_open", t("reader.cannot_open", reason=exc.strerror)) from None
     if not data:
-        raise UnreadableWorkbook(
-            "empty", "the file is empty (0 bytes): it was not saved or not copied completely; send it again"
-        )
+        raise UnreadableWorkbook("empty", t("reader.empty"))
     if len(data) > max_bytes:
-        raise UnreadableWorkbook(
-            "too_large",
-            f"the file is larger than {max_bytes:,} bytes (a scorecard is about "
-            "100 KB): send back the workbook that was sent to you",
-        )
+        raise UnreadableWorkbook("too_large", t("reader.too_large", limit=max_bytes))
     if not data.startswith(b"PK"):
         refuse_non_zip(data)
     return data
@@ -389,11 +343,7 @@ def open_parts(data: bytes, max_uncompressed: int) -> Iterator[Parts]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, EOFError, ValueError, OSError):
-        raise UnreadableWorkbook(
-            "truncated",
-            "the file is damaged or incomplete (its zip directory is missing): it was probably not "
-            "copied or downloaded completely; send it again",
-        ) from None
+        raise UnreadableWorkbook("truncated", t("reader.truncated")) from None
     with archive:
         parts = Parts(archive, check_members(archive, max_uncompressed), data)
         _refuse_other_formats(parts)
@@ -405,11 +355,7 @@ def open_parts(data: bytes, max_uncompressed: int) -> Iterator[Parts]:
 def _refuse_other_formats(parts: Parts) -> None:
     mimetype = parts.archive.read("mimetype")[:100] if "mimetype" in parts else b""
     if b"opendocument" in mimetype:
-        raise UnreadableWorkbook(
-            "ods",
-            "this is an OpenDocument spreadsheet (.ods), not .xlsx: save it as "
-            "Excel 2007-365 (.xlsx) and send it again",
-        )
+        raise UnreadableWorkbook("ods", t("reader.ods"))
 
 
 def refuse_macros(parts: Parts) -> None:
@@ -494,10 +440,7 @@ def workbook_part(parts: Parts) -> str:
             return path
     if "xl/workbook.xml" in parts:
         return "xl/workbook.xml"
-    raise UnreadableWorkbook(
-        "not_xlsx",
-        "the file is a zip but not an Excel workbook (no workbook part): send back the .xlsx that was sent to you",
-    )
+    raise UnreadableWorkbook("not_xlsx", t("reader.no_workbook_part"))
 
 
 def application(parts: Parts) -> str:
