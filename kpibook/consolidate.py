@@ -286,7 +286,10 @@ def _cycle_fields(outcome: WorkbookOutcome, audit: WorkbookAudit) -> None:
 
 def _sentence(text: str) -> str:
     text = text.strip()
-    return text[:1].upper() + text[1:] + ("" if text.endswith((".", "!", "?")) else ".")
+    if text.endswith((".", "!", "?", "。", "！", "？")):
+        return text[:1].upper() + text[1:]
+    chinese = any("\u4e00" <= ch <= "\u9fff" for ch in text)  # a Chinese sentence ends in its own full stop
+    return text[:1].upper() + text[1:] + ("。" if chinese else ".")
 
 
 def _text(value: object) -> str:

@@ -174,7 +174,7 @@ def test_consolidate_issues_carry_the_reason_in_the_run_language(
             assert message == t("consolidate.not_kpibook_skipped", lang)
             continue
         # consolidate makes it a sentence: a capital first letter, a closing full stop
-        assert message.lower().rstrip(".") == reason(name, lang).lower(), (name, message)
+        assert message.lower().rstrip(".。") == reason(name, lang).lower(), (name, message)
         assert reason(name, other).lower() not in message.lower(), name
 
 
@@ -212,6 +212,14 @@ def test_a_spawned_worker_refuses_in_the_language_it_is_given(
     path = bad_folder / "legacy.xlsx"
     code, message = _examine_in_a_fresh_process(path, spec, "zh")
     assert code == "unreadable.legacy_xls"
-    assert message.rstrip(".") == reason("legacy.xlsx", "zh")
+    assert message.rstrip(".。") == reason("legacy.xlsx", "zh")
     _code, message = _examine_in_a_fresh_process(path, spec, None)  # no language given: the locale's
     assert message.rstrip(".").lower() == reason("legacy.xlsx", "en").lower()
+
+
+def test_a_chinese_reason_in_the_issues_rows_ends_in_its_own_full_stop() -> None:
+    from kpibook.consolidate import _sentence
+
+    assert _sentence("文件为空（0 字节）：请重新发送。") == "文件为空（0 字节）：请重新发送。"
+    assert _sentence("文件为空（0 字节）：请重新发送") == "文件为空（0 字节）：请重新发送。"
+    assert _sentence("the file is empty; send it again") == "The file is empty; send it again."
