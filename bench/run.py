@@ -15,36 +15,24 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 CACHE = HERE.parent / ".bench-cache"
 
-# (corpus folder, the folder of its returned workbooks, the consolidate.py arguments)
+# (name, the folder of its returned workbooks, the consolidate.py arguments)
 CORPORA: list[tuple[str, Path, list[str]]] = [
     (
         "filled by kpibook",
         CACHE / "filled2000" / "returned",
         ["--n", "2000", "--dir", str(CACHE / "filled2000"), "--reuse"],
-    ),
+    )
 ]
-if shutil.which("soffice"):
-    lo = CACHE / "lo600"
-    CORPORA.append(
-        (
-            "saved by LibreOffice",
-            lo / "saved-by-libreoffice",
-            ["--n", "600", "--saved-by", "libreoffice", "--dir", str(lo)],
-        )
-    )
-else:
-    print("soffice not found: the LibreOffice-saved corpus is not measured", file=sys.stderr)
-if shutil.which("ssconvert"):
-    gnumeric = CACHE / "gnumeric300"
-    CORPORA.append(
-        (
-            "saved by Gnumeric",
-            gnumeric / "saved-by-gnumeric",
-            ["--n", "300", "--saved-by", "gnumeric", "--dir", str(gnumeric)],
-        )
-    )
-else:
-    print("ssconvert not found: the Gnumeric-saved corpus is not measured", file=sys.stderr)
+# (program saving the filled workbooks again, the command it needs, how many, cache folder)
+for program, command, n, folder in (
+    ("libreoffice", "soffice", 600, "lo600"),
+    ("gnumeric", "ssconvert", 300, "gnumeric300"),
+):
+    if shutil.which(command):
+        saved = ["--n", str(n), "--saved-by", program, "--dir", str(CACHE / folder)]
+        CORPORA.append((f"saved by {program}", CACHE / folder / f"saved-by-{program}", saved))
+    else:
+        print(f"{command} not found: the corpus saved by {program} is not measured", file=sys.stderr)
 
 RUNS: list[tuple[str, list[str]]] = [("generate.py", ["1000"])]
 RUNS += [("consolidate.py", args) for _, _, args in CORPORA]

@@ -5,6 +5,9 @@ Fixtures built on these (`spec`, `sample_workbooks`) are in tests/conftest.py.""
 from __future__ import annotations
 
 import functools
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from kpibook.read import read_workbook
@@ -36,3 +39,12 @@ def read_entries(path: str | Path) -> dict[str, object]:
             if ref:
                 entries[f"{data.scorecard}!{ref}"] = data.value(name)
     return entries
+
+
+def run_kpibook(args: list[str], locale: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`python -m kpibook ARGS` in a fresh process whose only locale setting is LANG=locale."""
+    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG")}
+    env["LANG"] = locale
+    return subprocess.run(
+        [sys.executable, "-m", "kpibook", *args], capture_output=True, text=True, encoding="utf-8", env=env, cwd=cwd
+    )

@@ -8,14 +8,12 @@ console entry point in a subprocess where the locale decides.
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from kpibook.cli import build_parser, main
+from tests.common import run_kpibook
 from tests.test_language import leaf_parsers
 
 # Per command: arguments that make it say something in the run's language, quickly.
@@ -148,23 +146,15 @@ def test_argparse_is_itself_again_after_main(capsys: pytest.CaptureFixture[str])
     assert parser.format_usage().startswith("usage: other")
 
 
-def run_console(args: list[str], locale: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG")}
-    env["LANG"] = locale
-    return subprocess.run(
-        [sys.executable, "-m", "kpibook", *args], capture_output=True, text=True, encoding="utf-8", env=env, cwd=cwd
-    )
-
-
 def test_a_chinese_locale_without_lang(tmp_path: Path) -> None:
-    zh = run_console(["consolidate"], "zh_CN.UTF-8", tmp_path)
+    zh = run_kpibook(["consolidate"], "zh_CN.UTF-8", tmp_path)
     assert zh.returncode == 2 and "用法：kpibook consolidate" in zh.stderr and "缺少以下必需的参数" in zh.stderr
-    help_zh = run_console(["generate", "--help"], "zh_CN.UTF-8", tmp_path)
+    help_zh = run_kpibook(["generate", "--help"], "zh_CN.UTF-8", tmp_path)
     assert help_zh.returncode == 0 and "显示本帮助并退出" in help_zh.stdout
-    unknown = run_console(["nosuchcommand"], "zh_CN.UTF-8", tmp_path)
+    unknown = run_kpibook(["nosuchcommand"], "zh_CN.UTF-8", tmp_path)
     assert unknown.returncode == 2 and "无效的选项" in unknown.stderr
-    en = run_console(["consolidate"], "en_US.UTF-8", tmp_path)
+    en = run_kpibook(["consolidate"], "en_US.UTF-8", tmp_path)
     assert en.returncode == 2 and "the following arguments are required: INPUT, --out" in en.stderr
     assert not has_chinese(en.stderr)
-    forced = run_console(["consolidate", "--lang", "en"], "zh_CN.UTF-8", tmp_path)
+    forced = run_kpibook(["consolidate", "--lang", "en"], "zh_CN.UTF-8", tmp_path)
     assert forced.returncode == 2 and "usage: kpibook consolidate" in forced.stderr

@@ -8,10 +8,7 @@ The commands run for real (the console entry point in a subprocess where the loc
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
@@ -22,7 +19,7 @@ from kpibook.fill import fill_workbook, manager_actuals
 from kpibook.generate import generate
 from kpibook.read import read_workbook
 from kpibook.spec import Spec
-from tests.common import ROOT, bundled_spec
+from tests.common import ROOT, bundled_spec, run_kpibook
 
 
 def leaf_parsers(
@@ -46,16 +43,8 @@ def test_every_command_takes_lang() -> None:
         assert option is not None and list(option.choices) == ["zh", "en"], path
 
 
-def run_cli(args: list[str], lang_env: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG")}
-    env["LANG"] = lang_env
-    return subprocess.run(
-        [sys.executable, "-m", "kpibook", *args], capture_output=True, text=True, encoding="utf-8", env=env, cwd=cwd
-    )
-
-
 def test_demo_under_a_chinese_locale_prints_chinese(tmp_path: Path) -> None:
-    done = run_cli(["demo", "--out", str(tmp_path / "demo")], "zh_CN.UTF-8", tmp_path)
+    done = run_kpibook(["demo", "--out", str(tmp_path / "demo")], "zh_CN.UTF-8", tmp_path)
     assert done.returncode == 0, done.stderr
     for text in (
         "演示：生成 -> 经理填写 -> 汇总 -> 审计",
@@ -67,9 +56,9 @@ def test_demo_under_a_chinese_locale_prints_chinese(tmp_path: Path) -> None:
 
 
 def test_lang_en_wins_over_a_chinese_locale(tmp_path: Path) -> None:
-    done = run_cli(["spec", "check", str(ROOT / "roles.toml"), "--lang", "en"], "zh_CN.UTF-8", tmp_path)
+    done = run_kpibook(["spec", "check", str(ROOT / "roles.toml"), "--lang", "en"], "zh_CN.UTF-8", tmp_path)
     assert done.returncode == 0 and "4 roles, 36 KPIs" in done.stdout and "岗位：" not in done.stdout
-    chinese = run_cli(["--lang", "zh", "spec", "check", str(ROOT / "roles.toml")], "en_US.UTF-8", tmp_path)
+    chinese = run_kpibook(["--lang", "zh", "spec", "check", str(ROOT / "roles.toml")], "en_US.UTF-8", tmp_path)
     assert "岗位：" in chinese.stdout and "4 个岗位，36 个 KPI" in chinese.stdout
 
 
