@@ -220,3 +220,33 @@ def test_remembered_rows_give_the_same_cells_as_a_first_reading(corpus: list[Pat
         cold = fast_cells(data)
         assert warm is not None and cold is not None
         assert warm.cells == cold.cells and warm.rest == cold.rest, path
+
+
+# each: a change a forger might make that stays inside the narrow shape (the audit catches it;
+# the fast path must read it exactly as the full reader does)
+TAMPERED: dict[str, Callable[[bytes], bytes]] = {
+    "formula changed": lambda d: re.sub(rb"<f>([^<]*)</f>", rb"<f>100</f>", d, count=1),
+    "cached value changed": lambda d: re.sub(rb"(</f><v>)[^<]*(</v>)", rb"\g<1>120\2", d, count=1),
+    "style (lock) changed": lambda d: re.sub(rb'(<c r="[A-Z]+\d+" s=")\d+(")', rb"\g<1>0\2", d, count=5),
+    "text changed": lambda d: re.sub(
+        rb"<is><t>[^<]*</t></is>", "<is><t>改过 &amp; changed</t></is>".encode(), d, count=2
+    ),
+    "number typed as text": lambda d: re.sub(
+        rb'<c r="(H\d+)"([^>]*)><v>([^<]*)</v>', rb'<c r="\1"\2 t="inlineStr"><is><t>\3</t></is>', d, count=1
+    ),
+}
+
+
+@pytest.mark.parametrize("change", sorted(TAMPERED))
+def test_tampered_workbooks_take_the_fast_path_and_read_as_the_full_reader_reads_them(
+    corpus: list[Path], tmp_path: Path, change: str
+) -> None:
+    source = corpus[1]
+    with zipfile.ZipFile(source) as archive:
+        original = archive.read(SCORECARD_PART)
+    changed = TAMPERED[change](original)
+    assert changed != original, f"{change}: the change did not apply"
+    assert fast_cells(changed) is not None, change
+    target = tmp_path / "tampered.xlsx"
+    target.write_bytes(ooxml.rewrite_parts(source, {SCORECARD_PART: lambda _: changed}))
+    assert_same(target)
