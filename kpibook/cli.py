@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from kpibook.cli_usage import language_of, usage_language
+from kpibook.cli_usage import language_of, usage_language, use_wide_help
 from kpibook.errors import KpibookError
 from kpibook.messages import LANGUAGES, chosen_language, restore_language, set_language, t
 from kpibook.spec import Spec, load_spec
@@ -475,6 +475,7 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         add(commands)
     _add_language_option(parser)
+    use_wide_help(parser)
     return parser
 
 

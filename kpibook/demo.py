@@ -74,9 +74,9 @@ def demo(out_dir: str | Path = "demo-out") -> DemoResult:
 
     chased = status([returned], workbooks / "manifest.csv", spec=spec, reminders=out / "reminders")
     result.reminders = out / "reminders"
-    result.lines.append("Status per manager (kpibook status):")
+    result.lines.append(t("demo.status_heading"))
     result.lines += [f"  {line}" for line in chased.lines()]
-    result.lines += [f"  reminder written: {path}" for path in chased.reminders]
+    result.lines += [t("demo.reminder_written", path=path) for path in chased.reminders]
 
     summary = consolidate(
         [returned], result.summary, spec=spec, manifest=workbooks / "manifest.csv", csv=result.summary_csv
@@ -85,7 +85,7 @@ def demo(out_dir: str | Path = "demo-out") -> DemoResult:
     result.lines += [f"  {line}" for line in summary.status_lines()]
     from kpibook.report import report
 
-    result.lines.append(f"Department report: {report(result.summary, result.report, spec=spec).out}")
+    result.lines.append(t("demo.report", path=report(result.summary, result.report, spec=spec).out))
     audited = audit([returned], spec=spec)
     result.audit_report.write_text("\n".join(audited.lines()) + "\n", encoding="utf-8")
     result.lines.append(t("demo.audit_report", path=result.audit_report, verdict=audited.verdict_line()))
@@ -103,18 +103,20 @@ def _calibrate(spec: Spec, workbooks: Path, returned: Path, result: DemoResult) 
     (result.out_dir / "calibration.xlsx").unlink(missing_ok=True)  # the demo's own, from an earlier run
     blank = calibrate(result.summary, result.out_dir / "calibration.xlsx", spec=spec)
     result.calibration = fill_calibration(blank.out, blank.out, DEMO_MOVES, spec)
-    result.lines.append(f"Calibration workbook: {result.calibration}  (planted: {_moves_text()})")
+    result.lines.append(t("demo.calibration_book", path=result.calibration, moves=_moves_text()))
     result.calibrated_summary = result.out_dir / "summary-calibrated.xlsx"
     calibrated = consolidate(
         [returned], result.calibrated_summary, spec=spec, manifest=workbooks / "manifest.csv",
         calibration=result.calibration,
     )  # fmt: skip
     reported = [i for i in calibrated.issues if i.code.startswith("calibration.")]
-    result.lines.append(f"Calibrated summary: {result.calibrated_summary}  ({len(reported)} calibration issue(s))")
+    result.lines.append(t("demo.calibrated", path=result.calibrated_summary, count=len(reported)))
 
 
 def _moves_text() -> str:
-    return "; ".join(f"{who} -> {grade} ({reason or 'no reason'})" for who, (grade, reason) in DEMO_MOVES.items())
+    return "; ".join(
+        f"{who} -> {grade} ({reason or t('demo.no_reason')})" for who, (grade, reason) in DEMO_MOVES.items()
+    )
 
 
 def _fill_as_managers(spec: Spec, written: list[Path], workbooks: Path, returned: Path, result: DemoResult) -> str:
@@ -180,15 +182,13 @@ def _change_and_reissue(spec: Spec, out: Path, missing_id: str, result: DemoResu
     atomic_write(result.roster, buffer.getvalue().encode("utf-8-sig"))
     workbooks = out / "workbooks"
     again = generate(result.roster, DEMO_PERIOD, workbooks, spec=spec)
-    result.lines.append("Roster changed after generation (a target raised, a manager move); generate again:")
+    result.lines.append(t("demo.roster_changed"))
     result.lines += [f"  {line}" for line in again.change_lines()]
     current = next(e for e in read_manifest(workbooks / "manifest.csv") if e.employee_id == "E1001")
     resent = out / "returned" / "inbox" / Path(current.file).name
     resent.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(workbooks / current.file, resent)
-    result.lines.append(
-        f"Issue {current.issue} sent back as {resent.name}; the issue-1 copy in returned/ is superseded"
-    )
+    result.lines.append(t("demo.resent", issue=current.issue, name=resent.name))
 
 
 def _raise_a_target(path: Path) -> None:

@@ -20,6 +20,7 @@ from kpibook.annual import AnnualResult, annual
 from kpibook.consolidate import consolidate
 from kpibook.fill import fill_workbook, manager_actuals
 from kpibook.generate import generate
+from kpibook.messages import t
 from kpibook.outputs import atomic_write
 from kpibook.resources import samples_dir
 from kpibook.spec import Spec
@@ -65,10 +66,18 @@ def demo_year(out_dir: str | Path, spec: Spec) -> DemoYearResult:
     )
     result = DemoYearResult(folder, summaries, pay_roster, year)
     result.lines += [
-        f"Year {YEAR}: four quarters ({NEW_HIRE['employee_id']} joins in Q2, E1013 leaves in Q3, "
-        f"{ROLE_CHANGE[0]} changes role in {ROLE_CHANGE[1]}, {MANAGER_CHANGE[0]} changes manager in "
-        f"{MANAGER_CHANGE[1]}, {NOT_RETURNED[0]}'s {NOT_RETURNED[1]} workbook never returned)",
-        f"Year: {year.out}  (finance CSV: {year.csv}, control: {year.control})",
+        t(
+            "demo.year_story",
+            year=YEAR,
+            hire=NEW_HIRE["employee_id"],
+            role_change=ROLE_CHANGE[0],
+            role_quarter=ROLE_CHANGE[1],
+            manager_change=MANAGER_CHANGE[0],
+            manager_quarter=MANAGER_CHANGE[1],
+            missing=NOT_RETURNED[0],
+            missing_quarter=NOT_RETURNED[1],
+        ),
+        t("demo.year_written", out=year.out, csv=year.csv, control=year.control),
         *(f"  {line}" for line in year.status_lines()),
     ]
     return result

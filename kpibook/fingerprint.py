@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kpibook.errors import KpibookError
+from kpibook.messages import t
 
 DEMO_KEY = b"kpibook-demo-key: public, replace it with KPIBOOK_KEY or KPIBOOK_KEY_FILE"
 
@@ -44,23 +45,18 @@ def load_key(key_file: str | Path | None = None) -> Key:
     whitespace ignored; at least MIN_KEY_BYTES; else the public demo key."""
     path = key_file or os.environ.get("KPIBOOK_KEY_FILE")
     if path:
-        source = f"key file {path}"
+        source = t("general.key_file", path=path)
         try:
             secret = Path(path).read_bytes().strip()
         except OSError as exc:
-            raise KpibookError(
-                f"{source}: cannot be read ({exc.strerror}); check --key-file / KPIBOOK_KEY_FILE"
-            ) from None
+            raise KpibookError(t("general.key_unreadable", source=source, reason=exc.strerror)) from None
     elif os.environ.get("KPIBOOK_KEY"):
         source = "KPIBOOK_KEY"
         secret = os.environ["KPIBOOK_KEY"].strip().encode("utf-8")
     else:
         return Key(DEMO_KEY, "demo")
     if len(secret) < MIN_KEY_BYTES:
-        raise KpibookError(
-            f"{source}: the key is {len(secret)} bytes, shorter than {MIN_KEY_BYTES}; use a long random key "
-            "(the same rule applies to --key-file, KPIBOOK_KEY_FILE and KPIBOOK_KEY)"
-        )
+        raise KpibookError(t("general.key_too_short", source=source, size=len(secret), minimum=MIN_KEY_BYTES))
     return key_of(secret)
 
 

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from kpibook.errors import KpibookError
+from kpibook.messages import t
 
 _PATTERNS = (
     (re.compile(r"^(\d{4})Q([1-4])$"), "quarter"),
@@ -53,6 +54,4 @@ def parse_period(text: str) -> Period:
             last = first + size - 1
         end = dt.date(year, last, calendar.monthrange(year, last)[1])
         return Period(label, kind, dt.date(year, first, 1), end)
-    raise KpibookError(
-        f"period {text!r} is not a period; use 2026Q4 (quarter), 2026H2 (half), 2026 (year) or 2026-11 (month)"
-    )
+    raise KpibookError(t("general.bad_period", text=repr(text)))

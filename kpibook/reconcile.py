@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kpibook.build import RoleTemplate
-from kpibook.errors import Problem
+from kpibook.errors import OutputError, Problem
 from kpibook.fill import patch_cells, patch_scorecard
 from kpibook.layout import COLUMNS, RoleLayout
 from kpibook.manifest import ISSUED, REISSUED, WITHDRAWN, ManifestEntry, manifest_entry, targets_digest
@@ -343,7 +343,7 @@ def move_aside(out: Path, path: Path, issue: int) -> str:
         if not os.path.lexists(candidate):
             os.rename(path, candidate)
             return candidate.relative_to(out).as_posix()
-    raise OSError(f"{folder}: too many superseded copies of {path.name}")
+    raise OutputError([Problem(str(folder), t("cycle.too_many_superseded", file=path.name))])
 
 
 def needs_hr_problems(changes: Sequence[Change], out: Path) -> list[Problem]:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kpibook.messages import t
+
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
 
@@ -15,7 +17,7 @@ def _find(name: str) -> Path:
     for candidate in (_PACKAGE_DIR / "_data" / name, _PACKAGE_DIR.parent / name):
         if candidate.exists():
             return candidate
-    raise FileNotFoundError(f"kpibook's bundled {name} is missing; reinstall kpibook")
+    raise FileNotFoundError(t("general.bundled_missing", name=name))
 
 
 def bundled_spec_path() -> Path:

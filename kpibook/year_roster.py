@@ -30,7 +30,7 @@ def read_employment(path: Path) -> dict[str, Employment]:
     header, rows = read_rows(path)
     where = {field: next((i for i, h in enumerate(header) if h in names), None) for field, names in HEADERS.items()}
     if where["employee_id"] is None:
-        raise RosterError([Problem(f"{path} row 1", t("year.roster_no_id"))])
+        raise RosterError([Problem(t("roster.where_row", file=path, row=1), t("year.roster_no_id"))])
     problems: list[Problem] = []
     found: dict[str, Employment] = {}
     for number, cells in enumerate(rows, 2):
@@ -42,13 +42,15 @@ def read_employment(path: Path) -> dict[str, Employment]:
         employee_id = cell("employee_id")
         if not employee_id:
             continue
-        base = _base(cell("bonus_base"), f"{path} row {number}, column bonus_base", problems)
-        hired = _date(cell("hired"), f"{path} row {number}, column hired", problems)
-        left = _date(cell("left"), f"{path} row {number}, column left", problems)
+
+        def at(column: str, number: int = number) -> str:
+            return t("roster.where_cell", file=path, row=number, column=column)
+
+        base = _base(cell("bonus_base"), at("bonus_base"), problems)
+        hired = _date(cell("hired"), at("hired"), problems)
+        left = _date(cell("left"), at("left"), problems)
         if hired and left and left < hired:
-            problems.append(
-                Problem(f"{path} row {number}, column left", t("year.roster_left_before", left=left, hired=hired))
-            )
+            problems.append(Problem(at("left"), t("year.roster_left_before", left=left, hired=hired)))
         found[employee_id] = Employment(base, hired, left)
     if problems:
         raise RosterError(problems, title=t("year.roster_problems", count=len(problems)))

@@ -397,3 +397,21 @@ def test_the_trend_chart_caches_the_trend_cells(year, tmp_path: Path) -> None:  
         )
     )
     assert {(f["code"], f["cell"]) for f in year_findings(forged) or []} == {("year.cached", ref)}
+
+
+def test_the_year_roster_names_the_row_and_column_in_chinese(year, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Where a year roster's mistake is, in the run's language, as the roster reader says it."""
+    _, summaries, _ = year
+    roster = tmp_path / "roster.csv"
+    roster.write_text("employee_id,bonus_base,hired,left\nE1,lots,2026-13-01,someday\n", encoding="utf-8")
+    code = main(
+        ["annual", *map(str, summaries), "--out", str(tmp_path / "Y.xlsx"), "--roster", str(roster), "--lang", "zh"]
+    )
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err
+    for column in ("bonus_base", "hired", "left"):
+        assert f"{roster} 第 2 行，{column} 列" in err, err
+    assert "row 2" not in err and "column" not in err
+    roster.write_text("name,bonus_base\n张三,1000\n", encoding="utf-8")
+    main(["annual", *map(str, summaries), "--out", str(tmp_path / "Y.xlsx"), "--roster", str(roster), "--lang", "zh"])
+    assert f"{roster} 第 1 行: 花名册没有 employee_id" in capsys.readouterr().err

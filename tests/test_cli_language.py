@@ -8,6 +8,7 @@ console entry point in a subprocess where the locale decides.
 from __future__ import annotations
 
 import argparse
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -158,3 +159,111 @@ def test_a_chinese_locale_without_lang(tmp_path: Path) -> None:
     assert not has_chinese(en.stderr)
     forced = run_kpibook(["consolidate", "--lang", "en"], "zh_CN.UTF-8", tmp_path)
     assert forced.returncode == 2 and "usage: kpibook consolidate" in forced.stderr
+
+
+# -- Chinese help on an 80-column terminal --------------------------------------------------------
+
+
+def every_parser(
+    parser: argparse.ArgumentParser, path: tuple[str, ...] = ()
+) -> dict[tuple[str, ...], argparse.ArgumentParser]:
+    """kpibook's parser and the parser of every command and subcommand, by the words that reach it."""
+    found = {path: parser}
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, child in action.choices.items():
+                found.update(every_parser(child, (*path, name)))
+    return found
+
+
+def columns(line: str) -> int:
+    """The columns a line takes on a terminal: East Asian Wide and Fullwidth characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in line)
+
+
+def test_chinese_help_fits_an_80_column_terminal(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    commands = sorted(every_parser(build_parser()))
+    assert len(commands) >= 16
+    for command in commands:
+        code, zh = run(["--lang", "zh", *command, "--help"], capsys)
+        assert code == 0 and "用法：kpibook" in zh, command
+        wide = [(columns(line), line) for line in zh.splitlines() if columns(line) > 80]
+        assert wide == [], (command, wide)
+        assert "选项：\n" in zh and "选项:" not in zh and "位置参数:" not in zh, command
+        first, *rest = zh.split("\n\n")[0].splitlines()  # the usage: continuation lines start under its first "["
+        assert all(columns(line[: line.index("[") if "[" in line else 0]) <= columns(first) for line in rest)
+
+
+def test_the_same_help_with_argparses_formatter_would_overflow(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What the test above guards against: argparse counts characters, so Chinese overflows."""
+    from kpibook import messages
+    from kpibook.cli_usage import usage_language
+
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setattr(messages, "_chosen", "zh")
+    with usage_language("zh"):
+        parser = every_parser(build_parser())[("generate",)]
+        parser.formatter_class = argparse.HelpFormatter
+        plain = parser.format_help()
+    assert max(columns(line) for line in plain.splitlines()) > 80 and "选项:" in plain
+
+
+def test_english_help_is_argparses_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    """For text without wide characters kpibook's formatter is argparse's, to the character."""
+    from kpibook import messages
+    from kpibook.cli_usage import WideHelpFormatter, usage_language
+
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setattr(messages, "_chosen", "en")
+    with usage_language("en"):
+        parsers = every_parser(build_parser())
+        for command, parser in parsers.items():
+            assert parser.formatter_class is WideHelpFormatter, command
+            ours = parser.format_help()
+            parser.formatter_class = argparse.HelpFormatter
+            assert ours == parser.format_help(), command
+            assert "options:\n" in ours
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "lines"),
+    [
+        (
+            "即使没有变化也重新发放所有工作簿（已填内容会带过去）",
+            20,
+            ["即使没有变化也重新发", "放所有工作簿（已填内", "容会带过去）"],
+        ),
+        (
+            "密钥：--key-file FILE（取文件的字节），否则 KPIBOOK_KEY_FILE",
+            24,
+            ["密钥：--key-file FILE", "（取文件的字节），否则", "KPIBOOK_KEY_FILE"],
+        ),
+        ("一二三，四五", 6, ["一二", "三，四", "五"]),  # never a line starting with "，"
+        ("abcdefghij", 4, ["abcd", "efgh", "ij"]),  # a piece wider than the line is cut
+    ],
+)
+def test_wrap_by_display_width(text: str, width: int, lines: list[str]) -> None:
+    from kpibook.cli_usage import NO_LINE_END, NO_LINE_START, wrap_wide
+
+    assert wrap_wide(text, width) == lines
+    assert all(columns(line) <= width for line in lines)
+    assert not any(line[0] in NO_LINE_START or line[-1] in NO_LINE_END for line in lines[1:-1])
+
+
+def test_chinese_errors_from_the_core(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A period, HR's key and the formula book's role: said in Chinese under --lang zh."""
+    (workdir / "roster.csv").write_text("employee_id,name,role,department,manager\n", encoding="utf-8")
+    code, zh = run(["--lang", "zh", "generate", "--roster", "roster.csv", "--period", "2026Q9", "--out", "o"], capsys)
+    assert code == 2 and "期间 '2026Q9' 无法识别；请写 2026Q4（季度）" in zh, zh
+    (workdir / "short.key").write_bytes(b"short")
+    code, zh = run(["--lang", "zh", "audit", "afile", "--key-file", "short.key"], capsys)
+    assert code == 2 and "密钥文件 short.key：密钥只有 5 字节，少于 16 字节" in zh, zh
+    code, zh = run(["--lang", "zh", "audit", "afile", "--key-file", "nosuch.key"], capsys)
+    assert code == 2 and "密钥文件 nosuch.key：无法读取" in zh, zh
+    code, zh = run(["--lang", "zh", "audit", "--explain", "ceo"], capsys)
+    assert code == 2 and "规格中没有岗位 'ceo'；现有岗位：" in zh, zh

@@ -51,8 +51,15 @@ def test_demo_under_a_chinese_locale_prints_chinese(tmp_path: Path) -> None:
         "已生成 24 个工作簿",
         "员工：24 人（正常 20，未完成 2，退回 1，未交 1）",
         "部门汇总",
+        "各直属上级的进度（kpibook status）：",
+        "部门报告：",
+        "生成后花名册有变化",
+        "校准工作簿：",
+        "校准后的汇总：",
     ):
         assert text in done.stdout, text
+    for english in ("Status per manager", "Department report", "Calibration workbook", "Roster changed"):
+        assert english not in done.stdout, english
 
 
 def test_lang_en_wins_over_a_chinese_locale(tmp_path: Path) -> None:

@@ -343,3 +343,90 @@ def _tamper(source: Path, dest: Path) -> None:
 def test_audit_without_a_path_or_a_saved_file_says_so(tools):
     result = scripts.run(scripts.audit_active, tools_book(tools))
     assert not result.ok and "save this workbook first" in result.message
+
+
+# -- In Chinese -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def chinese(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The run's language is Chinese, as `--lang zh` or a zh_* locale makes it."""
+    from kpibook import messages
+
+    monkeypatch.setattr(messages, "_chosen", "zh")
+
+
+def has_chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def test_the_buttons_say_what_to_fill_in_in_chinese(chinese, tools, tmp_path, capsys):
+    """Every button with nothing or the wrong thing in kpibook_input: a Chinese sentence in the
+    status cell, naming the cell to fill in, and the same sentence from the xlwings Lite script."""
+    cases = [
+        (scripts.recompute, {}, "没有可重算的内容"),
+        (scripts.recompute, {"input": tmp_path / "nowhere"}, "nowhere：找不到这个文件或文件夹"),
+        (scripts.consolidate_folder, {}, "没有指定文件夹"),
+        (scripts.consolidate_folder, {"input": tmp_path / "missing"}, "missing：不是文件夹"),
+        (scripts.audit_active, {}, "没有可审计的内容：请先保存本工作簿"),
+        (scripts.calibrate_summary, {}, "没有指定汇总表"),
+    ]
+    for body, cells, expected in cases:
+        book = tools_book(tools, **cells)
+        result = scripts.run(body, book)
+        assert not result.ok and expected in result.message, (body.__name__, result.message)
+        assert "“kpibook”工作表的 B3 单元格（名称 kpibook_input）" in result.message
+        assert "nothing to" not in result.message and "put the" not in result.message
+        assert status_written(book) == result.message
+    lite.kpibook_audit(tools_book(tools))
+    assert "没有可审计的内容" in capsys.readouterr().out
+
+
+def test_recompute_reports_in_chinese(chinese, returned, tools, tmp_path):
+    folder = tmp_path / "mixed"
+    shutil.copytree(returned / "王芳", folder)
+    (folder / "not_a_workbook.xlsx").write_text("just text")
+    book = tools_book(tools, input=folder)
+    result = scripts.run(scripts.recompute, book)
+    assert result.ok, result.message
+    checked = len(list(folder.glob("*.xlsx"))) - 1
+    assert result.message == (
+        f"重算（Recompute）：已重算 {checked} 份考核表，其中 0 份 Excel 与 Python 的结果不一致，1 份无法读取；"
+        f"详见工作表“{scripts.RECOMPUTE_SHEET}”"
+    )
+    table = written(book, added_sheet(book, scripts.RECOMPUTE_SHEET))
+    bad = [row for row in table[1:] if row[0].endswith("not_a_workbook.xlsx")]
+    assert "无法作为 Excel 工作簿读取" in bad[0][4] and "请确认它是 .xlsx 文件" in bad[0][4]
+    assert {row[9] for row in table[1:] if row is not bad[0]} == {"一致"}
+
+
+def test_a_bug_in_a_button_is_one_chinese_sentence(chinese, tools):
+    def broken(book: Any) -> str:
+        return str(1 / 0)
+
+    book = tools_book(tools)
+    result = scripts.run(broken, book)
+    assert not result.ok and "Traceback" not in result.message
+    assert result.message.startswith("kpibook: kpibook 内部出错（ZeroDivisionError：")
+    assert "请把这条消息发给 kpibook 的维护人员" in result.message and status_written(book) == result.message
+
+
+@needs_audit
+def test_audit_reports_in_chinese(chinese, returned, tools):
+    clean = next(returned.rglob("*.xlsx"))
+    book = tools_book(tools, input=clean)
+    result = scripts.run(scripts.audit_active, book)
+    assert result.message == f"审计（Audit）：已检查 1 个工作簿，其中 0 个有发现；详见工作表“{scripts.AUDIT_SHEET}”"
+    assert written(book, added_sheet(book, scripts.AUDIT_SHEET))[1:] == [["", "没有发现问题"]]
+
+
+def test_the_buttons_speak_english_in_english(tools, monkeypatch: pytest.MonkeyPatch):
+    from kpibook import messages
+
+    monkeypatch.setattr(messages, "_chosen", "en")
+    result = scripts.run(scripts.calibrate_summary, tools_book(tools))
+    assert not has_chinese(result.message)
+    assert result.message == (
+        "kpibook: no summary given: put the summary.xlsx that Consolidate wrote into the named cell "
+        "kpibook_input (sheet kpibook, cell B3)"
+    )

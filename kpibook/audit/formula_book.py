@@ -15,6 +15,7 @@ from kpibook.audit.values import show
 from kpibook.errors import KpibookError, OutputError, Problem
 from kpibook.formula_text import to_r1c1
 from kpibook.layout import COLUMNS, SCORECARD, RoleLayout
+from kpibook.messages import t
 from kpibook.spec import Role, Spec
 
 
@@ -42,7 +43,7 @@ def explain(spec: Spec, role_id: str | None = None) -> list[FormulaBookEntry]:
             [
                 Problem(
                     f"{spec.source or 'roles.toml'}: roles",
-                    f"there is no role {role_id!r}; the roles are {', '.join(spec.role_ids)}",
+                    t("audit.explain_no_role", role=repr(role_id), roles=", ".join(spec.role_ids)),
                 )
             ]
         )
@@ -179,7 +180,5 @@ def write_formula_book(entries: Sequence[FormulaBookEntry], out: str | Path) -> 
     try:
         atomic_write(out, buffer.getvalue())
     except OSError as exc:
-        raise OutputError(
-            [Problem(str(out), f"cannot be written ({exc.strerror}); close it in Excel or choose another --out")]
-        ) from None
+        raise OutputError([Problem(str(out), t("audit.explain_cannot_write", reason=exc.strerror))]) from None
     return out

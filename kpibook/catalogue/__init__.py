@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from kpibook.catalogue import (
     audit,
+    buttons,
     calibration,
     command_help,
     consolidate,
@@ -32,6 +33,7 @@ AREAS = (
     consolidate,
     audit,
     interop,
+    buttons,
     reader,
     report,
     calibration,

@@ -306,6 +306,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "audit.summary.skipped": ("；跳过 {skipped} 个", "; {skipped} skipped"),
     "audit.skip": ("SKIP {path}：已跳过，{reason}", "SKIP {path}: {reason}"),
     "audit.wrote": ("审计报告已写入 {path}", "wrote the audit report to {path}"),
+    "audit.explain_no_role": (
+        "规格中没有岗位 {role}；现有岗位：{roles}",
+        "there is no role {role}; the roles are {roles}",
+    ),
+    "audit.explain_cannot_write": (
+        "无法写入（{reason}）；请在 Excel 中关闭该文件，或用 --out 换一个文件名",
+        "cannot be written ({reason}); close it in Excel or choose another --out",
+    ),
     "audit.explain_with_inputs": (
         "--explain 只说明规格（公式手册），不审计工作簿；请分两次运行：kpibook audit --explain [ROLE] [--out BOOK.xlsx]，"
         "以及 kpibook audit {inputs}",

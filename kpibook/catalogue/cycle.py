@@ -48,6 +48,37 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "demo.not_returned": ("未交回（显示为未交）：{name}", "Not returned (shows as missing): {name}"),
     "demo.tampered": ("故意篡改（手工改了一个目标）：{name}", "Tampered on purpose (a target edited by hand): {name}"),
     "demo.audit_report": ("审计报告：{path}（{verdict}）", "Audit report: {path}  ({verdict})"),
+    "demo.status_heading": ("各直属上级的进度（kpibook status）：", "Status per manager (kpibook status):"),
+    "demo.reminder_written": ("  已写出催交提醒：{path}", "  reminder written: {path}"),
+    "demo.report": ("部门报告：{path}", "Department report: {path}"),
+    "demo.calibration_book": (
+        "校准工作簿：{path}（预先填入的调整：{moves}）",
+        "Calibration workbook: {path}  (planted: {moves})",
+    ),
+    "demo.calibrated": (
+        "校准后的汇总：{path}（{count} 个校准问题）",
+        "Calibrated summary: {path}  ({count} calibration issue(s))",
+    ),
+    "demo.no_reason": ("未写理由", "no reason"),
+    "demo.roster_changed": (
+        "生成后花名册有变化（一个目标上调、一名员工换了直属上级）；重新生成：",
+        "Roster changed after generation (a target raised, a manager move); generate again:",
+    ),
+    "demo.resent": (
+        "第 {issue} 次发放的工作簿已作为 {name} 交回；returned/ 中第 1 次发放的那份作废",
+        "Issue {issue} sent back as {name}; the issue-1 copy in returned/ is superseded",
+    ),
+    "demo.year_story": (
+        "{year} 年：四个季度（{hire} 于 Q2 入职，E1013 于 Q3 离职，{role_change} 于 {role_quarter} 换岗，"
+        "{manager_change} 于 {manager_quarter} 换直属上级，{missing} 的 {missing_quarter} 工作簿一直未交回）",
+        "Year {year}: four quarters ({hire} joins in Q2, E1013 leaves in Q3, {role_change} changes role in "
+        "{role_quarter}, {manager_change} changes manager in {manager_quarter}, {missing}'s {missing_quarter} "
+        "workbook never returned)",
+    ),
+    "demo.year_written": (
+        "年度：{out}（财务 CSV：{csv}，核对：{control}）",
+        "Year: {out}  (finance CSV: {csv}, control: {control})",
+    ),
     "output.busy": (
         "无法替换：它正被其他程序（Excel？）打开或为只读。请关闭后重新运行。",
         "cannot be replaced: it is open in another program (Excel?) or read-only. Close it and run again.",
@@ -102,6 +133,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "manifest.duplicate": ("{id} 也在第 {row} 行；只保留一行", "{id} is also on row {row}; keep one row"),
     "manifest.problems": ("{path}：清单中有 {count} 个问题", "{path}: {count} problem(s) in the manifest"),
     "manifest.no_id": ("是空的；每一行都需要员工编号", "is empty; every row needs an id"),
+    "cycle.too_many_superseded": (
+        "{file} 的旧版本太多，已无法再移入此文件夹；请把其中不再需要的旧版本移走后重试",
+        "too many superseded copies of {file}; move the old ones you no longer need out of this folder and run again",
+    ),
     "manifest.bad_issue": ("{value} 不是发放序号（1、2……）", "{value} is not an issue number (1, 2, ...)"),
     "manifest.bad_state": ("{value} 不是 {states} 之一", "{value} is not one of {states}"),
 }

@@ -109,4 +109,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "cli.year_written": ("年度：{out}", "Year: {out}"),
     "cli.year_csv": ("（CSV：{csv}，核对：{control}）", "  (CSV: {csv}, control: {control})"),
+    # periods (kpibook/period.py) and HR's key (kpibook/fingerprint.py)
+    "general.bad_period": (
+        "期间 {text} 无法识别；请写 2026Q4（季度）、2026H2（半年）、2026（全年）或 2026-11（月）",
+        "period {text} is not a period; use 2026Q4 (quarter), 2026H2 (half), 2026 (year) or 2026-11 (month)",
+    ),
+    "general.bundled_missing": (
+        "kpibook 自带的 {name} 不见了（安装不完整）；请重新安装 kpibook",
+        "kpibook's bundled {name} is missing; reinstall kpibook",
+    ),
+    "general.key_file": ("密钥文件 {path}", "key file {path}"),
+    "general.key_unreadable": (
+        "{source}：无法读取（{reason}）；请检查 --key-file 或 KPIBOOK_KEY_FILE 给出的路径",
+        "{source}: cannot be read ({reason}); check --key-file / KPIBOOK_KEY_FILE",
+    ),
+    "general.key_too_short": (
+        "{source}：密钥只有 {size} 字节，少于 {minimum} 字节；请使用足够长的随机密钥"
+        "（--key-file、KPIBOOK_KEY_FILE 和 KPIBOOK_KEY 都适用这一规则）",
+        "{source}: the key is {size} bytes, shorter than {minimum}; use a long random key "
+        "(the same rule applies to --key-file, KPIBOOK_KEY_FILE and KPIBOOK_KEY)",
+    ),
 }

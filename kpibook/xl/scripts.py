@@ -33,6 +33,7 @@ from typing import Any
 from kpibook.errors import KpibookError
 from kpibook.formula_text import column_index
 from kpibook.layout import LAST_PARAM_COLUMN, SCORECARD
+from kpibook.messages import t
 from kpibook.spec import Spec
 from kpibook.xl import core
 
@@ -48,7 +49,7 @@ AUDIT_SHEET = "kpibook Audit"
 CALIBRATION_SHEET = "kpibook Calibration"
 DIFFERENCE_FILL = "#FFC7CE"  # Excel's light red "bad" fill
 SCORECARD_COLUMNS = column_index(LAST_PARAM_COLUMN)  # A..AJ hold everything a recomputation needs
-WHERE_INPUT = f"the named cell {INPUT} (sheet {CONTROL_SHEET}, cell B3)"
+INPUT_CELL = "B3"  # where `kpibook xl setup` puts kpibook_input
 
 RECOMPUTE_HEADER = ["file", "employee_id", "cell", "item", "name", "actual", "target", "Excel", "Python", "agrees"]
 
@@ -79,6 +80,11 @@ def spec_of(book: Any) -> Spec:
     return core.active_spec(str(path) if path else None)
 
 
+def where_input() -> str:
+    """Where the buttons read their input, in the words of the run's language."""
+    return t("button.where_input", name=INPUT, sheet=CONTROL_SHEET, cell=INPUT_CELL)
+
+
 def workbook_paths(source: Any) -> list[Path]:
     """The .xlsx/.xlsm files named by a path: the file itself, or every one in a folder (recursively)."""
     path = Path(str(source)).expanduser()
@@ -87,10 +93,7 @@ def workbook_paths(source: Any) -> list[Path]:
     if path.is_dir():
         found = [p for p in path.rglob("*") if p.suffix.lower() in (".xlsx", ".xlsm") and not p.name.startswith("~$")]
         return sorted(found)
-    raise KpibookError(
-        f"{source}: no such file or folder; put the path of a returned workbook or of a folder of them "
-        f"into {WHERE_INPUT}"
-    )
+    raise KpibookError(t("button.no_such_path", path=source, where=where_input()))
 
 
 def read_scorecard_file(path: Path) -> list[list[Any]]:
@@ -100,10 +103,10 @@ def read_scorecard_file(path: Path) -> list[list[Any]]:
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # a broken or foreign file: say which and go on with the others
-        raise KpibookError(f"{path}: cannot be read as an Excel workbook ({exc})") from None
+        raise KpibookError(t("button.unreadable_workbook", path=path, reason=exc)) from None
     try:
         if SCORECARD not in wb.sheetnames:
-            raise KpibookError(f"{path}: has no sheet {SCORECARD!r}; it is not a kpibook scorecard")
+            raise KpibookError(t("button.not_a_scorecard", path=path, sheet=SCORECARD))
         return [list(row) for row in wb[SCORECARD].iter_rows(max_col=SCORECARD_COLUMNS, values_only=True)]
     finally:
         wb.close()
@@ -164,7 +167,7 @@ def run(body: Callable[[Any], str], book: Any) -> ScriptResult:
             False, "kpibook: " + "; ".join(str(p) if p.where != "kpibook" else p.message for p in exc.problems)
         )
     except Exception as exc:  # a bug: still one message, with what to report
-        result = ScriptResult(False, f"kpibook: unexpected {type(exc).__name__}: {exc} - please report this")
+        result = ScriptResult(False, "kpibook: " + t("button.unexpected", kind=type(exc).__name__, detail=exc))
     try:
         set_status(book, result.message)
     except Exception:  # the status cell is a convenience; the message is also returned
@@ -191,10 +194,7 @@ def recompute(book: Any) -> str:
     elif SCORECARD in sheet_names(book):
         checks.append((book.name, core.recompute_scorecard(read_scorecard_sheet(book.sheets[SCORECARD]), spec)))
     else:
-        raise KpibookError(
-            f"nothing to recompute: put a returned workbook or a folder of them into {WHERE_INPUT}, "
-            f"or run Recompute in a workbook that has a {SCORECARD!r} sheet"
-        )
+        raise KpibookError(t("button.nothing_to_recompute", where=where_input(), sheet=SCORECARD))
     rows: list[list[Any]] = [RECOMPUTE_HEADER]
     highlight: list[int] = []
     differing = unreadable = 0
@@ -219,16 +219,13 @@ def recompute(book: Any) -> str:
                     r.target,
                     r.excel,
                     r.python,
-                    "yes" if r.agrees else "NO",
+                    t("button.agrees") if r.agrees else t("button.differs"),
                 ]
             )
     write_table(book, RECOMPUTE_SHEET, rows, highlight)
     checked = len(checks) - unreadable
-    message = (
-        f"Recompute: {checked} scorecard(s) recomputed, {differing} with differences between Excel and Python"
-        f"{f', {unreadable} not readable' if unreadable else ''}; see sheet {RECOMPUTE_SHEET!r}"
-    )
-    return message
+    not_read = t("button.recompute_unreadable", count=unreadable) if unreadable else ""
+    return t("button.recompute_done", checked=checked, differing=differing, unreadable=not_read, sheet=RECOMPUTE_SHEET)
 
 
 def default_summary_path(folder: Path) -> Path:
@@ -252,17 +249,17 @@ def consolidate_folder(book: Any) -> str:
     """Consolidate: the same roll-up as `kpibook consolidate FOLDER --out SUMMARY`, shown in this workbook."""
     source = named_value(book, INPUT)
     if source is None:
-        raise KpibookError(f"no folder given: put the folder of returned workbooks into {WHERE_INPUT}")
+        raise KpibookError(t("button.no_folder", where=where_input()))
     folder = Path(str(source)).expanduser()
     if not folder.is_dir():
-        raise KpibookError(f"{folder}: not a folder; put the folder of returned workbooks into {WHERE_INPUT}")
+        raise KpibookError(t("button.not_a_folder", path=folder, where=where_input()))
     output = named_value(book, OUTPUT)
     out = Path(str(output)).expanduser() if output else default_summary_path(folder)
     manifest = folder / "manifest.csv"
     try:
         from kpibook.consolidate import consolidate
     except ImportError:
-        raise KpibookError("this kpibook has no consolidation (kpibook.consolidate); update kpibook") from None
+        raise KpibookError(t("button.no_consolidate")) from None
     consolidate([folder], out, spec=spec_of(book), manifest=manifest if manifest.is_file() else None)
     from kpibook.records import OK, STATUS_IDS
     from kpibook.summary import EMPLOYEES_HEADER_ROW
@@ -279,9 +276,13 @@ def consolidate_folder(book: Any) -> str:
         )
     if issues:
         write_table(book, ISSUES_SHEET, issues)
-    return (
-        f"Consolidate: {max(len(employees) - 1, 0)} employee(s), {max(len(issues) - 1, 0)} issue(s); summary "
-        f"written to {out}; see sheets {SUMMARY_SHEET!r} and {ISSUES_SHEET!r}"
+    return t(
+        "button.consolidate_done",
+        employees=max(len(employees) - 1, 0),
+        issues=max(len(issues) - 1, 0),
+        out=out,
+        summary_sheet=SUMMARY_SHEET,
+        issues_sheet=ISSUES_SHEET,
     )
 
 
@@ -291,15 +292,12 @@ def audit_active(book: Any) -> str:
     if source is None:
         own = Path(str(book.fullname))
         if not own.is_file():
-            raise KpibookError(
-                f"nothing to audit: save this workbook first, or put a returned workbook or a folder of "
-                f"them into {WHERE_INPUT}"
-            )
+            raise KpibookError(t("button.nothing_to_audit", where=where_input()))
         source = own
     try:
         from kpibook.audit import audit_workbook
     except ImportError:
-        raise KpibookError("this kpibook has no audit (kpibook.audit); update kpibook") from None
+        raise KpibookError(t("button.no_audit")) from None
     spec = spec_of(book)
     rows: list[list[Any]] = [["file", "finding"]]
     paths = workbook_paths(source)
@@ -309,9 +307,9 @@ def audit_active(book: Any) -> str:
         flagged += bool(findings)
         rows += [[str(path), f.line()] for f in findings]
     if len(rows) == 1:
-        rows.append(["", "no findings"])
+        rows.append(["", t("button.no_findings")])
     write_table(book, AUDIT_SHEET, rows)
-    return f"Audit: {len(paths)} workbook(s) checked, {flagged} with findings; see sheet {AUDIT_SHEET!r}"
+    return t("button.audit_done", count=len(paths), flagged=flagged, sheet=AUDIT_SHEET)
 
 
 def default_calibration_path(summary: Path) -> Path:
@@ -324,7 +322,7 @@ def calibrate_summary(book: Any) -> str:
     for the summary in kpibook_input; what it found goes to the sheet "kpibook Calibration"."""
     source = named_value(book, INPUT)
     if source is None:
-        raise KpibookError(f"no summary given: put the summary.xlsx that Consolidate wrote into {WHERE_INPUT}")
+        raise KpibookError(t("button.no_summary", where=where_input()))
     summary = Path(str(source)).expanduser()
     output = named_value(book, OUTPUT)
     out = Path(str(output)).expanduser() if output else default_calibration_path(summary)
@@ -332,10 +330,7 @@ def calibrate_summary(book: Any) -> str:
 
     result = calibrate(summary, out, spec=spec_of(book))
     write_table(book, CALIBRATION_SHEET, [["kpibook calibrate"], *([line] for line in result.lines())])
-    return (
-        f"Calibrate: {len(result.people)} employee(s) to calibrate; workbook written to {out}; open it for the "
-        f"meeting, then run kpibook consolidate with --calibration"
-    )
+    return t("button.calibrate_done", count=len(result.people), out=out)
 
 
 BUTTONS: dict[str, Callable[[Any], str]] = {

@@ -37,7 +37,7 @@ SUFFIXES = (".xlsx", ".xlsm")
 
 # The named cells of the "kpibook" sheet: name -> (cell, label).
 CONTROL_CELLS: dict[str, tuple[str, str]] = {
-    scripts.INPUT: ("B3", "输入 Input: a returned workbook, or a folder of them"),
+    scripts.INPUT: (scripts.INPUT_CELL, "输入 Input: a returned workbook, or a folder of them"),
     scripts.OUTPUT: ("B4", "汇总文件 Summary file for Consolidate (optional; default: beside the folder)"),
     scripts.SPEC: ("B5", "考核标准 Role spec roles.toml (optional; default: the bundled one)"),
     scripts.STATUS: ("B6", "状态 Status of the last button"),
