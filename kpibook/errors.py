@@ -17,7 +17,9 @@ class Problem:
     message: str  # what is wrong and what to do
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.message}"
+        from kpibook.messages import t  # the catalogue imports nothing of kpibook's but itself
+
+        return t("general.where", where=self.where, message=self.message)
 
 
 class KpibookError(Exception):

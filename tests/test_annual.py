@@ -414,4 +414,4 @@ def test_the_year_roster_names_the_row_and_column_in_chinese(year, tmp_path: Pat
     assert "row 2" not in err and "column" not in err
     roster.write_text("name,bonus_base\n张三,1000\n", encoding="utf-8")
     main(["annual", *map(str, summaries), "--out", str(tmp_path / "Y.xlsx"), "--roster", str(roster), "--lang", "zh"])
-    assert f"{roster} 第 1 行: 花名册没有 employee_id" in capsys.readouterr().err
+    assert f"{roster} 第 1 行：花名册没有 employee_id" in capsys.readouterr().err  # a Chinese colon in Chinese

@@ -74,7 +74,7 @@ def test_a_mistake_is_explained_in_chinese(tmp_path: Path, capsys: pytest.Captur
         ["generate", "--roster", str(tmp_path / "无.csv"), "--period", "2026Q4", "--out", str(tmp_path), "--lang", "zh"]
     )
     assert code == 2
-    assert "无.csv: 找不到文件；请给出花名册（CSV 或 .xlsx）的路径" in capsys.readouterr().err
+    assert "无.csv：找不到文件；请给出花名册（CSV 或 .xlsx）的路径" in capsys.readouterr().err
     code = main(["consolidate", str(tmp_path / "nothing"), "--out", str(tmp_path / "s.xlsx"), "--lang", "zh"])
     assert code == 2 and "没有这个文件或文件夹" in capsys.readouterr().err
 

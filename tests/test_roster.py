@@ -200,8 +200,8 @@ def test_wrong_rows_are_reported_in_chinese(tmp_path: Path, spec: Spec) -> None:
     path.write_bytes(csv_bytes(rows[0], rows[1:], encoding="gbk"))
     message = roster_error(path, spec, lang="zh")
     assert "r.csv：花名册中有 2 个问题；未生成任何文件" in message
-    assert "r.csv 第 3 行，工号 列: “E1001”也在第 2 行；每位员工只能出现一次" in message
-    assert "r.csv 第 4 行，岗位 列: “总经理”不是规格中的岗位" in message and "sales_manager (销售经理)" in message
+    assert "r.csv 第 3 行，工号 列：“E1001”也在第 2 行；每位员工只能出现一次" in message
+    assert "r.csv 第 4 行，岗位 列：“总经理”不是规格中的岗位" in message and "sales_manager (销售经理)" in message
 
 
 def test_a_percentage_typed_as_a_whole_number_gets_did_you_mean(tmp_path: Path, spec: Spec) -> None:

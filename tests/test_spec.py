@@ -291,7 +291,7 @@ def test_spec_messages_speak_chinese_too() -> None:
     finally:
         messages._chosen = previous
     assert "角色规格中有 1 个问题" in str(caught.value)
-    assert "roles.tester.dimensions.results.kpis[*].weight (第 30 行): 维度 'results':指标权重合计 90" in str(
+    assert "roles.tester.dimensions.results.kpis[*].weight (第 30 行)：维度 'results':指标权重合计 90" in str(
         caught.value
     )
 

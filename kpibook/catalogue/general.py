@@ -5,6 +5,7 @@ Entries are `code: (zh, en)`; see kpibook.messages for how they are used."""
 MESSAGES: dict[str, tuple[str, str]] = {
     "general.cannot_run": ("无法运行", "could not run"),
     "general.problems": ("发现 {count} 个问题", "{count} problem(s) found"),
+    "general.where": ("{where}：{message}", "{where}: {message}"),  # a problem: where it is, what is wrong
     # the command line (kpibook/cli.py)
     "cli.spec_source": (
         "规格 {source}（spec_version {version}，sha256 {sha}）",
