@@ -15,8 +15,13 @@ form Excel (and XlsxWriter, which is tested against files Excel made) writes:
   the cells (with their cached formula values) of this same package. WPS and phone previewers
   draw charts (and name their series) only from these caches.
 
-`as_excel_writes(xlsx)` is the one step that does this; kpibook.build, kpibook.summary and
-kpibook.year_sheets call it on what openpyxl saved, after the formulas' values are cached.
+`as_excel_writes(xlsx)` is the one step that does this; kpibook.build, kpibook.summary,
+kpibook.year_sheets and kpibook.calibration_sheets (and kpibook.calibration_fill, after typing
+recomputes the cells) call it on what openpyxl saved, after the formulas' values are cached.
+
+`chart_mismatches(xlsx)` reads the same references back: every cached chart point that is not
+what the cell it draws holds (a forged or stale chart), for the audits of the workbooks above.
+The cells are read by the one `_SheetValues` both use.
 """
 
 from __future__ import annotations
@@ -26,8 +31,12 @@ import posixpath
 import re
 import zipfile
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
 
 from lxml import etree
+
+from kpibook.messages import t
 
 XDR = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -166,6 +175,7 @@ class _SheetValues:
     def __init__(self, parts: Mapping[str, bytes]) -> None:
         self.parts = parts
         self.cells: dict[str, dict[str, object]] = {}
+        self.uncached: set[tuple[str, str]] = set()  # (sheet part, cell): a formula saved without its value
         self.sheet_parts = dict(self._sheet_parts())
         self.strings = list(self._shared_strings())
 
@@ -198,6 +208,8 @@ class _SheetValues:
             if kind == "inlineStr":
                 yield cell.get("r", ""), "".join(t.text or "" for t in cell.iter(f"{{{MAIN}}}t"))
             elif value is None or value.text is None:
+                if cell.find(f"{{{MAIN}}}f") is not None:
+                    self.uncached.add((part, cell.get("r", "")))
                 continue
             elif kind == "s":
                 yield cell.get("r", ""), self.strings[int(value.text)]
@@ -208,20 +220,107 @@ class _SheetValues:
 
     def range_values(self, reference: str) -> list[object] | None:
         """The values of a one-column or one-row range such as 'Overview'!$D$23:$D$27 (None: not one)."""
-        match = _RANGE.match(reference.strip())
-        if not match:
+        found = range_cells(reference)
+        if found is None:
             return None
-        quoted, plain, col1, row1, col2, row2 = match.groups()
-        cells = self.sheet((quoted or "").replace("''", "'") if quoted else plain)
-        col2, row2 = col2 or col1, row2 or row1
-        if col1 == col2:
-            return [cells.get(f"{col1}{r}") for r in range(int(row1), int(row2) + 1)]
-        if row1 == row2:
-            return [cells.get(f"{c}{row1}") for c in _columns(col1, col2)]
+        cells = self.sheet(found[0])
+        return [cells.get(ref) for ref in found[1]]
+
+    def calculated(self, sheet: str, ref: str) -> bool:
+        """False for a formula cell saved without its value (openpyxl saves none): nothing to compare."""
+        return (self.sheet_parts.get(sheet, ""), ref) not in self.uncached
+
+
+def range_cells(reference: str) -> tuple[str, list[str]] | None:
+    """(sheet name, its cells in order) of a one-column or one-row range (None: not one)."""
+    match = _RANGE.match(reference.strip())
+    if not match:
         return None
+    quoted, plain, col1, row1, col2, row2 = match.groups()
+    sheet = quoted.replace("''", "'") if quoted else plain
+    col2, row2 = col2 or col1, row2 or row1
+    if col1 == col2:
+        return sheet, [f"{col1}{r}" for r in range(int(row1), int(row2) + 1)]
+    if row1 == row2:
+        return sheet, [f"{c}{row1}" for c in _columns(col1, col2)]
+    return None
 
 
 def _columns(first: str, last: str) -> list[str]:
     from openpyxl.utils import column_index_from_string, get_column_letter
 
     return [get_column_letter(i) for i in range(column_index_from_string(first), column_index_from_string(last) + 1)]
+
+
+# -- reading the caches back -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    """One cached chart point that is not what the cell it draws holds."""
+
+    chart: str  # the chart's title (its part name when it has none)
+    part: str  # xl/charts/chart1.xml
+    series: str  # the reference the point belongs to, 'Distribution'!$E$8:$E$12
+    point: int  # 1 for the reference's first cell
+    sheet: str  # the cell's sheet and reference
+    cell: str
+    cached: str  # what the chart shows ("" none)
+    value: str  # what the cell holds ("" blank)
+
+    def message(self, command: str) -> str:
+        """What is wrong, in the run's language; `command` writes the file again (annual...)."""
+        blank = t("audit.chart_blank")
+        return t("audit.chart_point", chart=self.chart, series=self.series, point=self.point,
+                 cell=f"{self.sheet}!{self.cell}", cached=self.cached or blank, value=self.value or blank,
+                 command=command)  # fmt: skip
+
+
+def chart_mismatches(xlsx: bytes | Path) -> list[ChartPoint]:
+    """Every cached point (series name, category or value) of every chart in the package that
+    differs from the cell its reference names: a number by more than rounding, text at all, a
+    point where the cell is blank or a blank where it holds something. A formula cell saved
+    without its value is not judged, nor a reference without a cache."""
+    data = xlsx.read_bytes() if isinstance(xlsx, Path) else xlsx
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        parts = {info.filename: source.read(info.filename) for info in source.infolist()}
+    sheets = _SheetValues(parts)
+    found: list[ChartPoint] = []
+    for name in sorted(parts, key=lambda n: (len(n), n)):
+        if name.startswith("xl/charts/") and name.endswith(".xml") and "/_rels/" not in name:
+            found.extend(_chart_mismatches(name, etree.fromstring(parts[name], _PARSER), sheets))
+    return found
+
+
+def _chart_mismatches(part: str, root: etree._Element, sheets: _SheetValues) -> Iterator[ChartPoint]:
+    title = root.find(f"{{{C}}}chart/{{{C}}}title")
+    chart = "".join(t.text or "" for t in title.iter(f"{{{A}}}t")) if title is not None else ""
+    for ref in root.iter(f"{{{C}}}numRef", f"{{{C}}}strRef"):
+        formula, cache = ref.find(f"{{{C}}}f"), ref.find(f"{{{C}}}numCache")
+        cache = cache if cache is not None else ref.find(f"{{{C}}}strCache")
+        target = range_cells(formula.text or "") if formula is not None else None
+        if cache is None or target is None or formula is None:
+            continue
+        sheet, refs = target
+        cells = sheets.sheet(sheet)
+        points = {int(p.get("idx", "-1")): p.findtext(f"{{{C}}}v") or "" for p in cache.iter(f"{{{C}}}pt")}
+        for index in sorted(set(points) | set(range(len(refs)))):
+            cell = refs[index] if 0 <= index < len(refs) else f"{formula.text}[{index}]"
+            if 0 <= index < len(refs) and not sheets.calculated(sheet, cell):
+                continue
+            value = _shown_value(cells.get(cell))
+            if not _same_point(points.get(index, ""), value):
+                yield ChartPoint(chart or part, part, formula.text or "", index + 1, sheet, cell,
+                                 points.get(index, ""), value)  # fmt: skip
+
+
+def _shown_value(value: object) -> str:
+    return "" if value is None else _number(value) if isinstance(value, float) else str(value)
+
+
+def _same_point(cached: str, value: str) -> bool:
+    try:
+        a, b = float(cached), float(value)
+    except ValueError:
+        return cached == value
+    return abs(a - b) <= 1e-9 * max(1.0, abs(b))

@@ -23,6 +23,7 @@ from pathlib import Path
 import openpyxl
 from openpyxl.worksheet.formula import ArrayFormula
 
+from kpibook.as_excel import chart_mismatches
 from kpibook.calibration_book import (
     DISTRIBUTION,
     FIRST_ROW,
@@ -106,6 +107,7 @@ def check_calibration(path: Path, spec: Spec, key: Key) -> CalibrationCheck:
     finally:
         book.close()
     _check_cached(path, formula_values(expected), changed, finding)
+    _check_chart(path, finding)
     return result
 
 
@@ -151,6 +153,13 @@ def _check_cached(path: Path, want: Cached, changed: set[tuple[str, str]], findi
                 finding(name, ref, "calibration.cached_value", ERROR, t("calibration.cached_value"), _shown(value), _shown(cached))  # fmt: skip
     finally:
         book.close()
+
+
+def _check_chart(path: Path, finding: Report) -> None:
+    """Every point the Distribution chart caches against the cell it draws: a bar showing a
+    number the cells do not hold was forged (or left stale by a tool that does not calculate)."""
+    for point in chart_mismatches(path):
+        finding(point.sheet, point.cell, "calibration.chart_cache", ERROR, point.message("calibrate"), point.value, point.cached)  # fmt: skip
 
 
 def _agrees(want: object, cached: object) -> bool:

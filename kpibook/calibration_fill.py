@@ -1,10 +1,10 @@
 """Filling a calibration workbook as the meeting would: a calibrated grade and a reason typed
-into the two input cells of some rows, every other part of the file (chart, validation,
-protection, metadata) left byte for byte as calibrate wrote it, except the formulas' cached
-values, which typing makes stale: they are written again with the values the formulas now give,
-computed by the rules calibrate caches the blank workbook's values with
-(kpibook.calibration_sheets.formula_values), so previewers and pandas show the meeting's counts
-and flags. The demo plants its moves with it, and the tests use it to make filled workbooks.
+into the two input cells of some rows, every other part of the file (validation, protection,
+metadata) left as calibrate wrote it, except the formulas' cached values, which typing makes
+stale: they are written again with the values the formulas now give, computed by the rules
+calibrate caches the blank workbook's values with (kpibook.calibration_sheets.formula_values),
+and the Distribution chart's caches after them (kpibook.as_excel), so previewers and pandas show
+the meeting's counts, flags and bars. The demo plants its moves with it, and the tests use it to make filled workbooks.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape
 
 import openpyxl
 
+from kpibook.as_excel import as_excel_writes
 from kpibook.calibration_book import FIRST_ROW, LETTER, SHEET, calibration_rows, table_rows
 from kpibook.calibration_cache import with_cached_values
 from kpibook.calibration_sheets import formula_values, make_book, people_of, typed_inputs
@@ -75,4 +76,4 @@ def recached(xlsx: bytes, spec: Spec, source: Path) -> bytes:
         book.close()
     typed = make_book(spec, period="", summary_sha256="", people=people_of(calibration_rows(values)),
                       typed=typed_inputs(values))  # fmt: skip
-    return with_cached_values(xlsx, formula_values(typed))
+    return as_excel_writes(with_cached_values(xlsx, formula_values(typed)))  # the chart follows the new values

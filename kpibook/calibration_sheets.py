@@ -1,7 +1,8 @@
 """Writing the calibration workbook (the format is kpibook.calibration_book's): the Calibration
 table the meeting edits, the Distribution sheet whose live formulas compare the grades before
 and after with the guideline, count how many people to move and show each manager's leniency,
-a chart, the employees who are not calibrated, and the signed metadata.
+a chart (its points cached by kpibook.as_excel, as the summary's and the year's), the employees
+who are not calibrated, and the signed metadata.
 
 Every number on Distribution is a formula over the Calibration table, so the meeting sees the
 counts change as it types a calibrated grade. Functions are those of Excel 2010, LibreOffice
@@ -30,6 +31,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from kpibook import calibration_book as fmt
 from kpibook import calibration_cache as cache
+from kpibook.as_excel import as_excel_writes
 from kpibook.fingerprint import Key
 from kpibook.guideline import (
     ROUNDINGS,
@@ -165,7 +167,7 @@ def workbook_bytes(book: CalibrationBook, key: Key) -> bytes:
     wb.calculation.fullCalcOnLoad = True
     buffer = io.BytesIO()
     wb.save(buffer)
-    return cache.with_cached_values(buffer.getvalue(), cached)
+    return as_excel_writes(cache.with_cached_values(buffer.getvalue(), cached))  # the chart caches the values
 
 
 def formula_values(book: CalibrationBook) -> cache.Cached:

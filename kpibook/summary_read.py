@@ -5,7 +5,8 @@
 
 A summary is accepted only when its hidden `_kpibook` sheet says consolidate wrote it, the
 Employees cells (and, from format 2 on, the KPIs cells) hash to the digests recorded there,
-and the record's HMAC verifies under the key given (kpibook.summary_meta). A format 1 summary
+and the record's HMAC verifies under the key given (kpibook.summary_meta), and every point its
+Overview charts cache is the value of the cell it draws (kpibook.as_excel.chart_mismatches). A format 1 summary
 signed only its Employees rows: it is read, but with no KPI rows (`kpis_signed` False), since
 nothing vouches for its KPIs sheet. Anything else is refused with a reason that is true of the
 file and says what to do: a workbook that is not a summary, a summary edited after it was
@@ -21,6 +22,7 @@ from pathlib import Path
 import openpyxl
 
 from kpibook import summary_meta
+from kpibook.as_excel import chart_mismatches
 from kpibook.errors import KpibookError, Problem
 from kpibook.fingerprint import Key, load_key
 from kpibook.messages import t
@@ -63,6 +65,7 @@ def read_summary(path: str | Path, key: Key | None = None) -> SummaryData:
         issues_header, _, issue_rows = _table(book, path, ISSUES_SHEET, required=False)
     finally:
         book.close()
+    _check_charts(path)
     return SummaryData(
         path=path,
         period=meta.get("period", ""),
@@ -161,6 +164,14 @@ def _kpis(book: openpyxl.Workbook, path: Path, meta: dict[str, str]) -> tuple[li
         where = f"{path}!{KPIS_SHEET}!A{header_row}"
         raise KpibookError([Problem(where, t("summary_read.kpis_edited", rows=count, signed=meta.get("kpis", "?")))])
     return header, rows
+
+
+def _check_charts(path: Path) -> None:
+    """The Overview charts' cached points against the cells they draw: a bar showing a number
+    the summary does not hold means the file was edited after consolidate wrote it."""
+    wrong = chart_mismatches(path)
+    if wrong:
+        raise KpibookError([Problem(f"{path}!{p.sheet}!{p.cell}", p.message("consolidate")) for p in wrong])
 
 
 def _employee(header: list[str], row: tuple[object, ...]) -> dict[str, object]:

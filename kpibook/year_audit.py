@@ -3,8 +3,9 @@
 Checks, each finding naming the sheet and cell: the signed metadata (HMAC under HR's key), the
 digest of every value cell of the Year sheet and of the Rules sheet's rule cells (a changed
 score, base or coefficient), every formula of Year against its column's one template, the
-named rule cells, the protection of every sheet, and every cached value a spreadsheet saved
-against kpibook's own recomputation (kpibook.year_model) from the signed values.
+named rule cells, the protection of every sheet, every cached value a spreadsheet saved
+against kpibook's own recomputation (kpibook.year_model) from the signed values, and every
+point the Trend chart caches against the cell it draws (kpibook.as_excel.chart_mismatches).
 
 Verify layer. It returns plain findings (the fields of kpibook.audit.Finding) so that audit's
 entry point (kpibook.audit.run.audit) includes a YEAR.xlsx among the workbooks it audits with a short hook.
@@ -19,6 +20,7 @@ import openpyxl
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kpibook.as_excel import chart_mismatches
 from kpibook.fingerprint import Key, load_key
 from kpibook.formula_text import normalize
 from kpibook.messages import t
@@ -58,7 +60,15 @@ def year_findings(path: str | Path, key: Key | None = None) -> list[dict[str, st
     key = key or load_key()
     findings: list[dict[str, str]] = []
 
-    def add(sheet: str, cell: str, code: str, expected: object = "", found: object = "", severity: str = ERROR) -> None:
+    def add(
+        sheet: str,
+        cell: str,
+        code: str,
+        expected: object = "",
+        found: object = "",
+        severity: str = ERROR,
+        message: str = "",
+    ) -> None:
         findings.append(
             {
                 "file": str(path),
@@ -68,7 +78,7 @@ def year_findings(path: str | Path, key: Key | None = None) -> list[dict[str, st
                 "severity": severity,
                 "expected": str(expected),
                 "found": str(found),
-                "message": t(f"year.audit.{code}"),
+                "message": message or t(f"year.audit.{code}"),
             }
         )
 
@@ -100,6 +110,8 @@ def year_findings(path: str | Path, key: Key | None = None) -> list[dict[str, st
         if not formulas[sheet].protection.sheet:
             add(sheet, "", "unlocked", "protected", "not protected")
     _check_cached(cached[YEAR], cols, periods, rules, grades, add)
+    for point in chart_mismatches(path):  # the Trend chart's bars against the cells they draw
+        add(point.sheet, point.cell, "chart_cache", point.value, point.cached, message=point.message("annual"))
     return findings
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -48,3 +49,19 @@ def run_kpibook(args: list[str], locale: str, cwd: Path) -> subprocess.Completed
     return subprocess.run(
         [sys.executable, "-m", "kpibook", *args], capture_output=True, text=True, encoding="utf-8", env=env, cwd=cwd
     )
+
+
+def plant_chart_point(xlsx: Path, dest: Path, value: str, series: int = 0, index: int = 0) -> Path:
+    """`dest`: `xlsx` with point `index` of the `series`-th numCache of its first chart showing
+    `value` (a bar the cells do not hold), every other byte as it was."""
+    from kpibook.ooxml import rewrite_parts
+
+    def plant(data: bytes) -> bytes:
+        start, end = list(re.finditer(rb"<c:numCache>.*?</c:numCache>", data, re.S))[series].span()
+        point = re.compile(rb'(<c:pt idx="%d"><c:v>)[^<]*(</c:v>)' % index)
+        assert point.search(data[start:end]), data[start:end]
+        planted = point.sub(rb"\g<1>" + value.encode() + rb"\g<2>", data[start:end], count=1)
+        return data[:start] + planted + data[end:]
+
+    dest.write_bytes(rewrite_parts(xlsx, {"xl/charts/chart1.xml": plant}))
+    return dest

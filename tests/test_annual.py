@@ -26,6 +26,7 @@ from kpibook.spec import Spec, parse_spec
 from kpibook.year_audit import year_findings
 from kpibook.year_model import year_rows
 from kpibook.year_rules import QUARTERS
+from tests.common import plant_chart_point
 from tests.year_cases import person, write_quarter
 
 PERIODS = [f"2026{q}" for q in QUARTERS]
@@ -397,6 +398,14 @@ def test_the_trend_chart_caches_the_trend_cells(year, tmp_path: Path) -> None:  
         )
     )
     assert {(f["code"], f["cell"]) for f in year_findings(forged) or []} == {("year.cached", ref)}
+    # a forged bar: Q2's count of grade A drawn as 99, every cell untouched
+    (tmp_path / "bar").mkdir()
+    bar = plant_chart_point(path, tmp_path / "bar" / "YEAR.xlsx", "99", series=1, index=1)
+    drawn = [f for f in year_findings(bar) or [] if f["code"] == "year.chart_cache"]
+    assert [(f["sheet"], f["cell"], f["expected"], f["found"]) for f in drawn] == [
+        ("Trend", "C5", str(trend["C5"].value), "99")
+    ]
+    assert len(year_findings(bar) or []) == 1 and "kpibook annual" in drawn[0]["message"]
 
 
 def test_the_year_roster_names_the_row_and_column_in_chinese(year, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -12,9 +12,11 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from lxml import etree
 from openpyxl.worksheet.formula import ArrayFormula
 
 from kpibook import ooxml
+from kpibook.as_excel import C, chart_mismatches
 from kpibook.audit import audit
 from kpibook.calibrate import calibrate
 from kpibook.calibration_apply import final_grade
@@ -26,6 +28,8 @@ from kpibook.guideline import Person
 from kpibook.resources import bundled_spec_path
 from kpibook.spec import load_spec, parse_spec
 from kpibook.summary_read import read_summary
+from tests import programs
+from tests.common import plant_chart_point
 from tests.lo import recalculate
 from tests.test_calibrate import EVERY_KIND, SPEC_TEXT
 
@@ -124,6 +128,84 @@ def test_cached_values_equal_libreoffice(books: list[Path], tmp_path: Path) -> N
                     assert (mine or "") == (lo or ""), (where, mine, lo)
                 compared += 1
         assert compared > 100, path
+        drawn = chart_points(path)  # the bars a previewer draws are the numbers LibreOffice computes
+        assert [[theirs["Distribution"][ref] for ref, _ in bars] for bars in drawn] == [
+            [None if v is None else float(v) for _, v in bars] for bars in drawn
+        ], path.name
+
+
+def chart_points(path: Path) -> list[list[tuple[str, str | None]]]:
+    """Each series of the Distribution chart: (the cell each value point draws, its cached
+    value; None when the chart caches none)."""
+    with zipfile.ZipFile(path) as archive:
+        [name] = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
+        chart = etree.fromstring(archive.read(name))
+    series = []
+    for ref in chart.iter(f"{{{C}}}numRef"):
+        match = re.fullmatch(r"'Distribution'!\$([A-Z])\$(\d+):\$\1\$(\d+)", ref.findtext(f"{{{C}}}f") or "")
+        assert match, ref.findtext(f"{{{C}}}f")
+        column, first, last = match.group(1), int(match.group(2)), int(match.group(3))
+        shown = {int(p.get("idx")): p.findtext(f"{{{C}}}v") for p in ref.iter(f"{{{C}}}pt")}  # type: ignore[arg-type]
+        series.append([(f"{column}{r}", shown.get(r - first)) for r in range(first, last + 1)])
+    return series
+
+
+def test_the_chart_caches_the_distribution_cells(books: list[Path], tmp_path: Path) -> None:
+    """A previewer draws the Distribution chart from its caches: before, after and the limit of
+    every grade are the Distribution cells' cached values, blank and after the meeting typed."""
+    for path in books:
+        cells = values(path)["Distribution"]
+        drawn = chart_points(path)
+        assert [ref[0] for ref, _ in (bars[0] for bars in drawn)] == ["E", "G", "D"]  # before, after, limit
+        for bars in drawn:
+            assert [None if v is None else float(v) for _, v in bars] == [
+                None if cells[ref] in (None, "") else float(cells[ref])
+                for ref, _ in bars  # type: ignore[arg-type]
+            ], path.name
+        assert chart_mismatches(path) == [], path.name
+    # one move up with its reason: the after bars of the grades it leaves and joins change
+    moved = fill_calibration(books[0], tmp_path / "moved.xlsx", dict(list(DECISIONS.items())[:1]),
+                             load_spec(bundled_spec_path()))  # fmt: skip
+    before_bars, after_bars = chart_points(books[0])[1], chart_points(moved)[1]
+    assert [v for _, v in before_bars] != [v for _, v in after_bars]
+    assert [float(v or 0) for _, v in after_bars] == [values(moved)["Distribution"][r] for r, _ in after_bars]
+    assert chart_mismatches(moved) == []
+
+
+def test_other_programs_open_the_filled_workbook_with_its_chart(books: list[Path], tmp_path: Path) -> None:
+    """The calibration workbook in the form Excel writes (kpibook.as_excel): ExcelJS opens it
+    (it failed on openpyxl's absolute drawing targets), SheetJS finds its chart, and Gnumeric
+    keeps the chart with its three series (it dropped a drawing whose a:graphic declared its
+    own namespace)."""
+    filled = books[2]
+    programs.require("node")
+    seen = programs.open_with_node(filled)
+    for library in ("exceljs", "sheetjs"):
+        assert "error" not in seen[library], seen[library]
+        assert seen[library]["sheets"][:2] == list(SHEETS)
+    assert seen["sheetjs"]["charts"] == 1
+    programs.require("gnumeric")
+    gnumeric = programs.open_with_gnumeric(filled, tmp_path)
+    [chart] = gnumeric["charts"]["Distribution"]
+    assert [d for d in chart if d.startswith("Distribution!$") and d[14] != "A"] == [
+        "Distribution!$E$8:$E$12", "Distribution!$G$8:$G$12", "Distribution!$D$8:$D$12"
+    ]  # fmt: skip
+    assert "a:graphic" not in gnumeric["messages"] and "Dropping" not in gnumeric["messages"]
+
+
+def test_the_audit_catches_a_forged_bar(books: list[Path], tmp_path: Path) -> None:
+    """A bar showing a number the cells do not hold: the after-count of A made to look lower."""
+    filled = books[2]
+    [(ref, shown)] = [chart_points(filled)[1][1]]
+    forged = plant_chart_point(filled, tmp_path / "forged.xlsx", "0", series=1, index=1)
+    found = audit([forged], spec=bundled_spec_path())
+    charts = [f for f in found.findings if f.code == "calibration.chart_cache"]
+    assert [(f.sheet, f.cell, f.expected, f.found, f.severity) for f in charts] == [
+        ("Distribution", ref, shown, "0", "error")
+    ], found.lines()
+    assert "calibrate" in charts[0].message and ref in charts[0].message
+    assert {f.code for f in found.findings} - {"calibration.chart_cache"} == {"calibration.no_reason",
+                                                                             "calibration.not_a_grade"}  # fmt: skip
 
 
 def test_the_audit_passes_on_the_new_file(books: list[Path]) -> None:

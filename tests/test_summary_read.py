@@ -13,6 +13,7 @@ from kpibook.errors import KpibookError
 from kpibook.fingerprint import Key
 from kpibook.summary import EMPLOYEES_HEADER_ROW
 from kpibook.summary_read import read_summary
+from tests.common import plant_chart_point
 from tests.lo import recalculate
 
 
@@ -86,6 +87,17 @@ def test_inputs_are_not_changed(demo_out: Path, tmp_path: Path) -> None:
     before = copy.read_bytes()
     read_summary(copy)
     assert copy.read_bytes() == before
+
+
+def test_a_forged_chart_bar_is_refused(demo_out: Path, tmp_path: Path) -> None:
+    """The Overview charts draw the Overview cells: a bar made to show another number (its cache
+    forged, every cell untouched) means the file was edited after consolidate wrote it."""
+    overview = openpyxl.load_workbook(demo_out / "summary.xlsx", data_only=True)["Overview"]
+    forged = plant_chart_point(demo_out / "summary.xlsx", tmp_path / "summary.xlsx", "99", series=0, index=1)
+    said = refusal(forged)
+    assert "Overview!D24" in said and "99" in said and f"holds {overview['D24'].value}" in said, said
+    assert "kpibook consolidate" in said
+    assert read_summary(demo_out / "summary.xlsx").period == "2026Q4"  # the honest file reads
 
 
 @pytest.mark.libreoffice

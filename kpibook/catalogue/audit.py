@@ -5,6 +5,16 @@ Entries are `code: (zh, en)`; see kpibook.messages for how they are used."""
 MESSAGES: dict[str, tuple[str, str]] = {
     # what a finding says (audit.<code>[.<variant>]); the code is the stable id
     "audit.unreadable": ("无法读取：{reason}", "cannot be read: {reason}"),
+    # a chart point whose cache is not its cell's value (kpibook.as_excel.chart_mismatches), in
+    # the audits of YEAR.xlsx and the calibration workbook and in reading a summary back
+    "audit.chart_point": (
+        "图表“{chart}”把 {series} 的第 {point} 个点显示为 {cached}，但它引用的单元格 {cell} 的值是 {value}："
+        "图表缓存被篡改或已过时；请在电子表格中打开并保存该文件，或用 kpibook {command} 重新生成",
+        "the chart “{chart}” shows {cached} as point {point} of {series}, but the cell it draws, {cell}, "
+        "holds {value}: the chart's cache was forged or left stale; open and save the file in a spreadsheet, "
+        "or write it again with kpibook {command}",
+    ),
+    "audit.chart_blank": ("（空）", "(blank)"),
     "audit.extra_sheet": ("kpibook 未创建的工作表（{state}）", "a {state} sheet that kpibook did not create"),
     "audit.sheet_state": ("工作表的显示状态被改为 {state}", "the sheet was made {state}"),
     "audit.sheet_missing": ("该工作表被删除", "the sheet was deleted"),
