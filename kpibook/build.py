@@ -58,7 +58,7 @@ from kpibook.targets import default_target, period_targets
 from kpibook.templating import Line, render_lines
 from kpibook.version import __version__
 
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"  # 2: the fingerprint signs the issue number too
 NUMBER_FORMATS = {
     "%": "0.0%",
     "CNY": "#,##0.00",
@@ -180,6 +180,7 @@ class RoleTemplate:
             employee_id=employee.employee_id,
             period=self.options.period.label,
             targets=targets,
+            issue=str(issue),
         )
         values["targets"] = json.dumps(canonical_targets(targets), sort_keys=True)
         units = {k.id: k.unit for k in role.kpis}

@@ -1,6 +1,7 @@
 """Tamper evidence: a keyed HMAC over what kpibook fixed in a workbook.
 
-The fingerprint covers the identity of the workbook (employee, role, period), the spec it
+The fingerprint covers the identity of the workbook (employee, role, period, and from format 2
+on the ledger's issue number, so a superseded copy cannot pass for the current one), the spec it
 came from, the per-person targets, and the digest of the role's layout (formulas,
 parameters, weights, names, unlocked cells: kpibook.layout.RoleLayout.layout_sha256).
 Whoever edits a target or a formula and rewrites the metadata cannot make a matching
@@ -79,19 +80,21 @@ def fingerprint(
     employee_id: str,
     period: str,
     targets: Mapping[str, float],
+    issue: str | None = None,
 ) -> str:
-    message = json.dumps(
-        {
-            "layout_sha256": layout_sha256,
-            "spec_sha256": spec_sha256,
-            "role_id": role_id,
-            "employee_id": employee_id,
-            "period": period,
-            "targets": canonical_targets(targets),
-        },
-        sort_keys=True,
-        ensure_ascii=True,
-    ).encode()
+    """The HMAC of what kpibook fixed in a workbook. `issue`: the ledger's issue number, signed
+    from workbook format 2 on (format 1 workbooks were signed without it: None)."""
+    fields = {
+        "layout_sha256": layout_sha256,
+        "spec_sha256": spec_sha256,
+        "role_id": role_id,
+        "employee_id": employee_id,
+        "period": period,
+        "targets": canonical_targets(targets),
+    }
+    if issue is not None:
+        fields["issue"] = issue
+    message = json.dumps(fields, sort_keys=True, ensure_ascii=True).encode()
     return hmac.new(key.secret, message, hashlib.sha256).hexdigest()
 
 

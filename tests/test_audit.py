@@ -1162,3 +1162,68 @@ def test_finding_details_speak_the_language(
         and '"" (empty text)' in texts["en"]
         and "(as in _kpibook!" in texts["en"]
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# The issue number is signed (workbook format 2); format 1 workbooks still verify
+# ---------------------------------------------------------------------------------------------
+
+
+def _metadata_value(xml: bytes, ref: str, value: str) -> bytes:
+    """The _kpibook sheet with cell `ref` (an inline string) holding `value`."""
+    pattern = rb'(<c r="' + ref.encode() + rb'"[^>]*><is><t[^>]*>)[^<]*(</t>)'
+    changed = re.sub(pattern, lambda m: m[1] + value.encode() + m[2], xml, count=1)
+    assert changed != xml, f"{ref} not found as an inline string"
+    return changed
+
+
+@pytest.fixture(scope="module")
+def issued(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("issued")
+    generate(ROSTER, "2026Q4", out, spec=bundled_spec())
+    return sorted(out.rglob("*.xlsx"))[0]
+
+
+def test_a_superseded_copy_relabelled_as_the_current_issue_fails_its_fingerprint(issued: Path, tmp_path: Path) -> None:
+    data = read_workbook(issued)
+    assert data.metadata["format_version"] == "2" and data.metadata["issue"] == "1"
+    cells = data.metadata_cells
+    relabelled = rewrite(
+        issued, tmp_path / "relabelled.xlsx", {METADATA_PART: lambda x: _metadata_value(x, cells["issue"], "2")}
+    )
+    assert ("fingerprint_mismatch", "_kpibook", cells["fingerprint"]) in found(
+        audit_workbook(relabelled, bundled_spec())
+    )
+    # nor can it pass as a format 1 workbook, whose fingerprint did not sign the issue
+    downgraded = rewrite(
+        relabelled,
+        tmp_path / "downgraded.xlsx",
+        {METADATA_PART: lambda x: _metadata_value(x, cells["format_version"], "1")},
+    )
+    assert ("fingerprint_mismatch", "_kpibook", cells["fingerprint"]) in found(
+        audit_workbook(downgraded, bundled_spec())
+    )
+    assert audit_workbook(issued, bundled_spec()).verdict == "clean"
+
+
+def test_a_format_1_workbook_signed_without_the_issue_still_verifies(issued: Path, tmp_path: Path) -> None:
+    from kpibook.fingerprint import fingerprint
+
+    data = read_workbook(issued)
+    md, cells = data.metadata, data.metadata_cells
+    old = fingerprint(
+        load_key(),
+        layout_sha256=md["layout_sha256"],
+        spec_sha256=md["spec_sha256"],
+        role_id=md["role_id"],
+        employee_id=md["employee_id"],
+        period=md["period"],
+        targets={k: float(v) for k, v in json.loads(md["targets"]).items()},
+    )
+
+    def format_1(xml: bytes) -> bytes:
+        xml = _metadata_value(xml, cells["format_version"], "1")
+        return _metadata_value(xml, cells["fingerprint"], old)
+
+    path = rewrite(issued, tmp_path / "format1.xlsx", {METADATA_PART: format_1})
+    assert audit_workbook(path, bundled_spec()).verdict == "clean", describe(audit_workbook(path, bundled_spec()))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 
 from kpibook import scoring
@@ -160,6 +161,7 @@ def check_signature(data: WorkbookData, spec: Spec, expected: ExpectedWorkbook, 
                 employee_id=md.get("employee_id", ""),
                 period=md.get("period", ""),
                 targets=signed,
+                issue=signed_issue(md),
             )
             if not genuine:  # the valid fingerprint is never shown: it would let a forger complete the forgery
                 report.add(
@@ -256,6 +258,12 @@ def targets_to_score(
                 )
             targets[kpi.id] = value if isinstance(value, float) else kpi.target
     return targets
+
+
+def signed_issue(md: Mapping[str, str]) -> str | None:
+    """The issue number the fingerprint signs: format 1 workbooks signed none. A format 2 file
+    relabelled as format 1 keeps its format 2 fingerprint, which then no longer matches."""
+    return None if md.get("format_version", "1") == "1" else md.get("issue", "")
 
 
 def read_entries(data: WorkbookData, expected: ExpectedWorkbook, result: WorkbookAudit) -> None:
