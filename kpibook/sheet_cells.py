@@ -3,22 +3,23 @@
 Walking a scorecard's ~470 cells through lxml costs more than unzipping the whole workbook.
 Yet kpibook, Excel, LibreOffice and WPS write the <sheetData> of a sheet in one narrow shape:
 rows of <c r="A1" s="3" t="s"> cells holding an optional <f>, <v> and <is><t>, attributes in
-double quotes, no whitespace between tags. `fast_cells` reads exactly that shape with regular
-expressions and returns None for anything else, so the caller hands the part to the full
-hardened reader instead: namespace prefixes or declarations, CDATA, comments, processing
-instructions, entities other than XML's five and character references (openpyxl writes every
-Chinese character as one), references to characters XML forbids, control characters, raw
-carriage returns, shared
-formulas, rich text, phonetic runs, cells without a reference, a non-UTF-8 encoding.
+double quotes, at most spaces, tabs and line feeds between tags (Gnumeric indents). `fast_cells`
+reads exactly that shape with regular expressions and returns None for anything else, so the
+caller hands the part to the full hardened reader instead: namespace prefixes or declarations,
+CDATA, comments, processing instructions, entities other than XML's five and character
+references (openpyxl writes every Chinese character as one), references to characters XML
+forbids, control characters, raw carriage returns, shared formulas, rich text, phonetic runs,
+cells without a reference, a non-UTF-8 encoding.
 
 The work is done on the bytes, a row and a cell at a time, and remembered: a row or a cell
 already read in this process (the labels, parameters and formulas every workbook of a role
 shares, ~95% of a scorecard's cells) is not matched again. Each row and cell is still checked
 to be exactly the narrow shape, so the result is the one a single pass over the region gives.
 
-Only the <sheetData> content is read here. The caller parses the rest of the part (with the
-content cut out: a small document) with the hardened parser, which also confirms that the
-cut-out element really is the sheet's own <sheetData>; `tests/test_sheet_cells.py` checks on
+Only the <sheetData> content is read here. The caller parses the rest of the part (with that
+content, and a plain <headerFooter>'s, cut out: a small document, the same for a whole role)
+with the hardened parser, which also confirms that each cut-out element really is the sheet's
+own; `tests/test_sheet_cells.py` checks on
 every workbook of the test corpora that the two readers give the same cells.
 """
 
@@ -46,26 +47,17 @@ _ROW_TAG = re.compile(_ATTRS + rb"(/?)>")
 # One cell, after its "<c ": the whole of it, "/>" or ">" <f> <v> <is><t> "</c>".
 _WS = rb"[ \t\n]*"  # between tags, as Gnumeric indents; the parser ignores it there (raw CR: see _CONTROL)
 _CELL = re.compile(
-    rb'r="([A-Z]{1,3}[1-9][0-9]{0,6})"(?: s="([0-9]{1,6})")?(?: t="([a-zA-Z]{1,9})")?'  # 1 ref, 2 s, 3 t
-    rb"(?:/>|>"
-    + _WS
-    + rb"(?:(<f"
-    + _ATTRS
-    + rb"(?:/>|>))(?:(?<=/>)|([^<]*)</f>)"
-    + _WS
-    + rb")?"  # 4 the formula's start tag, 5 text
-    + rb"(?:(<v/>|<v>)(?:(?<=/>)|([^<]*)</v>)"
-    + _WS
-    + rb")?"  # 6 the value's start tag, 7 its text
-    + rb"(?:<is>"
-    + _WS
-    + rb'(<t(?: xml:space="preserve")?(?:/>|>))(?:(?<=/>)|([^<]*)</t>)'  # 8 inline text's tag, 9 text
-    + _WS
-    + rb"</is>"
-    + _WS
-    + rb")?"
-    + rb"</c>)"
-    + _WS
+    b"".join(
+        (
+            rb'r="([A-Z]{1,3}[1-9][0-9]{0,6})"(?: s="([0-9]{1,6})")?(?: t="([a-zA-Z]{1,9})")?',  # 1 ref, 2 s, 3 t
+            rb"(?:/>|>" + _WS,
+            rb"(?:(<f" + _ATTRS + rb"(?:/>|>))(?:(?<=/>)|([^<]*)</f>)" + _WS + rb")?",  # 4 <f> start tag, 5 text
+            rb"(?:(<v/>|<v>)(?:(?<=/>)|([^<]*)</v>)" + _WS + rb")?",  # 6 <v> start tag, 7 text
+            rb"(?:<is>" + _WS + rb'(<t(?: xml:space="preserve")?(?:/>|>))(?:(?<=/>)|([^<]*)</t>)',  # 8 <t>, 9 text
+            _WS + rb"</is>" + _WS + rb")?",
+            rb"</c>)" + _WS,
+        )
+    )
 )
 _SPACE = b" \t\n"
 _HEADER_FOOTER_TAG = re.compile(_ATTRS + rb">")
