@@ -183,7 +183,10 @@ def _parse_sheet(
     _check_sheet_size(name, data, max_cells)
     fast = fast_cells(data) if _FAST_PATH else None
     if fast is not None:
-        rest = _rest_of_sheet(name, fast.rest, full)
+        try:
+            rest = _rest_of_sheet(name, fast.rest, full)
+        except UnreadableWorkbook:
+            rest = None  # the whole part is parsed below: its error, with its own line and column, is the one told
         if rest is not None:
             protected, validations, conditional, merged = rest
             return _Sheet(

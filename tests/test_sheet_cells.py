@@ -250,3 +250,19 @@ def test_tampered_workbooks_take_the_fast_path_and_read_as_the_full_reader_reads
     target = tmp_path / "tampered.xlsx"
     target.write_bytes(ooxml.rewrite_parts(source, {SCORECARD_PART: lambda _: changed}))
     assert_same(target)
+
+
+def test_a_damaged_part_is_refused_with_the_parser_s_own_words_about_the_whole_part(
+    corpus: list[Path], tmp_path: Path
+) -> None:
+    """The rest of the part (its cell data cut out) is parsed first; a fault in it must still be
+    told with the line and column of the file, as the full reader tells it."""
+    source = corpus[1]
+    with zipfile.ZipFile(source) as archive:
+        original = archive.read(SCORECARD_PART)
+    changed = original.replace(b"<pageMargins ", b"<pageMargins <", 1)
+    assert changed != original and fast_cells(changed) is not None  # the cell data itself is fine
+    target = tmp_path / "damaged.xlsx"
+    target.write_bytes(ooxml.rewrite_parts(source, {SCORECARD_PART: lambda _: changed}))
+    fast, full = both_readers(target)
+    assert fast == full and fast[0] == "refused", fast
