@@ -112,12 +112,13 @@ KPI_HEADERS = {
     "dim_id": "dimension",
     "kpi_id": "kpi",
     "method": "method",
-    "code": "code",
-    "direction": "direction",
-    "param": "zero/penalty",
-    "floor": "floor",
-    "cap": "cap",
-    "na": "N/A ok",
+    # the parameter cells' labels are the formula book's (kpibook/catalogue/formula_book.py), in English
+    "code": t("formula_book.param.code", "en"),
+    "direction": t("formula_book.param.direction", "en"),
+    "param": t("formula_book.param.param", "en"),
+    "floor": t("formula_book.param.floor", "en"),
+    "cap": t("formula_book.param.cap", "en"),
+    "na": t("formula_book.param.na", "en"),
     "pending": "pending",
     "counted": "counted weight",
 }
@@ -601,8 +602,8 @@ def _write_audit(ws: Worksheet, spec: Spec, layout: RoleLayout, options: BuildOp
             f"{SCORECARD}!{formula.cells}",
             "=" + to_r1c1(formula.formula[1:], first_row, first_col),
             formula.formula,
-            formula.words,
-            formula.rule,
+            formula.words("en"),  # the workbook's Audit sheet: the catalogue's English, as before
+            formula.rule("en"),
         )
         for i, value in enumerate(values, 1):
             cell = ws.cell(row=row, column=i, value=value)

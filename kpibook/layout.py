@@ -22,6 +22,7 @@ from functools import cached_property
 
 from kpibook import scoring
 from kpibook.formula_text import column_index, column_letter
+from kpibook.messages import t
 from kpibook.methods import LIST, METHODS
 from kpibook.spec import MAX_BANDS, Grade, Kpi, Role
 
@@ -125,8 +126,18 @@ class ColumnFormula:
     first_row: int
     last_row: int
     formula: str  # A1 form in the first cell, with a leading "="
-    words: str  # what it computes, in plain words
-    rule: str  # the spec rule it implements
+
+    def words(self, lang: str | None = None) -> str:
+        """What it computes, in plain words (catalogue `formula.<key>.words`; the score's names
+        the code column and each method)."""
+        methods = t("formula.method_separator", lang).join(
+            t("formula.method_item", lang, number=m.code, name=m.name, words=m.words(lang)) for m in METHODS.values()
+        )
+        return t(f"formula.{self.key}.words", lang, code_column=COLUMNS["code"], methods=methods)
+
+    def rule(self, lang: str | None = None) -> str:
+        """The spec rule it implements (catalogue `formula.<key>.rule`)."""
+        return t(f"formula.{self.key}.rule", lang)
 
     @property
     def cells(self) -> str:
@@ -345,7 +356,6 @@ class RoleLayout:
     def _kpi_column_formulas(self) -> list[ColumnFormula]:
         """The four formulas down the KPI rows: score, weighted points, pending, counted weight."""
         first, last = FIRST_KPI_ROW, self.last_kpi_row
-        methods = "; ".join(f"{m.code} = {m.name}: {m.words}" for m in scoring.METHODS.values())
         row_formulas = self.kpi_formulas(first)
         return [
             ColumnFormula(
@@ -354,11 +364,6 @@ class RoleLayout:
                 first,
                 last,
                 "=" + row_formulas["score"],
-                "KPI score in points (100 = target met): blank until the actual is entered; N/A where "
-                "the KPI allows it; otherwise the method chosen by the code in column "
-                f"{COLUMNS['code']} ({methods}), kept between floor and cap, rounded to 2 decimals; "
-                'text that is not N/A shows "invalid".',
-                "roles.toml: kpis.method, target, zero/penalty, bands, floor, cap, allow_na",
             ),
             ColumnFormula(
                 "kpi.weighted",
@@ -366,8 +371,6 @@ class RoleLayout:
                 first,
                 last,
                 "=" + row_formulas["weighted"],
-                "Points the KPI contributes to its dimension: score × KPI weight ÷ 100 (0 if not scored).",
-                "roles.toml: kpis.weight (% of the dimension)",
             ),
             ColumnFormula(
                 "kpi.pending",
@@ -375,8 +378,6 @@ class RoleLayout:
                 first,
                 last,
                 "=" + row_formulas["pending"],
-                "1 while the KPI still needs a valid input (blank, invalid text or an error), else 0.",
-                "contract: total and grade stay blank while any actual is missing",
             ),
             ColumnFormula(
                 "kpi.counted",
@@ -384,8 +385,6 @@ class RoleLayout:
                 first,
                 last,
                 "=" + row_formulas["counted"],
-                "The KPI weight that counts: its weight when scored, 0 when N/A.",
-                "roles.toml: kpis.allow_na (N/A shares its weight among the rest of the dimension)",
             ),
         ]
 
@@ -399,9 +398,6 @@ class RoleLayout:
                 first_dim,
                 self.last_dimension_row,
                 "=" + self.dimension_formula(first_dim),
-                "Dimension score: blank while any of its KPIs is pending; else the sum of its weighted "
-                "points ÷ the sum of its counted weights × 100, rounded to 2 decimals.",
-                "roles.toml: dimensions.kpis.weight",
             ),
             ColumnFormula(
                 "total",
@@ -409,9 +405,6 @@ class RoleLayout:
                 self.total_row,
                 self.total_row,
                 "=" + self.total_formula,
-                "Total score: blank while any input is missing; else Σ(dimension weight × dimension score) "
-                "÷ 100, rounded to 2 decimals.",
-                "roles.toml: dimensions.weight",
             ),
             ColumnFormula(
                 "grade",
@@ -419,8 +412,6 @@ class RoleLayout:
                 self.grade_row,
                 self.grade_row,
                 "=" + self.grade_formula,
-                "Grade: the band of the grade table (min ≤ total < max) holding the total; blank while the total is.",
-                "roles.toml: [[grades]]",
             ),
             ColumnFormula(
                 "pending",
@@ -428,8 +419,6 @@ class RoleLayout:
                 self.pending_row,
                 self.pending_row,
                 "=" + self.pending_formula,
-                "How many inputs are still missing or invalid.",
-                "contract: the workbook shows how many inputs remain",
             ),
         ]
 

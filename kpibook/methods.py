@@ -24,6 +24,8 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from kpibook.messages import t
+
 NUMBER = "number"  # the actual is a number typed in a range
 LIST = "list"  # the actual is a level picked from a list (the band starts)
 
@@ -54,7 +56,6 @@ class Method:
     code: int  # position in the CHOOSE of the score formula (the workbook's column Q)
     python: Callable[[float, RuleParams], float]
     excel: str
-    words: str  # the method in general, for the formula legend and the audit sheet
     describe: Callable[[RuleParams, str], str]  # one KPI's rule in words (zh / en), `str` = its target text
     param_key: str | None = None  # the spec key that fills the parameter cell {p}
     required: tuple[str, ...] = ()  # spec keys the method cannot do without
@@ -65,6 +66,10 @@ class Method:
     direction: int | None = None  # fixed direction, or None when the spec chooses
     target_checks: TargetCheck | None = None
     sample: Callable[[RuleParams, random.Random], float] | None = None  # the demo's typical actual
+
+    def words(self, lang: str | None = None) -> str:
+        """The method in general, for the formula legend and the audit sheet (catalogue `method.<name>`)."""
+        return t(f"method.{self.name}", lang)
 
     def param_of(self, values: dict[str, float]) -> float:
         """The number of the parameter cell, from the KPI's keys (0 when the method has none)."""
@@ -176,7 +181,6 @@ METHODS: dict[str, Method] = {
             1,
             _ratio,
             "{a}/{t}*100",
-            "actual ÷ target × 100",
             _describe_ratio,
             direction=1,
             target_checks=_ratio_checks,
@@ -186,7 +190,6 @@ METHODS: dict[str, Method] = {
             2,
             _inverse_ratio,
             "IF({a}<=0,{cap},{t}/{a}*100)",
-            "target ÷ actual × 100 (lower is better; an actual of 0 or less earns the cap)",
             _describe_inverse,
             direction=-1,
             target_checks=_inverse_checks,
@@ -196,7 +199,6 @@ METHODS: dict[str, Method] = {
             3,
             _linear,
             "100*({a}-{p})/({t}-{p})",
-            "straight line: the zero point earns 0, the target earns 100",
             _describe_linear,
             param_key="zero",
             required=("zero",),
@@ -207,7 +209,6 @@ METHODS: dict[str, Method] = {
             4,
             _threshold,
             "100-{p}*MAX(0,{d}*({t}-{a}))",
-            "100 when the limit (target) is met; minus the penalty for each unit beyond it",
             _describe_threshold,
             param_key="penalty",
             required=("penalty",),
@@ -219,7 +220,6 @@ METHODS: dict[str, Method] = {
             5,
             _bands,
             _BANDS_EXCEL,
-            "step table: the points of the highest band reached; below the first band, the floor",
             _describe_steps("分档 bands"),
             has_bands=True,
         ),
@@ -228,7 +228,6 @@ METHODS: dict[str, Method] = {
             6,
             _bands,
             _BANDS_EXCEL,
-            "rating scale: each level earns its points",
             _describe_steps("评级 rating"),
             has_bands=True,
             whole_levels=True,

@@ -35,7 +35,7 @@ from kpibook.generate import generate
 from kpibook.layout import COLUMNS, RoleLayout
 from kpibook.read import read_workbook
 from kpibook.spec import Spec, load_spec, parse_spec
-from tests.common import ROOT, ROSTER, bundled_spec
+from tests.common import ROOT, ROSTER, bundled_spec, run_kpibook
 
 SCORECARD_PART = "xl/worksheets/sheet1.xml"  # kpibook's generator writes the Scorecard first
 METADATA_PART = "xl/worksheets/sheet4.xml"
@@ -1123,6 +1123,75 @@ def test_cli_explain_writes_the_formula_book(tmp_path: Path) -> None:
     assert len(list(wb["KPI rules"].values)) > 1
     unknown = _cli("--explain", "ceo")
     assert unknown.returncode == 2 and "there is no role 'ceo'" in unknown.stderr
+
+
+# What the English formula book said before its words moved to the catalogue: kept as it is.
+ENGLISH_BOOK_LINES = (
+    "== sales_manager: 销售经理 Sales Manager ==",
+    "   computes: Points the KPI contributes to its dimension: score × KPI weight ÷ 100 (0 if not scored).",
+    "   spec: roles.toml: kpis.allow_na (N/A shares its weight among the rest of the dimension)",
+    "   spec: contract: the workbook shows how many inputs remain",
+    "KPI rules (the score formula's parameters per row):",
+    "      method ratio (CHOOSE branch 1: {a}/{t}*100); code Q8 = 1, direction R8 = 1, zero/penalty S8 = 0, "
+    "floor T8 = 0, cap U8 = 120, N/A ok V8 = 0",
+    "roles.toml: roles[sales_manager].dimensions[results].kpis[sm_revenue] (weight 70%)",
+    "1 = ratio: actual ÷ target × 100; 2 = inverse_ratio: target ÷ actual × 100 (lower is better;",
+)
+# Labels of the English book that must not appear in the Chinese one (parameter labels are
+# checked with their cell: "floor" is also a placeholder of the bands formula).
+ENGLISH_ONLY = re.compile(
+    r"computes:|spec:|KPI rules|CHOOSE branch|\(weight |what it computes|"
+    r"\b(?:code|direction|zero/penalty|floor|cap|N/A ok) [A-Z]+\d+ ="
+)
+
+
+def _explain(lang: str, *args: str | Path) -> subprocess.CompletedProcess[str]:
+    """`kpibook --lang LANG audit --explain sales_manager ARGS` in a fresh, English-locale process."""
+    return run_kpibook(["--lang", lang, "audit", "--explain", "sales_manager", *map(str, args)], "en_US.UTF-8", ROOT)
+
+
+def test_the_formula_book_in_chinese_has_no_english_label(spec: Spec) -> None:
+    run = _explain("zh")
+    assert run.returncode == 0, run.stderr
+    text = run.stdout
+    for label in (
+        "计算内容：",
+        "规格依据：",
+        "KPI 规则（每行得分公式的参数）：",
+        "（CHOOSE 第 5 个分支：",
+        "（权重 40%）",
+    ):
+        assert label in text, label
+    assert "代码 Q8 = 1，方向 R8 = 1，零分点/罚分 S8 = 0，保底 T8 = 0，封顶 U8 = 120，允许 N/A V8 = 0" in text
+    for formula in RoleLayout(spec.role("sales_manager"), spec.grades).column_formulas():
+        assert formula.words("zh") in text and formula.rule("zh") in text, formula.key
+        assert formula.words("en") not in text and formula.rule("en") not in text, formula.key
+    assert "5 = bands：按分档表取所达到的最高档的分数" in text  # the methods' legend too
+    english = ENGLISH_ONLY.findall(text)
+    assert not english, english
+
+
+def test_the_formula_book_in_english_says_what_it_said(spec: Spec) -> None:
+    run = _explain("en")
+    assert run.returncode == 0, run.stderr
+    for line in ENGLISH_BOOK_LINES:
+        assert line in run.stdout, line
+    assert "计算内容" not in run.stdout and "规格依据" not in run.stdout
+    assert "\n".join(explain_lines(explain(spec, "sales_manager", "en"), "en")) == run.stdout.rstrip("\n")
+
+
+def test_the_chinese_formula_book_xlsx_has_chinese_headings(tmp_path: Path) -> None:
+    run = _explain("zh", "--out", tmp_path / "book.xlsx")
+    assert run.returncode == 0, run.stderr
+    wb = openpyxl.load_workbook(tmp_path / "book.xlsx")
+    assert wb.sheetnames == ["公式手册", "KPI 规则"]
+    formulas, kpis = (list(ws.values) for ws in wb.worksheets)
+    assert formulas[0] == ("岗位", "序号", "单元格", "公式（R1C1）", "公式（A1，首个单元格）", "计算内容", "规格规则")
+    assert kpis[0] == ("岗位", "序号", "KPI 编号", "得分单元格", "计分方法", "参数", "规则说明", "规格依据")
+    assert str(formulas[2][5]).startswith("KPI 为其维度贡献的分数") and str(kpis[1][4]).startswith("计分方法 ")
+    assert wb.worksheets[1].column_dimensions["A"].width >= len("sales_manager") + 2  # the id is not cut
+    english = ENGLISH_ONLY.findall(" ".join(str(v) for row in formulas + kpis for v in row))
+    assert not english, english
 
 
 def test_audit_is_fast(spec: Spec, generated: dict[str, Path], books: dict[str, Book]) -> None:

@@ -56,7 +56,7 @@ def scoring_section() -> str:
         "|---|---|---|---|",
     ]
     for m in methods:
-        lines.append(f"| `{m.name}` | {m.code} | `{named(m.excel)}` | {m.words} |")
+        lines.append(f"| `{m.name}` | {m.code} | `{named(m.excel)}` | {m.words('en')} |")
     score = scoring.KPI_SCORE.replace("{branches}", "<raw points of the method: CHOOSE(code, …)>")
     lines += [
         "",

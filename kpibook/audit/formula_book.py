@@ -16,7 +16,7 @@ from kpibook.errors import KpibookError, OutputError, Problem
 from kpibook.formula_text import to_r1c1
 from kpibook.layout import COLUMNS, SCORECARD, RoleLayout
 from kpibook.messages import t
-from kpibook.spec import Role, Spec
+from kpibook.spec import Kpi, Role, Spec
 
 
 @dataclass(frozen=True)
@@ -35,15 +35,19 @@ class FormulaBookEntry:
     rule: str
 
 
-def explain(spec: Spec, role_id: str | None = None) -> list[FormulaBookEntry]:
+PARAMETERS = ("code", "direction", "param", "floor", "cap", "na")  # a KPI row's parameter cells (COLUMNS keys)
+
+
+def explain(spec: Spec, role_id: str | None = None, lang: str | None = None) -> list[FormulaBookEntry]:
     """The formula book: for each role (or the one given), each distinct formula in R1C1 and A1
-    form with what it computes and the spec rule behind it, then each KPI's own scoring rule."""
+    form with what it computes and the spec rule behind it, then each KPI's own scoring rule;
+    its words in `lang` (default: the run's language)."""
     if role_id is not None and role_id not in spec.role_ids:
         raise KpibookError(
             [
                 Problem(
                     f"{spec.source or 'roles.toml'}: roles",
-                    t("audit.explain_no_role", role=repr(role_id), roles=", ".join(spec.role_ids)),
+                    t("audit.explain_no_role", lang, role=repr(role_id), roles=", ".join(spec.role_ids)),
                 )
             ]
         )
@@ -64,66 +68,98 @@ def explain(spec: Spec, role_id: str | None = None) -> list[FormulaBookEntry]:
                     f"{SCORECARD}!{formula.cells}",
                     "=" + to_r1c1(formula.formula[1:], row, col),
                     formula.formula,
-                    formula.words,
-                    formula.rule,
+                    formula.words(lang),
+                    formula.rule(lang),
                 )
             )
         for number, (row, kpi) in enumerate(layout.iter_kpis(), 1):
-            method = scoring.METHODS[kpi.method]
-            params = ", ".join(
-                f"{label} {COLUMNS[key]}{row} = {show(value)}"
-                for label, key, value in (
-                    ("code", "code", method.code),
-                    ("direction", "direction", kpi.direction),
-                    ("zero/penalty", "param", kpi.param),
-                    ("floor", "floor", kpi.floor),
-                    ("cap", "cap", kpi.cap),
-                    ("N/A ok", "na", 1 if kpi.allow_na else 0),
-                )
-            )
-            entries.append(
-                FormulaBookEntry(
-                    role.id,
-                    name,
-                    "kpi",
-                    number,
-                    kpi.id,
-                    f"{SCORECARD}!{layout.kpi_cell(kpi.id, 'score')}",
-                    f"method {kpi.method} (CHOOSE branch {method.code}: {method.excel})",
-                    params,
-                    f"{kpi.name_zh} / {kpi.name_en}: {scoring.describe_rule(scoring.rule_of(kpi), kpi.unit)}",
-                    f"roles.toml: roles[{role.id}].dimensions[{kpi.dimension_id}].kpis[{kpi.id}] (weight {kpi.weight:g}%)",
-                )
-            )
+            entries.append(_kpi_entry(role, layout, number, row, kpi, lang))
     return entries
 
 
-def explain_lines(entries: Sequence[FormulaBookEntry]) -> list[str]:
-    """The formula book as text."""
+def _kpi_entry(role: Role, layout: RoleLayout, number: int, row: int, kpi: Kpi, lang: str | None) -> FormulaBookEntry:
+    """One KPI's line of the book: its method's CHOOSE branch, its parameter cells, its rule."""
+    method = scoring.METHODS[kpi.method]
+    values: dict[str, object] = {
+        "code": method.code,
+        "direction": kpi.direction,
+        "param": kpi.param,
+        "floor": kpi.floor,
+        "cap": kpi.cap,
+        "na": 1 if kpi.allow_na else 0,
+    }
+    params = t("formula_book.param_separator", lang).join(
+        t(
+            "formula_book.param",
+            lang,
+            label=t(f"formula_book.param.{key}", lang),
+            cell=f"{COLUMNS[key]}{row}",
+            value=show(values[key]),
+        )
+        for key in PARAMETERS
+    )
+    rule = scoring.describe_rule(scoring.rule_of(kpi), kpi.unit)
+    return FormulaBookEntry(
+        role.id,
+        f"{role.name_zh} {role.name_en}",
+        "kpi",
+        number,
+        kpi.id,
+        f"{SCORECARD}!{layout.kpi_cell(kpi.id, 'score')}",
+        t("formula_book.method", lang, method=kpi.method, branch=method.code, excel=method.excel),
+        params,
+        t("formula_book.kpi_words", lang, zh=kpi.name_zh, en=kpi.name_en, rule=rule),
+        t(
+            "formula_book.kpi_spec",
+            lang,
+            role=role.id,
+            dimension=kpi.dimension_id,
+            kpi=kpi.id,
+            weight=f"{kpi.weight:g}",
+        ),
+    )
+
+
+def explain_lines(entries: Sequence[FormulaBookEntry], lang: str | None = None) -> list[str]:
+    """The formula book as text, its labels in `lang` (default: the run's language)."""
     lines: list[str] = []
     role = None
     for e in entries:
         if e.role_id != role:
             role = e.role_id
-            lines += ([""] if lines else []) + [f"== {e.role_id}: {e.role_name} =="]
+            lines += ([""] if lines else []) + [t("formula_book.role", lang, role=e.role_id, name=e.role_name)]
         if e.kind == "formula":
             lines += [
                 "",
                 f"{e.number}. {e.key}  {e.cells}",
                 f"   R1C1: {e.r1c1}",
                 f"   A1:   {e.a1}",
-                f"   computes: {e.words}",
-                f"   spec: {e.rule}",
+                t("formula_book.computes", lang, words=e.words),
+                t("formula_book.spec", lang, rule=e.rule),
             ]
         else:
             if e.number == 1:
-                lines += ["", "KPI rules (the score formula's parameters per row):"]
-            lines += [f"  {e.key}  {e.cells}: {e.words}", f"      {e.r1c1}; {e.a1}", f"      {e.rule}"]
+                lines += ["", t("formula_book.kpi_rules", lang)]
+            lines += [
+                f"  {e.key}  {e.cells}: {e.words}",
+                t("formula_book.kpi_line", lang, method=e.r1c1, params=e.a1),
+                f"      {e.rule}",
+            ]
     return lines
 
 
-def write_formula_book(entries: Sequence[FormulaBookEntry], out: str | Path) -> Path:
-    """The formula book as an .xlsx (formulas shown as text, never evaluated), written atomically."""
+# The .xlsx book's columns (catalogue formula_book.head.<key>) and their widths, per sheet; the
+# role and KPI columns widen to their longest id (an id has no space to wrap at: it would be cut).
+HEADINGS = {
+    "formula": ("role", "number", "cells", "r1c1", "a1", "words", "rule"),
+    "kpi": ("role", "number", "kpi", "score_cell", "method", "parameters", "rule_words", "spec"),
+}
+WIDTHS = {"formula": (14, 6, 20, 56, 56, 48, 36), "kpi": (14, 6, 20, 12, 44, 48, 56, 40)}
+
+
+def write_formula_book(entries: Sequence[FormulaBookEntry], out: str | Path, lang: str | None = None) -> Path:
+    """The formula book as an .xlsx (formulas shown as text, never evaluated), written atomically;
+    its sheet names and headings in `lang` (default: the run's language), as the entries' words."""
     import io
 
     from openpyxl import Workbook
@@ -131,25 +167,16 @@ def write_formula_book(entries: Sequence[FormulaBookEntry], out: str | Path) -> 
 
     from kpibook import print_setup
     from kpibook.outputs import atomic_write
-    from kpibook.print_setup import row_height
+    from kpibook.print_setup import row_height, text_width
 
     out = Path(out)
     wb = Workbook()
-    sheets = {"formula": wb.active, "kpi": wb.create_sheet("KPI rules")}
-    sheets["formula"].title = "Formula book"
-    headers = {
-        "formula": (
-            "role",
-            "#",
-            "cells",
-            "formula (R1C1)",
-            "formula (A1, first cell)",
-            "what it computes",
-            "spec rule",
-        ),
-        "kpi": ("role", "#", "KPI", "score cell", "method", "parameters", "rule in words", "spec"),
-    }
-    widths = {"formula": (14, 4, 20, 56, 56, 48, 36), "kpi": (14, 4, 20, 12, 44, 48, 56, 40)}
+    sheets = {"formula": wb.active, "kpi": wb.create_sheet(t("formula_book.sheet.kpi", lang))}
+    sheets["formula"].title = t("formula_book.sheet.formula", lang)
+    headers = {kind: tuple(t(f"formula_book.head.{key}", lang) for key in keys) for kind, keys in HEADINGS.items()}
+    role_width = max([14, *(text_width(e.role_id) + 2 for e in entries)])
+    kpi_width = max([20, *(text_width(e.key) + 2 for e in entries if e.kind == "kpi")])
+    widths = {"formula": (role_width, *WIDTHS["formula"][1:]), "kpi": (role_width, 6, kpi_width, *WIDTHS["kpi"][3:])}
     for kind, ws in sheets.items():
         ws.append(headers[kind])
         for cell in ws[1]:
@@ -180,5 +207,5 @@ def write_formula_book(entries: Sequence[FormulaBookEntry], out: str | Path) -> 
     try:
         atomic_write(out, buffer.getvalue())
     except OSError as exc:
-        raise OutputError([Problem(str(out), t("audit.explain_cannot_write", reason=exc.strerror))]) from None
+        raise OutputError([Problem(str(out), t("audit.explain_cannot_write", lang, reason=exc.strerror))]) from None
     return out
