@@ -96,6 +96,14 @@ def found(audited) -> set[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
     return {(f.code, f.sheet, f.cell) for f in audited.findings}
 
 
+def signed_as(md: dict[str, str], targets: dict[str, float], issue: str | None = None) -> str:
+    """The fingerprint the demo key gives a workbook's metadata with these targets (and issue)."""
+    from kpibook.fingerprint import fingerprint
+
+    keys = ("layout_sha256", "spec_sha256", "role_id", "employee_id", "period")
+    return fingerprint(load_key(), targets=targets, issue=issue, **{k: md[k] for k in keys})
+
+
 def describe(audited) -> str:  # type: ignore[no-untyped-def]
     return "\n".join(f.line() for f in audited.findings) or "(no findings)"
 
@@ -915,19 +923,10 @@ def test_real_key_detects_forgery_by_someone_with_the_demo_key(
     generate(ROSTER, "2026Q4", out, spec=spec, key=hr)
     path = sorted(out.rglob("E1001_*.xlsx"))[0]
     data = read_workbook(path)
-    from kpibook.fingerprint import fingerprint
 
     targets = {k: float(v) * 0.5 for k, v in json.loads(data.metadata["targets"]).items()}
     md = data.metadata
-    forged = fingerprint(
-        load_key(),
-        layout_sha256=md["layout_sha256"],
-        spec_sha256=md["spec_sha256"],
-        role_id=md["role_id"],
-        employee_id=md["employee_id"],
-        period=md["period"],
-        targets=targets,
-    )
+    forged = signed_as(md, targets)
 
     def metadata(xml: bytes) -> bytes:
         from kpibook.fingerprint import canonical_targets
@@ -1276,19 +1275,9 @@ def test_a_superseded_copy_relabelled_as_the_current_issue_fails_its_fingerprint
 
 
 def test_a_format_1_workbook_signed_without_the_issue_still_verifies(issued: Path, tmp_path: Path) -> None:
-    from kpibook.fingerprint import fingerprint
-
     data = read_workbook(issued)
     md, cells = data.metadata, data.metadata_cells
-    old = fingerprint(
-        load_key(),
-        layout_sha256=md["layout_sha256"],
-        spec_sha256=md["spec_sha256"],
-        role_id=md["role_id"],
-        employee_id=md["employee_id"],
-        period=md["period"],
-        targets={k: float(v) for k, v in json.loads(md["targets"]).items()},
-    )
+    old = signed_as(md, {k: float(v) for k, v in json.loads(md["targets"]).items()})  # format 1: no issue
 
     def format_1(xml: bytes) -> bytes:
         xml = _metadata_value(xml, cells["format_version"], "1")
