@@ -10,10 +10,12 @@ are skipped with a loud message, unless KPIBOOK_REQUIRE_LIBREOFFICE=1 (CI): then
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
 from hypothesis import HealthCheck, settings
 
+from kpibook import messages
 from kpibook.spec import Spec
 from tests.common import bundled_spec
 from tests.lo import soffice_path
@@ -73,3 +75,13 @@ def parity_report() -> list[str]:
 def spec() -> Spec:
     """The bundled roles.toml (tests/common.py loads it once per process)."""
     return bundled_spec()
+
+
+@pytest.fixture
+def english() -> Iterator[None]:
+    """The messages a test reads are the English ones, whatever the machine's locale
+    (a module asks for it with `pytestmark = pytest.mark.usefixtures("english")`)."""
+    previous = messages.chosen_language()
+    messages.set_language("en")
+    yield
+    messages.restore_language(previous)

@@ -40,15 +40,6 @@ from tests.test_audit import (  # noqa: F401  (fixtures used by name)
     spec,
 )
 
-
-@pytest.fixture
-def english():  # type: ignore[no-untyped-def]
-    previous = messages._chosen
-    messages.set_language("en")
-    yield
-    messages._chosen = previous
-
-
 # ---------------------------------------------------------------------------------------------
 # One catalogue
 # ---------------------------------------------------------------------------------------------

@@ -13,14 +13,12 @@ import random
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from kpibook import messages
 from kpibook.audit import audit
 from kpibook.consolidate import consolidate
 from kpibook.errors import KpibookError
@@ -60,13 +58,7 @@ class Cycle:
         return next(self.returned.rglob(f"{employee_id}_*.xlsx"))
 
 
-@pytest.fixture(autouse=True)
-def english() -> Iterator[None]:
-    """The messages these tests read are the English ones, whatever the machine's locale."""
-    previous = messages._chosen
-    messages.set_language("en")
-    yield
-    messages._chosen = previous
+pytestmark = pytest.mark.usefixtures("english")  # tests/conftest.py
 
 
 def fill(source: Path, dest: Path, spec: Spec, signoff: dict[str, object] | None = None) -> Path:

@@ -13,12 +13,10 @@ import os
 import random
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from kpibook import messages
 from kpibook.errors import KpibookError
 from kpibook.fill import fill_workbook, manager_actuals, patch_cells, rewrite_scorecard
 from kpibook.generate import generate
@@ -34,13 +32,7 @@ ENGLISH = {**os.environ, "LC_ALL": "en_US.UTF-8"}
 SIGNED_ON = 46388.0  # 2027-01-01 as Excel stores a date
 
 
-@pytest.fixture(autouse=True)
-def english() -> Iterator[None]:
-    """The messages these tests read are the English ones, whatever the machine's locale."""
-    previous = messages._chosen
-    messages.set_language("en")
-    yield
-    messages._chosen = previous
+pytestmark = pytest.mark.usefixtures("english")  # tests/conftest.py
 
 
 def sample_rows() -> list[dict[str, str]]:

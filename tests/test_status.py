@@ -12,7 +12,6 @@ import random
 import socket
 import subprocess
 import sys
-from collections.abc import Iterator
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -20,7 +19,6 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 
-from kpibook import messages
 from kpibook.errors import OutputError
 from kpibook.fill import fill_workbook, manager_actuals
 from kpibook.generate import generate
@@ -33,13 +31,7 @@ from tests.test_reconcile import sample_rows, write_roster
 ENGLISH = {**os.environ, "LC_ALL": "en_US.UTF-8"}
 
 
-@pytest.fixture(autouse=True)
-def english() -> Iterator[None]:
-    """The messages these tests read are the English ones, whatever the machine's locale."""
-    previous = messages._chosen
-    messages.set_language("en")
-    yield
-    messages._chosen = previous
+pytestmark = pytest.mark.usefixtures("english")  # tests/conftest.py
 
 
 def fill(source: Path, dest: Path, spec: Spec, blank_rate: float = 0.0) -> Path:
