@@ -28,6 +28,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import OrderedDict
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Generic, NamedTuple, TypeVar
 
@@ -88,17 +89,18 @@ class _Kept(Generic[V]):
         self.limit = limit
         self.entries: OrderedDict[bytes, V] = OrderedDict()
 
-    def find(self, piece: bytes) -> V | None:
+    def read(self, piece: bytes, reader: Callable[[bytes], V | None]) -> V | None:
+        """What `reader` gives for `piece`, remembered; None (never remembered): not the shape."""
         found = self.entries.get(piece)
         if found is not None:
             self.entries.move_to_end(piece)
+            return found
+        found = reader(piece)
+        if found is not None:
+            self.entries[piece] = found
+            if len(self.entries) > self.limit:
+                self.entries.popitem(last=False)
         return found
-
-    def keep(self, piece: bytes, value: V) -> V:
-        self.entries[piece] = value
-        if len(self.entries) > self.limit:
-            self.entries.popitem(last=False)
-        return value
 
     def clear(self) -> None:
         self.entries.clear()
@@ -179,12 +181,9 @@ def _scan(region: bytes) -> tuple[list[RawCell], list[int]] | None:
     cells: list[RawCell] = []
     keys: list[int] = []
     for piece in pieces[1:]:
-        found = _rows.find(piece)
+        found = _rows.read(piece, _row)
         if found is None:
-            read = _row(piece)
-            if read is None:
-                return None
-            found = _rows.keep(piece, read)
+            return None
         cells += found[0]
         keys += found[1]
     return cells, keys
@@ -207,15 +206,18 @@ def _row(row: bytes) -> tuple[Row, tuple[int, ...]] | None:
     cells: list[RawCell] = []
     keys: list[int] = []
     for piece in pieces[1:]:
-        found = _cells.find(piece)
+        found = _cells.read(piece, _keyed_cell)
         if found is None:
-            read = _cell(piece)
-            if read is None:
-                return None
-            found = _cells.keep(piece, (read, next(_keys)))
+            return None
         cells.append(found[0])
         keys.append(found[1])
     return tuple(cells), tuple(keys)
+
+
+def _keyed_cell(piece: bytes) -> tuple[RawCell, int] | None:
+    """A cell not seen before, with its new key."""
+    cell = _cell(piece)
+    return None if cell is None else (cell, next(_keys))
 
 
 def _cell(piece: bytes) -> RawCell | None:
